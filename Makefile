@@ -1,0 +1,130 @@
+# attendd — plain Makefile.  `make`, `make check`, `make install PREFIX=/usr DESTDIR=...`.
+# `make SAN=1` builds into build/san with AddressSanitizer + UBSan; `make check` runs the unit
+# tests in both builds and the integration tests against the sanitizer build.
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+DATADIR    ?= $(PREFIX)/share/attendd
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /lib/systemd/system
+CC         ?= cc
+
+ifeq ($(SAN),1)
+BUILD      ?= build/san
+SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPTFLAGS   := -O1 -g
+else
+BUILD      ?= build/rel
+SANFLAGS   :=
+OPTFLAGS   := -O2 -g -D_FORTIFY_SOURCE=2
+endif
+
+PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+CMOCKA_LIBS:= $(shell $(PKG_CONFIG) --libs cmocka)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef \
+        -Wold-style-definition -Wimplicit-fallthrough
+CFLAGS  ?= $(OPTFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -fstack-protector-strong $(WARN) $(SANFLAGS) \
+             -I. $(PKG_CFLAGS) -DDATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Modules.  Each program links only what it needs; the rules engine has no I/O and no libraries.
+RULES_SRC   := $(sort $(wildcard rules/*.c))
+COMMON_SRC  := daemon/log.c daemon/timeutil.c daemon/ini.c daemon/mqtt_config.c daemon/notify.c
+EDGE_SRC    := daemon/edge_config.c daemon/journal.c daemon/debounce.c daemon/badge_cache.c \
+               daemon/payload.c daemon/mqtt.c daemon/outbox.c daemon/edge.c $(sort $(wildcard readers/*.c))
+RECORDER_SRC:= daemon/recorder_config.c daemon/payload.c daemon/mqtt.c daemon/db.c daemon/recorder_batch.c
+CTL_SRC     := $(sort $(filter-out ctl/attendctl.c,$(wildcard ctl/*.c)))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIBRULES  := $(BUILD)/librules.a
+LIBCOMMON := $(BUILD)/libcommon.a
+LIBEDGE   := $(BUILD)/libedge.a
+LIBREC    := $(BUILD)/librecorder.a
+LIBCTL    := $(BUILD)/libctl.a
+
+PROGS := $(BUILD)/attendd $(BUILD)/attend-recorder $(BUILD)/attendctl
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+BENCH_PROGS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(sort $(wildcard tests/bench/*.c)))
+
+all: $(PROGS) $(BENCH_PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBRULES):  $(call obj,$(RULES_SRC))
+$(LIBCOMMON): $(call obj,$(COMMON_SRC))
+$(LIBEDGE):   $(call obj,$(sort $(EDGE_SRC)))
+$(LIBREC):    $(call obj,$(sort $(RECORDER_SRC)))
+$(LIBCTL):    $(call obj,$(CTL_SRC))
+$(BUILD)/%.a:
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+LIBS_ALL = $(LIBEDGE) $(LIBREC) $(LIBCTL) $(LIBRULES) $(LIBCOMMON)
+
+$(BUILD)/attendd: $(BUILD)/daemon/attendd.o $(LIBEDGE) $(LIBRULES) $(LIBCOMMON)
+$(BUILD)/attend-recorder: $(BUILD)/daemon/recorder.o $(LIBREC) $(LIBRULES) $(LIBCOMMON)
+$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(LIBCTL) $(LIBREC) $(LIBRULES) $(LIBCOMMON)
+$(PROGS):
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Unit tests: every tests/unit/test_*.c links against all project libraries (archives pull in
+# only what a test uses) and cmocka.  A test may wrap a library symbol with -Wl,--wrap: list it
+# in tests/unit/<name>.wrap, one symbol per line.
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(LIBS_ALL) \
+	  $(foreach s,$(shell cat tests/unit/$*.wrap 2>/dev/null),-Wl,--wrap=$(s)) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(LIBS_ALL) $(PKG_LIBS)
+
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+# The whole suite: unit tests in the release and the sanitizer build, then the integration
+# tests (real PostgreSQL and mosquitto on loopback) against the sanitizer build.
+check:
+	$(MAKE) unit
+	$(MAKE) SAN=1 unit
+	$(MAKE) SAN=1 all
+	ATTEND_BUILD=build/san tests/integration/run-all
+
+bench: all
+	ATTEND_BUILD=$(BUILD) tests/bench/run
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sql \
+	  $(DESTDIR)$(SYSCONFDIR)/attendd $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BUILD)/attendd $(BUILD)/attend-recorder $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(BUILD)/attendctl $(DESTDIR)$(BINDIR)/
+	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
+	install -m 0640 config/attendd.ini config/recorder.ini $(DESTDIR)$(SYSCONFDIR)/attendd/
+	install -m 0644 config/mosquitto.conf $(DESTDIR)$(DATADIR)/
+	install -m 0644 systemd/*.service $(wildcard systemd/*.timer) $(DESTDIR)$(UNITDIR)/
+
+clean:
+	rm -rf build
+
+.PHONY: all unit check bench install clean
+.DELETE_ON_ERROR:
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,21 @@
+/* Logging to stderr or syslog (which the journal collects).  After OpenBSD ntpd's log.c:
+ * log_warn() appends strerror(errno), log_warnx() does not; fatal()/fatalx() exit. */
+#ifndef ATTEND_LOG_H
+#define ATTEND_LOG_H
+
+#include <stdbool.h>
+
+enum log_target { LOG_TO_STDERR, LOG_TO_SYSLOG };
+
+void log_init(const char *ident, enum log_target target, bool verbose);
+void log_set_verbose(bool verbose);
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Parses "stderr" / "syslog"; -1 if neither. */
+int log_target_parse(const char *s, enum log_target *out);
+
+#endif

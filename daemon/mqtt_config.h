@@ -1,0 +1,30 @@
+/* The [mqtt] section, shared by attendd, the recorder and attendctl. */
+#ifndef ATTEND_MQTT_CONFIG_H
+#define ATTEND_MQTT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mqtt_config {
+	char *host;
+	long port;
+	long keepalive_s;
+	char *username;
+	char *password_file;   /* first line is the password; must not be world-readable */
+	char *tls_ca;          /* CA file: TLS is on when this or tls_capath is set */
+	char *tls_capath;
+	char *tls_cert;        /* client certificate and key (per-edge identity) */
+	char *tls_key;
+	bool tls_insecure;     /* skip host name check: test benches only */
+	char *topic_root;      /* versioned: "attend/v1" */
+	long reconnect_min_s;
+	long reconnect_max_s;
+};
+
+void mqtt_config_init(struct mqtt_config *c);
+void mqtt_config_free(struct mqtt_config *c);
+/* One option of [mqtt]; 0 or -1 with a message naming option and value. */
+int  mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
+                     char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,185 @@
+/* Reader registry and the thin dispatch every driver goes through. */
+#include "readers/reader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Every built-in driver, in the order `attendd -n` lists them. */
+extern const struct reader_driver reader_driver_sim;
+
+static const struct reader_driver *const drivers[] = {
+	&reader_driver_sim,
+};
+
+const struct reader_driver *reader_driver_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
+		if (strcmp(drivers[i]->name, name) == 0)
+			return drivers[i];
+	return NULL;
+}
+
+const char *reader_driver_names(void)
+{
+	static char buf[128];
+	if (!buf[0]) {
+		size_t off = 0;
+		for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++)
+			off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s", i ? ", " : "",
+			                        drivers[i]->name);
+	}
+	return buf;
+}
+
+int reader_new(struct reader **ret, const char *id, const char *driver, enum reader_direction dir)
+{
+	const struct reader_driver *d = reader_driver_find(driver);
+	if (!d)
+		return -ENOENT;
+	if (strlen(id) >= READER_ID_MAX)
+		return -ENAMETOOLONG;
+	struct reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return -ENOMEM;
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->driver = d;
+	r->direction = dir;
+	pthread_mutex_init(&r->lock, NULL);
+	r->state = READER_STARTING;
+	*ret = r;
+	return 0;
+}
+
+int reader_configure(struct reader *r, const char *key, const char *value, char *err, size_t errlen)
+{
+	if (!r->driver->configure) {
+		snprintf(err, errlen, "driver %s takes no option '%s'", r->driver->name, key);
+		return -EINVAL;
+	}
+	return r->driver->configure(r, key, value, err, errlen);
+}
+
+int reader_open(struct reader *r, char *err, size_t errlen)
+{
+	return r->driver->open(r, err, errlen);
+}
+
+int reader_fd(const struct reader *r)
+{
+	return r->driver->fd(r);
+}
+
+int reader_read(struct reader *r, struct reader_tap *out)
+{
+	int n = r->driver->read(r, out);
+	if (n == 1) {
+		if (out->at_us == 0) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			out->at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+		}
+		pthread_mutex_lock(&r->lock);
+		r->last_tap_us = out->at_us;
+		r->taps++;
+		pthread_mutex_unlock(&r->lock);
+	}
+	return n;
+}
+
+void reader_feedback(struct reader *r, enum feedback_outcome o, const char *detail)
+{
+	if (r->driver->feedback)
+		r->driver->feedback(r, o, detail);
+}
+
+void reader_free(struct reader *r)
+{
+	if (!r)
+		return;
+	if (r->driver->close)
+		r->driver->close(r);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+void reader_set_state(struct reader *r, enum reader_state s, const char *fmt, ...)
+{
+	pthread_mutex_lock(&r->lock);
+	r->state = s;
+	r->reason[0] = '\0';
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+void reader_get_state(struct reader *r, enum reader_state *s, char *reason, size_t len,
+                      int64_t *last_tap_us, uint64_t *taps)
+{
+	pthread_mutex_lock(&r->lock);
+	if (s) *s = r->state;
+	if (reason && len) snprintf(reason, len, "%s", r->reason);
+	if (last_tap_us) *last_tap_us = r->last_tap_us;
+	if (taps) *taps = r->taps;
+	pthread_mutex_unlock(&r->lock);
+}
+
+const char *reader_state_name(enum reader_state s)
+{
+	switch (s) {
+	case READER_STARTING: return "starting";
+	case READER_ONLINE:   return "online";
+	case READER_ERROR:    return "error";
+	case READER_DONE:     return "done";
+	}
+	return "?";
+}
+
+const char *reader_direction_name(enum reader_direction d)
+{
+	switch (d) {
+	case READER_DIR_IN:   return "in";
+	case READER_DIR_OUT:  return "out";
+	case READER_DIR_BOTH: return "both";
+	}
+	return "?";
+}
+
+int reader_direction_parse(const char *s, enum reader_direction *out)
+{
+	if (strcmp(s, "in") == 0 || strcmp(s, "entrance") == 0) *out = READER_DIR_IN;
+	else if (strcmp(s, "out") == 0 || strcmp(s, "exit") == 0) *out = READER_DIR_OUT;
+	else if (strcmp(s, "both") == 0) *out = READER_DIR_BOTH;
+	else return -EINVAL;
+	return 0;
+}
+
+const char *feedback_outcome_name(enum feedback_outcome o)
+{
+	switch (o) {
+	case FEEDBACK_ACCEPTED: return "accepted";
+	case FEEDBACK_UNKNOWN:  return "unknown";
+	case FEEDBACK_REFUSED:  return "refused";
+	}
+	return "?";
+}
+
+int reader_uid_from_bytes(char out[READER_UID_MAX], const uint8_t *b, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (n == 0 || n * 2 >= READER_UID_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+	return 0;
+}

@@ -1,0 +1,107 @@
+/* The reader driver interface.
+ *
+ * A reader turns a badge held to it into a tap (a UID seen at a moment) and gives the person at
+ * the door an answer (feedback).  Drivers differ in how they wait: the simulated driver reads a
+ * file or FIFO, the keyboard-wedge driver reads evdev, the libnfc driver blocks inside libnfc.
+ * So every reader hands the daemon one pollable fd; a driver that blocks runs its own thread
+ * and wakes that fd (a pipe) when it has a tap or its state changed.  The daemon's single poll()
+ * loop then calls reader_read() until it returns 0.
+ *
+ * Threading: open/close/read/feedback are called from the daemon's main thread only.  A driver
+ * thread may call reader_set_state(), which is locked.  feedback() must never block: a driver
+ * that needs I/O for it (ACR122U LED/buzzer) queues it to its own thread.
+ */
+#ifndef ATTEND_READER_H
+#define ATTEND_READER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define READER_ID_MAX   48      /* fits the journal record */
+#define READER_UID_MAX  32      /* hex of a 10-byte ISO14443A UID is 20; EM4100 decimal is 10 */
+#define READER_REASON_MAX 160
+
+/* Where the reader stands; a hint for pairing, never the truth (see docs/rules.md). */
+enum reader_direction { READER_DIR_BOTH = 0, READER_DIR_IN, READER_DIR_OUT };
+
+/* What the person at the door is told. */
+enum feedback_outcome {
+	FEEDBACK_ACCEPTED = 0,   /* journaled; known badge */
+	FEEDBACK_UNKNOWN,        /* journaled; badge not in the local cache */
+	FEEDBACK_REFUSED,        /* NOT journaled (journal full, disk fault): tap again / see HR */
+};
+
+enum reader_state {
+	READER_STARTING = 0,
+	READER_ONLINE,
+	READER_ERROR,            /* with a reason; the driver keeps trying to recover */
+	READER_DONE,             /* a finite source (a replay file) reached its end */
+};
+
+struct reader_tap {
+	char uid[READER_UID_MAX];  /* upper-case hex, or the digits a wedge reader typed */
+	int64_t at_us;             /* wall clock (CLOCK_REALTIME) in µs when the badge was seen */
+};
+
+struct reader;
+
+struct reader_driver {
+	const char *name;
+	/* Accept one driver option from the configuration; 0 or -EINVAL with a message in err. */
+	int  (*configure)(struct reader *r, const char *key, const char *value, char *err, size_t errlen);
+	/* Open the device; 0 or a negative errno with a message in err.  A driver that can recover
+	 * by itself (hot-plug) should return 0 and report READER_ERROR until the device appears. */
+	int  (*open)(struct reader *r, char *err, size_t errlen);
+	void (*close)(struct reader *r);
+	/* The fd the daemon polls for POLLIN. */
+	int  (*fd)(const struct reader *r);
+	/* One tap: 1 and *out filled, 0 when none is ready, negative errno on a hard fault. */
+	int  (*read)(struct reader *r, struct reader_tap *out);
+	/* Optional (NULL = the hardware has no indicator). Never blocks. */
+	void (*feedback)(struct reader *r, enum feedback_outcome o, const char *detail);
+};
+
+struct reader {
+	char id[READER_ID_MAX];
+	enum reader_direction direction;
+	const struct reader_driver *driver;
+	void *priv;                /* the driver's own state */
+
+	pthread_mutex_t lock;      /* guards the fields below */
+	enum reader_state state;
+	char reason[READER_REASON_MAX];
+	int64_t last_tap_us;
+	uint64_t taps;
+};
+
+/* Registry: NULL if no driver has that name. */
+const struct reader_driver *reader_driver_find(const char *name);
+/* A comma-separated list of the driver names built in, for error messages. */
+const char *reader_driver_names(void);
+
+/* 0, or -ENOENT (unknown driver) / -ENOMEM. */
+int  reader_new(struct reader **ret, const char *id, const char *driver, enum reader_direction dir);
+int  reader_configure(struct reader *r, const char *key, const char *value, char *err, size_t errlen);
+int  reader_open(struct reader *r, char *err, size_t errlen);
+int  reader_fd(const struct reader *r);
+int  reader_read(struct reader *r, struct reader_tap *out);
+void reader_feedback(struct reader *r, enum feedback_outcome o, const char *detail);
+void reader_free(struct reader *r);   /* closes; accepts NULL */
+
+void reader_set_state(struct reader *r, enum reader_state s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Copies the state out under the lock. */
+void reader_get_state(struct reader *r, enum reader_state *s, char *reason, size_t len,
+                      int64_t *last_tap_us, uint64_t *taps);
+
+const char *reader_state_name(enum reader_state s);
+const char *reader_direction_name(enum reader_direction d);
+int  reader_direction_parse(const char *s, enum reader_direction *out);
+const char *feedback_outcome_name(enum feedback_outcome o);
+
+/* Shared by drivers: normalise a UID to upper-case hex; 0 or -EINVAL. */
+int  reader_uid_from_bytes(char out[READER_UID_MAX], const uint8_t *b, size_t n);
+
+#endif
