@@ -53,6 +53,7 @@ struct edge {
 	bool journal_full;
 	int64_t last_tick_ms, last_status_ms;
 	enum reader_state *reader_states;
+	bool *more;              /* take_taps: readers that may still hold taps */
 	bool *reader_silent;
 };
 
@@ -166,40 +167,9 @@ static void publish_status(struct edge *e, const char *state)
 	              e->journal_full ? "FULL" : "ok", mqtt_connected(e->mqtt) ? "connected" : "away");
 }
 
-/* Reads what the readers have, journals it in one append, then answers each person. */
-static void take_taps(struct edge *e, struct pollfd *pfd, size_t npfd)
+/* Journals a batch in one append, then answers each person. */
+static void journal_batch(struct edge *e, struct tap *batch, struct reader **from, size_t n)
 {
-	struct tap batch[BATCH_MAX];
-	struct reader *from[BATCH_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < e->cfg.nreaders && i + 2 < npfd + 2; i++) {
-		struct reader *r = e->cfg.readers[i];
-		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-			continue;
-		struct reader_tap rt;
-		while (n < BATCH_MAX) {
-			memset(&rt, 0, sizeof rt);
-			int rc = reader_read(r, &rt);
-			if (rc <= 0) {
-				if (rc < 0)
-					log_warnx("reader %s: %s", r->id, strerror(-rc));
-				break;
-			}
-			struct tap *t = &batch[n];
-			memset(t, 0, sizeof *t);
-			t->at_us = rt.at_us;
-			snprintf(t->uid, sizeof t->uid, "%s", rt.uid);
-			snprintf(t->reader, sizeof t->reader, "%s", r->id);
-			t->direction = r->direction;
-			if (badge_cache_lookup(e->badges, t->uid))
-				t->flags |= TAP_FLAG_KNOWN;
-			if (debounce_is_repeat(e->debounce, t->uid, t->at_us))
-				t->flags |= TAP_FLAG_DUPLICATE;
-			from[n++] = r;
-		}
-	}
-	if (!n)
-		return;
 	int rc = journal_append(e->journal, batch, n);
 	if (rc != 0) {
 		/* Not journaled: the person must hear no (and tap again later or see HR). */
@@ -233,6 +203,51 @@ static void take_taps(struct edge *e, struct pollfd *pfd, size_t npfd)
 		}
 		log_debug("tap seq=%" PRIu64 " reader=%s uid=%s %s%s", batch[i].seq, batch[i].reader,
 		          batch[i].uid, who ? who : "UNKNOWN BADGE", dup ? " (repeat)" : "");
+	}
+}
+
+/* Reads every reader that polled ready until it has nothing more (a driver may hold several
+ * taps in its own buffer, which poll() cannot see), in batches of one journal append each. */
+static void take_taps(struct edge *e, const struct pollfd *pfd)
+{
+	struct tap batch[BATCH_MAX];
+	struct reader *from[BATCH_MAX];
+	bool *more = e->more;
+	size_t active = 0;
+	for (size_t i = 0; i < e->cfg.nreaders; i++) {
+		more[i] = pfd[i].revents & (POLLIN | POLLHUP | POLLERR);
+		active += more[i];
+	}
+	while (active) {
+		size_t n = 0;
+		for (size_t i = 0; i < e->cfg.nreaders && n < BATCH_MAX; i++) {
+			struct reader *r = e->cfg.readers[i];
+			while (more[i] && n < BATCH_MAX) {
+				struct reader_tap rt;
+				memset(&rt, 0, sizeof rt);
+				int rc = reader_read(r, &rt);
+				if (rc <= 0) {
+					if (rc < 0)
+						log_warnx("reader %s: %s", r->id, strerror(-rc));
+					more[i] = false;
+					active--;
+					break;
+				}
+				struct tap *t = &batch[n];
+				memset(t, 0, sizeof *t);
+				t->at_us = rt.at_us;
+				snprintf(t->uid, sizeof t->uid, "%s", rt.uid);
+				snprintf(t->reader, sizeof t->reader, "%s", r->id);
+				t->direction = r->direction;
+				if (badge_cache_lookup(e->badges, t->uid))
+					t->flags |= TAP_FLAG_KNOWN;
+				if (debounce_is_repeat(e->debounce, t->uid, t->at_us))
+					t->flags |= TAP_FLAG_DUPLICATE;
+				from[n++] = r;
+			}
+		}
+		if (n)
+			journal_batch(e, batch, from, n);
 	}
 }
 
@@ -361,7 +376,8 @@ static int setup(struct edge *e)
 	}
 	e->reader_states = calloc(e->cfg.nreaders, sizeof *e->reader_states);
 	e->reader_silent = calloc(e->cfg.nreaders, sizeof *e->reader_silent);
-	if (!e->reader_states || !e->reader_silent)
+	e->more = calloc(e->cfg.nreaders, sizeof *e->more);
+	if (!e->reader_states || !e->reader_silent || !e->more)
 		return -1;
 	for (size_t i = 0; i < e->cfg.nreaders; i++) {
 		if (reader_open(e->cfg.readers[i], err, sizeof err) != 0) {
@@ -391,6 +407,7 @@ static void teardown(struct edge *e)
 	badge_cache_free(e->badges);
 	free(e->reader_states);
 	free(e->reader_silent);
+	free(e->more);
 	while (e->acks) {
 		struct ack_node *n = e->acks;
 		e->acks = n->next;
@@ -468,7 +485,7 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 				publish_status(&e, "online");
 		}
 		take_acks(&e);
-		take_taps(&e, pfd, e.cfg.nreaders);
+		take_taps(&e, pfd);
 		now = now_monotonic_ms();
 		if (mqtt_connected(e.mqtt))
 			outbox_pump(e.outbox, now, send_tap, &e);

@@ -124,7 +124,9 @@ static struct json_object *parse(const void *buf, size_t len, char *reason, size
 	}
 	json_tokener_free(tok);
 	if (!o || e != json_tokener_success) {
-		snprintf(reason, rlen, "not JSON: %s", o ? "trailing data" : json_tokener_error_desc(e));
+		snprintf(reason, rlen, "not JSON: %s", o ? "trailing data after the value" :
+		         e == json_tokener_continue ? "ends before the value is complete" :
+		         json_tokener_error_desc(e));
 		json_object_put(o);
 		return NULL;
 	}
@@ -143,16 +145,53 @@ static struct json_object *parse(const void *buf, size_t len, char *reason, size
 	return o;
 }
 
+/* <root>/<site>/<edge>/tap, exactly. */
+static int topic_parse(const char *topic_root, const char *topic, char site[NAME_MAX_LEN],
+                       char edge[NAME_MAX_LEN])
+{
+	size_t rl = strlen(topic_root);
+	if (strncmp(topic, topic_root, rl) != 0 || topic[rl] != '/')
+		return -1;
+	const char *s = topic + rl + 1, *e = strchr(s, '/'), *t = e ? strchr(e + 1, '/') : NULL;
+	if (!e || !t || strcmp(t, "/tap") != 0 || e == s || t == e + 1 ||
+	    (size_t)(e - s) >= NAME_MAX_LEN || (size_t)(t - e - 1) >= NAME_MAX_LEN)
+		return -1;
+	memcpy(site, s, (size_t)(e - s));
+	site[e - s] = '\0';
+	memcpy(edge, e + 1, (size_t)(t - e - 1));
+	edge[t - e - 1] = '\0';
+	return payload_valid_name(site, NAME_MAX_LEN) && payload_valid_name(edge, NAME_MAX_LEN) ? 0 : -1;
+}
+
+int payload_tap_key(const char *topic_root, const char *topic, const void *buf, size_t len,
+                    char site[NAME_MAX_LEN], char edge[NAME_MAX_LEN], char epoch[EPOCH_LEN],
+                    uint64_t *seq)
+{
+	char reason[128], e[64];
+	uuid_t u;
+	if (topic_parse(topic_root, topic, site, edge) != 0)
+		return -1;
+	struct json_object *o = parse(buf, len, reason, sizeof reason);
+	if (!o)
+		return -1;
+	int rc = -1;
+	if (get_str(o, "epoch", e, sizeof e, reason, sizeof reason) == 0 && uuid_parse(e, u) == 0 &&
+	    get_u64(o, "seq", 1, seq, reason, sizeof reason) == 0) {
+		uuid_unparse_lower(u, epoch);
+		rc = 0;
+	}
+	json_object_put(o);
+	return rc;
+}
+
 int payload_tap_decode(const char *topic_root, const char *topic, const void *buf, size_t len,
                        struct tap_msg *out, char *reason, size_t rlen)
 {
 	memset(out, 0, sizeof *out);
-	/* <root>/<site>/<edge>/tap: the edge and site named by the topic (which the broker's ACL
-	 * ties to the edge's identity) must be the ones in the payload. */
-	size_t rl = strlen(topic_root);
+	/* The edge and site named by the topic (which the broker's ACL ties to the edge's
+	 * identity) must be the ones in the payload. */
 	char tsite[NAME_MAX_LEN], tedge[NAME_MAX_LEN];
-	if (strncmp(topic, topic_root, rl) != 0 || topic[rl] != '/' ||
-	    sscanf(topic + rl + 1, "%63[^/]/%63[^/]/tap", tsite, tedge) != 2) {
+	if (topic_parse(topic_root, topic, tsite, tedge) != 0) {
 		snprintf(reason, rlen, "topic is not %s/<site>/<edge>/tap", topic_root);
 		return -1;
 	}

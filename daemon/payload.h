@@ -33,6 +33,13 @@ char *payload_tap_encode(const char *edge, const char *site, const struct tap *t
 int payload_tap_decode(const char *topic_root, const char *topic, const void *buf, size_t len,
                        struct tap_msg *out, char *reason, size_t rlen);
 
+/* For a tap payload that failed to decode: site and edge from the topic, epoch and seq from the
+ * JSON where they can still be read, so the payload kept aside can be acknowledged and leaves
+ * the edge's journal.  0 when all four were found, else -1. */
+int payload_tap_key(const char *topic_root, const char *topic, const void *buf, size_t len,
+                    char site[NAME_MAX_LEN], char edge[NAME_MAX_LEN], char epoch[EPOCH_LEN],
+                    uint64_t *seq);
+
 char *payload_ack_encode(const char *epoch, const struct ack_range *r, size_t n);
 int payload_ack_decode(const void *buf, size_t len, struct ack_msg *out, char *reason, size_t rlen);
 

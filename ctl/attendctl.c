@@ -1,0 +1,57 @@
+/* attendctl: the HR and administration command line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/ctl.h"
+
+static const struct ctl_command commands[] = {
+	{ "migrate", cmd_migrate, "apply the database migrations (idempotent)" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: attendctl [-d conninfo] [--sql-dir DIR] [-q] <command> [args]\n\n"
+	           "  -d CONNINFO   database, e.g. \"host=db dbname=attend\" (default: libpq's PG* settings)\n\n"
+	           "commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl c = { .conninfo = getenv("ATTEND_DB"), .sql_dir = getenv("ATTEND_SQL_DIR") };
+	static const struct option opts[] = {
+		{ "database", required_argument, NULL, 'd' },
+		{ "sql-dir", required_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+d:qh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c.conninfo = optarg; break;
+		case 'S': c.sql_dir = optarg; break;
+		case 'q': c.quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			int rc = commands[i].run(&c, argc - optind, argv + optind);
+			PQfinish(c.db);
+			return rc;
+		}
+	}
+	fprintf(stderr, "attendctl: unknown command '%s'\n", name);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,43 @@
+/* attendctl's libpq adapter: connection and error reporting in one place. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl/ctl.h"
+
+PGconn *ctl_db(struct ctl *c)
+{
+	if (c->db)
+		return c->db;
+	PGconn *db = PQconnectdb(c->conninfo ? c->conninfo : "");
+	if (PQstatus(db) != CONNECTION_OK) {
+		fprintf(stderr, "attendctl: cannot connect to the database%s%s: %s",
+		        c->conninfo ? " " : "", c->conninfo ? c->conninfo : "", PQerrorMessage(db));
+		PQfinish(db);
+		return NULL;
+	}
+	PQsetClientEncoding(db, "UTF8");
+	/* Notices (e.g. "relation already exists, skipping") are for developers, not HR. */
+	PGresult *r = PQexec(db, "SET client_min_messages = warning");
+	PQclear(r);
+	c->db = db;
+	return db;
+}
+
+PGresult *ctl_exec(struct ctl *c, const char *what, const char *sql, int nparams,
+                   const char *const *params)
+{
+	PGconn *db = ctl_db(c);
+	if (!db)
+		return NULL;
+	PGresult *r = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+		const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+		fprintf(stderr, "attendctl: %s: %s%s%s\n", what, msg ? msg : PQerrorMessage(db),
+		        detail ? "\n  " : "", detail ? detail : "");
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}

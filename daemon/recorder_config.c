@@ -1,0 +1,88 @@
+#include "daemon/recorder_config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/ini.h"
+#include "daemon/payload.h"
+
+static void defaults(struct recorder_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = strdup("recorder");
+	c->share_group = strdup("recorders");
+	c->batch_max = 1000;
+	c->batch_wait_ms = 20;
+	c->queue_max = 200000;
+	c->log_target = LOG_TO_SYSLOG;
+	c->conninfo = strdup("dbname=attend");
+	mqtt_config_init(&c->mqtt);
+}
+
+static int on_option(void *u, const char *section, const char *n, const char *v,
+                     char *err, size_t errlen)
+{
+	struct recorder_config *c = u;
+	if (!strcmp(section, "mqtt"))
+		return mqtt_config_set(&c->mqtt, n, v, err, errlen);
+	if (!strcmp(section, "database")) {
+		if (!strcmp(n, "conninfo"))
+			return ini_str(n, v, true, &c->conninfo, err, errlen);
+		snprintf(err, errlen, "unknown option '%s' in [database]", n);
+		return -1;
+	}
+	if (strcmp(section, "recorder") != 0) {
+		snprintf(err, errlen, "unknown section [%s] (recorder, database, mqtt)", section);
+		return -1;
+	}
+	if (!strcmp(n, "id") || !strcmp(n, "share_group")) {
+		if (!payload_valid_name(v, NAME_MAX_LEN)) {
+			snprintf(err, errlen, "option '%s': value '%s' must be 1-63 of A-Z a-z 0-9 . _ -", n, v);
+			return -1;
+		}
+		return ini_str(n, v, false, !strcmp(n, "id") ? &c->id : &c->share_group, err, errlen);
+	}
+	if (!strcmp(n, "batch_max"))     return ini_long(n, v, 1, 5000, &c->batch_max, err, errlen);
+	if (!strcmp(n, "batch_wait_ms")) return ini_long(n, v, 0, 10000, &c->batch_wait_ms, err, errlen);
+	if (!strcmp(n, "queue_max"))     return ini_long(n, v, 100, 10000000, &c->queue_max, err, errlen);
+	if (!strcmp(n, "verbose"))       return ini_bool(n, v, &c->verbose, err, errlen);
+	if (!strcmp(n, "log")) {
+		if (log_target_parse(v, &c->log_target) == 0)
+			return 0;
+		snprintf(err, errlen, "option 'log': value '%s' is not stderr or syslog", v);
+		return -1;
+	}
+	snprintf(err, errlen, "unknown option '%s' in [recorder]", n);
+	return -1;
+}
+
+int recorder_config_load(struct recorder_config *c, const char *path, char *err, size_t errlen)
+{
+	defaults(c);
+	if (ini_load(path, on_option, c, err, errlen) != 0) {
+		recorder_config_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int recorder_config_load_string(struct recorder_config *c, const char *name, const char *text,
+                                char *err, size_t errlen)
+{
+	defaults(c);
+	if (ini_load_string(name, text, on_option, c, err, errlen) != 0) {
+		recorder_config_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void recorder_config_free(struct recorder_config *c)
+{
+	free(c->id);
+	free(c->share_group);
+	free(c->conninfo);
+	mqtt_config_free(&c->mqtt);
+	memset(c, 0, sizeof *c);
+}

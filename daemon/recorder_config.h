@@ -1,0 +1,28 @@
+/* The recorder's configuration (INI; every option is described in config/recorder.ini). */
+#ifndef ATTEND_RECORDER_CONFIG_H
+#define ATTEND_RECORDER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "daemon/log.h"
+#include "daemon/mqtt_config.h"
+
+struct recorder_config {
+	char *id;              /* this instance; several may share the subscription */
+	char *share_group;     /* MQTT v5 shared subscription group */
+	long batch_max;        /* taps per transaction, at most */
+	long batch_wait_ms;    /* how long a batch may wait to fill */
+	long queue_max;        /* messages held while the database is slow or away */
+	enum log_target log_target;
+	bool verbose;
+	char *conninfo;        /* libpq connection string */
+	struct mqtt_config mqtt;
+};
+
+int  recorder_config_load(struct recorder_config *c, const char *path, char *err, size_t errlen);
+int  recorder_config_load_string(struct recorder_config *c, const char *name, const char *text,
+                                 char *err, size_t errlen);
+void recorder_config_free(struct recorder_config *c);
+
+#endif

@@ -1,0 +1,222 @@
+# shellcheck shell=bash
+# Private PostgreSQL and mosquitto on loopback for tests, the demo and the benchmarks.
+# Everything lives under one temp folder; servers listen on 127.0.0.1 on free ports and are
+# stopped by the PIDs we started them with.  PostgreSQL refuses to run as root, so as root it
+# runs as the unprivileged user "attendtest" (created on first use).
+#
+#   svc_init [name]            make $SVC_DIR (removed by svc_cleanup)
+#   pg_start / pg_stop / pg_kill   PostgreSQL; sets PGPORT, PG_SUPER (conninfo as superuser)
+#   mqtt_start / mqtt_stop / mqtt_kill   mosquitto; sets MQTT_PORT
+#   psql_q SQL                 run SQL as superuser in database attend, print bare rows
+#   svc_cleanup                stop everything started, remove the folder (unless KEEP=1)
+
+SVC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ATTEND_BUILD=${ATTEND_BUILD:-build/rel}
+BIN="$SVC_ROOT/$ATTEND_BUILD"
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+SVC_USER=attendtest
+SVC_PIDS=()
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+as_svc_user() {
+	if [ "$(id -u)" = 0 ]; then runuser -u "$SVC_USER" -- "$@"; else "$@"; fi
+}
+
+svc_init() {
+	local name=${1:-attend}
+	SVC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$name.XXXXXX")
+	chmod 755 "$SVC_DIR"
+	if [ "$(id -u)" = 0 ] && ! id "$SVC_USER" >/dev/null 2>&1; then
+		useradd --system --no-create-home --shell /usr/sbin/nologin "$SVC_USER"
+	fi
+	trap svc_cleanup EXIT
+}
+
+wait_for() {   # wait_for SECONDS 'shell code': re-evaluate the code every 0.1 s until true
+	local deadline=$(( $(date +%s) + $1 ))
+	until eval "$2" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+pg_start() {   # pg_start [fsync=on|off]
+	local fsync=${1:-off}
+	if [ ! -d "$SVC_DIR/pg" ]; then
+		mkdir -p "$SVC_DIR/pg" "$SVC_DIR/pgsock"
+		[ "$(id -u)" = 0 ] && chown "$SVC_USER" "$SVC_DIR/pg" "$SVC_DIR/pgsock"
+		as_svc_user "$PG_BIN/initdb" -D "$SVC_DIR/pg" -U postgres -A trust -E UTF8 \
+			--locale=C.UTF-8 --no-sync >"$SVC_DIR/initdb.log" 2>&1 ||
+			{ cat "$SVC_DIR/initdb.log" >&2; return 1; }
+		PGPORT=$(free_port)
+	fi
+	# fsync=off only speeds tests up: a killed server still keeps every commit (the OS has
+	# it); synchronous_commit stays on, so a COMMIT that returned is never lost.
+	as_svc_user "$PG_BIN/pg_ctl" -D "$SVC_DIR/pg" -l "$SVC_DIR/pgsock/pg.log" -w -t 60 \
+		-o "-p $PGPORT -k $SVC_DIR/pgsock -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=50" \
+		start >/dev/null || { tail -20 "$SVC_DIR/pgsock/pg.log" >&2; return 1; }
+	PG_PID=$(head -n 1 "$SVC_DIR/pg/postmaster.pid")
+	PG_SUPER="host=127.0.0.1 port=$PGPORT user=postgres dbname=attend"
+	export PGPORT PG_SUPER
+	if ! psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname='attend'" | grep -q 1; then
+		psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "CREATE DATABASE attend" >/dev/null
+	fi
+}
+
+pg_stop() {
+	[ -n "${PG_PID:-}" ] || return 0
+	as_svc_user "$PG_BIN/pg_ctl" -D "$SVC_DIR/pg" -m fast -w stop >/dev/null 2>&1 || true
+	PG_PID=
+}
+
+pg_kill() {    # SIGKILL the postmaster by its PID; the next pg_start recovers
+	[ -n "${PG_PID:-}" ] || return 0
+	kill -KILL "$PG_PID" 2>/dev/null || true
+	wait_for 30 "! kill -0 $PG_PID" || true
+	# orphaned backends exit by themselves once the postmaster is gone; wait for the port
+	wait_for 30 "! (echo > /dev/tcp/127.0.0.1/$PGPORT)" 2>/dev/null || true
+	rm -f "$SVC_DIR/pg/postmaster.pid"
+	PG_PID=
+}
+
+psql_q() {
+	psql "$PG_SUPER" -v ON_ERROR_STOP=1 -qtAX -c "$1"
+}
+
+mqtt_start() {
+	[ -n "${MQTT_PORT:-}" ] || MQTT_PORT=$(free_port)
+	cat > "$SVC_DIR/mosquitto.conf" <<CONF
+# see config/mosquitto.conf for why these limits
+per_listener_settings false
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+max_queued_messages 1000000
+max_queued_bytes 0
+max_inflight_messages 1000
+persistence false
+log_dest stderr
+log_type error
+log_type warning
+CONF
+	mosquitto -c "$SVC_DIR/mosquitto.conf" >>"$SVC_DIR/mosquitto.log" 2>&1 &
+	MQTT_PID=$!
+	SVC_PIDS+=("$MQTT_PID")
+	export MQTT_PORT
+	wait_for 10 "echo > /dev/tcp/127.0.0.1/$MQTT_PORT" || { cat "$SVC_DIR/mosquitto.log" >&2; return 1; }
+}
+
+mqtt_stop() {
+	[ -n "${MQTT_PID:-}" ] || return 0
+	kill -TERM "$MQTT_PID" 2>/dev/null || true
+	wait "$MQTT_PID" 2>/dev/null || true
+	MQTT_PID=
+}
+
+mqtt_kill() {
+	[ -n "${MQTT_PID:-}" ] || return 0
+	kill -KILL "$MQTT_PID" 2>/dev/null || true
+	wait "$MQTT_PID" 2>/dev/null || true
+	MQTT_PID=
+}
+
+# A started program in the background, remembered for cleanup: start_bg NAME CMD...
+# Sets BG_PID.  Output goes to $SVC_DIR/NAME.log.
+start_bg() {
+	local name=$1; shift
+	"$@" >>"$SVC_DIR/$name.log" 2>&1 &
+	BG_PID=$!
+	SVC_PIDS+=("$BG_PID")
+}
+
+svc_cleanup() {
+	local rc=$?
+	for p in "${SVC_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+	for p in "${SVC_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+	pg_stop
+	if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
+		echo "(kept $SVC_DIR for a look)" >&2
+	else
+		rm -rf "$SVC_DIR"
+	fi
+	return $rc
+}
+
+# The database schema, the roles and one login per role, ready for the programs.
+db_setup() {
+	ATTEND_SQL_DIR="$SVC_ROOT/sql" "$BIN/attendctl" -q -d "$PG_SUPER" migrate
+	psql_q "DO \$\$ BEGIN
+	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='recorder_login') THEN
+	    CREATE ROLE recorder_login LOGIN IN ROLE attend_recorder; END IF;
+	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='hr_login') THEN
+	    CREATE ROLE hr_login LOGIN IN ROLE attend_hr; END IF;
+	END \$\$"
+	REC_DB="host=127.0.0.1 port=$PGPORT user=recorder_login dbname=attend"
+}
+
+# Configuration files for one edge and one recorder.  write_edge_ini NAME SITE READERS...
+# where each reader is id:direction (a FIFO $SVC_DIR/NAME-id.fifo is made for it).
+write_edge_ini() {
+	local name=$1 site=$2; shift 2
+	mkdir -p "$SVC_DIR/$name"
+	cat > "$SVC_DIR/$name.ini" <<INI
+[edge]
+id = $name
+site = $site
+journal_dir = $SVC_DIR/$name/journal
+journal_capacity = ${JOURNAL_CAPACITY:-200000}
+journal_segment = ${JOURNAL_SEGMENT:-10000}
+badge_cache = $SVC_DIR/badges.json
+debounce_ms = ${DEBOUNCE_MS:-3000}
+resend_after = ${RESEND_AFTER:-5}
+status_interval = 2
+window = ${WINDOW:-2000}
+log = stderr
+
+[mqtt]
+host = 127.0.0.1
+port = $MQTT_PORT
+reconnect_min = 1
+reconnect_max = 2
+INI
+	for r in "$@"; do
+		local id=${r%%:*} dir=${r##*:}
+		[ -p "$SVC_DIR/$name-$id.fifo" ] || mkfifo "$SVC_DIR/$name-$id.fifo"
+		cat >> "$SVC_DIR/$name.ini" <<INI
+
+[reader.$id]
+driver = sim
+direction = $dir
+path = $SVC_DIR/$name-$id.fifo
+feedback = $SVC_DIR/$name-$id.feedback
+INI
+	done
+}
+
+write_recorder_ini() {
+	local name=$1
+	cat > "$SVC_DIR/$name.ini" <<INI
+[recorder]
+id = $name
+batch_max = ${BATCH_MAX:-1000}
+batch_wait_ms = ${BATCH_WAIT_MS:-20}
+log = stderr
+
+[database]
+conninfo = $REC_DB
+
+[mqtt]
+host = 127.0.0.1
+port = $MQTT_PORT
+reconnect_min = 1
+reconnect_max = 2
+INI
+}
+
+# Released-through mark of an edge's journal (taps the database has acknowledged).
+journal_released() {
+	sed -n 's/^released //p' "$SVC_DIR/$1/journal/state" 2>/dev/null || echo 0
+}
