@@ -154,12 +154,20 @@ static void eval_session(struct eval *ev, size_t k, struct rules_session_result 
 		if (!cin) {
 			s->in_at = slot->start;
 			s->in_inferred = true;
-			worked = span(slot->start, cout->last, slot->start, slot->end, clip);
 		} else {
 			s->out_at = slot->end;
 			s->out_inferred = true;
-			worked = span(cin->first, slot->end, slot->start, slot->end, clip);
 		}
+		/* One tap: up to (or from) the scheduled end it implies.  Several taps all on one side:
+		 * only what they show, so 13:25 + 15:00 is not credited until 17:30. */
+		if (n == 1)
+			worked = span(s->in_at, s->out_at, slot->start, slot->end, clip);
+		else if (n % 2 == 0)
+			for (size_t i = 0; i + 1 < n; i += 2)
+				worked += span(list[i]->first, list[i + 1]->last, slot->start,
+					       slot->end, clip);
+		else
+			worked = span(list[0]->first, list[n - 1]->last, slot->start, slot->end, clip);
 	} else if (settled && n == 0) {
 		s->missing = RULES_MISSING_BOTH;
 	}
