@@ -168,7 +168,8 @@ static int list_segments(struct journal *j)
 		j->segs[j->nsegs++] = first;
 	}
 	closedir(d);
-	qsort(j->segs, j->nsegs, sizeof *j->segs, cmp_u64);
+	if (j->nsegs)
+		qsort(j->segs, j->nsegs, sizeof *j->segs, cmp_u64);
 	return 0;
 }
 
@@ -183,7 +184,9 @@ static int scan_segments(struct journal *j, struct tap **out, size_t *count,
 		bool last = k + 1 == j->nsegs;
 		char name[64];
 		seg_name(name, j->segs[k]);
-		int fd = openat(j->dirfd, name, (last ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+		/* The last segment is appended to: O_APPEND, or writes would land at offset 0, over
+		 * the first record (pread does not move the offset). */
+		int fd = openat(j->dirfd, name, (last ? O_RDWR | O_APPEND : O_RDONLY) | O_CLOEXEC);
 		if (fd < 0) {
 			snprintf(err, errlen, "journal %s: %s", name, strerror(errno));
 			return -errno;
@@ -394,7 +397,7 @@ int journal_append(struct journal *j, struct tap *taps, size_t n)
 	if (j->cur_fd < 0 || j->cur_count >= j->seg_records) {
 		int rc = new_segment(j);
 		if (rc < 0)
-			return rc == -ENOSPC || rc == -EDQUOT ? -ENOSPC : -EIO;
+			return rc == -ENOSPC || rc == -EDQUOT || rc == -EFBIG ? -ENOSPC : -EIO;
 	}
 	size_t bytes = n * JOURNAL_RECORD_SIZE;
 	if (bytes > j->buf_cap) {
@@ -427,7 +430,7 @@ int journal_append(struct journal *j, struct tap *taps, size_t n)
 		/* All or nothing: whatever part reached the file is cut, and nobody is told yes. */
 		if (ftruncate(j->cur_fd, j->cur_size) == 0)
 			(void)fdatasync(j->cur_fd);
-		return rc == -ENOSPC || rc == -EDQUOT ? -ENOSPC : -EIO;
+		return rc == -ENOSPC || rc == -EDQUOT || rc == -EFBIG ? -ENOSPC : -EIO;
 	}
 	for (size_t i = 0; i < n; i++)
 		j->ring[taps[i].seq % j->capacity] = taps[i];

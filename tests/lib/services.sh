@@ -137,12 +137,18 @@ svc_cleanup() {
 	for p in "${SVC_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 	for p in "${SVC_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 	pg_stop
+	# A sanitizer report from any of our programs fails the test, even if it passed otherwise.
+	if grep -l -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$SVC_DIR"/*.log 2>/dev/null; then
+		echo "FAIL: sanitizer report in the logs above:" >&2
+		grep -h -A12 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$SVC_DIR"/*.log | head -60 >&2
+		rc=1
+	fi
 	if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
 		echo "(kept $SVC_DIR for a look)" >&2
 	else
 		rm -rf "$SVC_DIR"
 	fi
-	return $rc
+	exit $rc
 }
 
 # The database schema, the roles and one login per role, ready for the programs.
