@@ -37,6 +37,7 @@ enum sched_id {
 	S_ROSTERDAY,     /* standard, with a one-day roster (night duty) on 2026-11-25 */
 	S_NONE,          /* no schedule at all */
 	S_NEWER,         /* two unit assignments overlapping: the newer (north-winter from 11-01) wins */
+	S_GRACE10,       /* standard hours with the profile's own grace of 10 minutes */
 	S_COUNT
 };
 
@@ -108,6 +109,11 @@ static const struct rules_profile day_night = {
 	.sessions = { { "day", HM(7, 30), HM(11, 30) }, { "night", HM(19, 0), HM(7, 0) } },
 };
 
+static const struct rules_profile standard_grace_10 = {
+	.name = "standard-grace-10", .nsessions = 2, .follows_calendar = true, .grace_min = 10,
+	.sessions = { { "morning", HM(7, 30), HM(11, 30) }, { "afternoon", HM(13, 30), HM(17, 30) } },
+};
+
 static void make_schedule(enum sched_id id, struct rules_schedule_period *p, size_t *np)
 {
 	const struct rules_schedule_period open_std = {
@@ -154,6 +160,9 @@ static void make_schedule(enum sched_id id, struct rules_schedule_period *p, siz
 						       RULES_SPEC_UNIT, &rules_profile_north_winter,
 						       NULL, 0, 0 };
 		*np = 2;
+		break;
+	case S_GRACE10:
+		p[0].profile = &standard_grace_10;
 		break;
 	case S_COUNT:
 		break;
@@ -1005,6 +1014,30 @@ static const struct day_case day_cases[] = {
 	{ "custom_half_day_separator", "2026-11-23", S_STD,
 	  "13:25 17:35", "P:1", "sep=-",
 	  "sym=P-+" },
+	{ "profile_grace_overrides_the_rule_set", "2026-11-23", S_GRACE10,
+	  "07:40 11:35 13:25 17:35", "", "",
+	  "s0.late=10 s0.st=on_time ex=-" },
+	{ "profile_grace_exceeded", "2026-11-23", S_GRACE10,
+	  "07:41 11:35 13:25 17:35", "", "",
+	  "s0.late=11 s0.st=late ex=late@0" },
+	{ "profile_grace_applies_to_early_leave_too", "2026-11-23", S_GRACE10,
+	  "07:25 11:35 13:25 17:20", "", "",
+	  "s1.early=10 s1.st=on_time ex=-" },
+	{ "leave_on_a_rostered_holiday_night", "2026-09-02", S_NIGHT,
+	  "", "P", "",
+	  "kind=holiday working=1 sym=P s0.st=excused ex=-" },
+	{ "excluded_tap_on_a_holiday_is_not_reported", "2026-09-02", S_STD,
+	  "08:00!x", "", "",
+	  "sym=L ex=-" },
+	{ "manual_tap_on_a_weekend_is_information", "2026-11-28", S_STD,
+	  "09:00!m", "", "",
+	  "sym= ex=tap_on_day_off@d" },
+	{ "afternoon_double_tap_then_real_out", "2026-11-23", S_STD,
+	  "07:25 11:35 13:25 13:25:02 17:35", "", "",
+	  "s1.in=13:25 s1.out=17:35 s1.worked=240 ex=-" },
+	{ "errand_out_and_back_is_not_worked_time", "2026-11-23", S_STD,
+	  "07:25 09:00 09:30 11:35 13:25 17:35", "", "",
+	  "s0.worked=210 s0.st=on_time ex=-" },
 };
 
 int main(void)
