@@ -186,10 +186,12 @@ void rules_clusters_assign(const struct rules_ruleset *rs, const struct rules_se
 			continue;
 		bool a_has_out = owns_side(slots, cl, owner, ncl, (int16_t)k, true);
 		bool b_has_in = owns_side(slots, cl, owner, ncl, (int16_t)(k + 1), false);
-		if (!a_has_out && tb->count && cl[tb->first].first - a->end <= ho)
+		/* Only into a session with a tap of its own: leaving after the first shift is not
+		 * evidence of working the second. */
+		if (!a_has_out && ta->count && tb->count && cl[tb->first].first - a->end <= ho)
 			ta->borrow_out = tb->first;
 		int16_t alast = (int16_t)(ta->first + ta->count - 1);
-		if (!b_has_in && ta->count && b->start - cl[alast].last <= ho)
+		if (!b_has_in && tb->count && ta->count && b->start - cl[alast].last <= ho)
 			tb->borrow_in = alast;
 	}
 }

@@ -1038,6 +1038,12 @@ static const struct day_case day_cases[] = {
 	{ "errand_out_and_back_is_not_worked_time", "2026-11-23", S_STD,
 	  "07:25 09:00 09:30 11:35 13:25 17:35", "", "",
 	  "s0.worked=210 s0.st=on_time ex=-" },
+	{ "back_to_back_first_shift_only_leaves_the_second_absent", "2026-11-23", S_SHIFTS,
+	  "05:55 13:58", "", "",
+	  "s0.st=on_time s0.out=13:58 s1.st=absent s1.present=0 sym=+/K ex=unexcused_half_day@1:absent" },
+	{ "back_to_back_shifts_with_no_tap_at_the_change", "2026-11-23", S_SHIFTS,
+	  "05:55 21:58", "", "",
+	  "s0.miss=out s1.miss=in sym=K ex=missing_out@0,unexcused_half_day@0:missing_tap,missing_in@1,unexcused_half_day@1:missing_tap" },
 };
 
 int main(void)
