@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Faults on the tap path: while two edges take a stream of taps, attendd, the recorder and the
+# broker are SIGKILLed at random moments and restarted (FAULT_PG=1 adds PostgreSQL).  At the
+# end: every tap a person was answered for is in the database, no tap is there twice, nothing
+# is there that was not tapped, and every journal is drained.
+# Knobs: FAULT_TAPS (per edge, default 2000), FAULT_SEED, FAULT_PG.
+set -euo pipefail
+. "$(dirname "$0")/../lib/services.sh"
+TAPS=${FAULT_TAPS:-2000}
+RANDOM=${FAULT_SEED:-$$}
+echo "seed ${FAULT_SEED:-$$}, $TAPS taps per edge"
+svc_init fault
+pg_start
+mqtt_start
+db_setup
+psql_q "INSERT INTO attend.agency (code, name) VALUES ('a', 'A');
+        INSERT INTO attend.site (id, agency_id, name) SELECT 'hq', id, 'HQ' FROM attend.agency;"
+echo '{"badges":[]}' > "$SVC_DIR/badges.json"   # all unknown: feedback lines carry the uid
+RESEND_AFTER=2 DEBOUNCE_MS=0 write_edge_ini gate-a hq r:in
+RESEND_AFTER=2 DEBOUNCE_MS=0 write_edge_ini gate-b hq r:out
+BATCH_MAX=200 write_recorder_ini rec1
+
+declare -A PID
+start() {   # start NAME: attendd for gate-*, the recorder for rec1
+	case $1 in
+	rec1) start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini" ;;
+	*)    start_bg "$1" "$BIN/attendd" -d -c "$SVC_DIR/$1.ini" ;;
+	esac
+	PID[$1]=$BG_PID
+}
+killnow() { kill -KILL "${PID[$1]}" 2>/dev/null || true; wait "${PID[$1]}" 2>/dev/null || true; }
+start rec1; start gate-a; start gate-b
+
+# Feeders hold their FIFO open read-write, so a dead attendd does not break the pipe: lines
+# wait in the pipe for the restarted one.  Lines read by a killed attendd but not journaled
+# were never answered, and are not expected in the database.
+feed() {
+	local edge=$1 prefix=$2
+	exec 3<>"$SVC_DIR/$edge-r.fifo"
+	for ((i = 1; i <= TAPS; i += 10)); do   # 10 taps per 70 ms: 2000 taps take ~15 s
+		for ((k = i; k < i + 10 && k <= TAPS; k++)); do printf '%s%07X\n' "$prefix" "$k"; done >&3
+		sleep 0.07
+	done
+	exec 3>&-
+}
+feed gate-a A > /dev/null 2>&1 & FEED_A=$!
+feed gate-b B > /dev/null 2>&1 & FEED_B=$!
+
+kills=(0 0 0 0)   # attendd, recorder, broker, postgres
+while kill -0 $FEED_A 2>/dev/null || kill -0 $FEED_B 2>/dev/null; do
+	sleep "0.$((RANDOM % 9 + 1))"
+	case $((RANDOM % (${FAULT_PG:-0} == 1 ? 5 : 4))) in
+	0|1) e=gate-$([ $((RANDOM % 2)) = 0 ] && echo a || echo b); killnow "$e"; start "$e"; kills[0]=$((kills[0] + 1)) ;;
+	2) killnow rec1; sleep "0.$((RANDOM % 9))"; start rec1; kills[1]=$((kills[1] + 1)) ;;
+	3) mqtt_kill; sleep "$((RANDOM % 2 + 1))"; mqtt_start; kills[2]=$((kills[2] + 1)) ;;
+	4) pg_kill; sleep 1; pg_start; kills[3]=$((kills[3] + 1)) ;;
+	esac
+done
+wait $FEED_A $FEED_B
+echo "killed: attendd ${kills[0]}x, recorder ${kills[1]}x, broker ${kills[2]}x, postgres ${kills[3]}x"
+
+fail() { echo "FAIL: $*"; exit 1; }
+drained() {
+	for e in gate-a gate-b; do
+		[ "$(journal_released $e)" = "$(psql_q "SELECT coalesce(max(seq), 0) FROM attend.tap WHERE edge_id = '$e'")" ] || return 1
+		[ "$(psql_q "SELECT count(*) = coalesce(max(seq), 0) FROM attend.tap WHERE edge_id = '$e'")" = t ] || return 1
+	done
+}
+wait_for 90 drained || fail "journals not drained: gate-a released $(journal_released gate-a), gate-b $(journal_released gate-b); db $(psql_q "SELECT edge_id, count(*), max(seq) FROM attend.tap GROUP BY 1")"
+
+answered=$(cat "$SVC_DIR"/gate-*-r.feedback | awk '$1 == "unknown" {print $2}' | sort -u)
+in_db=$(psql_q "SELECT uid FROM attend.tap ORDER BY 1")
+n_answered=$(echo "$answered" | grep -c . || true)
+n_db=$(echo "$in_db" | grep -c . || true)
+lost=$(comm -23 <(echo "$answered") <(echo "$in_db") | grep -c . || true)
+[ "$lost" = 0 ] || fail "$lost answered tap(s) missing from the database: $(comm -23 <(echo "$answered") <(echo "$in_db") | head -5 | tr '\n' ' ')"
+[ "$(echo "$in_db" | uniq -d | grep -c . || true)" = 0 ] || fail "a tap is in the database twice: $(echo "$in_db" | uniq -d | head -3)"
+[ "$(psql_q 'SELECT count(*) - count(DISTINCT (edge_id, epoch, seq)) FROM attend.tap')" = 0 ] || fail "duplicate keys"
+strays=$(echo "$in_db" | grep -cvE '^[AB][0-9A-F]{7}$' || true)
+[ "$strays" = 0 ] || fail "$strays tap(s) in the database that nobody tapped"
+echo "ok: $n_answered answered, $n_db in the database, 0 lost, 0 twice (attendd killed ${kills[0]}x, recorder ${kills[1]}x, broker ${kills[2]}x, postgres ${kills[3]}x)"
