@@ -127,4 +127,12 @@ clean:
 .PHONY: all unit check bench install clean
 .DELETE_ON_ERROR:
 
+# --- Reader tests (issue 3) -------------------------------------------------------------
+# The PN532 wire emulator (tests/tools/pn532_emu.c) runs inside the libnfc driver's test, so
+# real libnfc talks to it over a pty.  The test link rule takes only its own object, hence the
+# emulator object is added through that target's LDFLAGS.
+PN532_EMU_OBJ := $(BUILD)/tests/tools/pn532_emu.o
+$(BUILD)/tests/test_reader_nfc: $(PN532_EMU_OBJ)
+$(BUILD)/tests/test_reader_nfc: override LDFLAGS += $(PN532_EMU_OBJ)
+
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -10,9 +10,13 @@
 
 /* Every built-in driver, in the order `attendd -n` lists them. */
 extern const struct reader_driver reader_driver_sim;
+extern const struct reader_driver reader_driver_nfc;
+extern const struct reader_driver reader_driver_wedge;
 
 static const struct reader_driver *const drivers[] = {
 	&reader_driver_sim,
+	&reader_driver_nfc,
+	&reader_driver_wedge,
 };
 
 const struct reader_driver *reader_driver_find(const char *name)
