@@ -245,7 +245,10 @@ static int wedge_read(struct reader *r, struct reader_tap *out)
 	struct wedge *w = r->priv;
 	struct epoll_event evs[2];
 	int n = epoll_wait(w->ep, evs, 2, 0);
+	bool ready = false;   /* read the device only when it says so: a fresh FIFO reads as EOF */
 	for (int i = 0; i < n; i++) {
+		if (evs[i].data.u32 == TAG_DEV)
+			ready = true;
 		if (evs[i].data.u32 != TAG_TIMER)
 			continue;
 		uint64_t ticks;
@@ -261,6 +264,8 @@ static int wedge_read(struct reader *r, struct reader_tap *out)
 	}
 	while (w->dev >= 0) {
 		if (w->evpos == w->evlen) {
+			if (!ready)
+				return 0;
 			ssize_t got = read(w->dev, w->ev, sizeof w->ev);
 			if (got < 0 && (errno == EAGAIN || errno == EINTR))
 				return 0;
