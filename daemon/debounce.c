@@ -68,7 +68,7 @@ static void rehash(struct debounce *d, int64_t now_us)
 {
 	size_t live = 0;
 	for (size_t i = 0; i < d->cap; i++)
-		if (d->t[i].uid[0] && now_us - d->t[i].last_us < d->window_us)
+		if (d->t[i].uid[0] && llabs(now_us - d->t[i].last_us) < d->window_us)
 			live++;
 	size_t cap = d->cap;
 	while (live * 2 >= cap)
@@ -77,7 +77,7 @@ static void rehash(struct debounce *d, int64_t now_us)
 	if (!nt)
 		return;   /* keep the crowded table; lookups still work */
 	for (size_t i = 0; i < d->cap; i++)
-		if (d->t[i].uid[0] && now_us - d->t[i].last_us < d->window_us)
+		if (d->t[i].uid[0] && llabs(now_us - d->t[i].last_us) < d->window_us)
 			*find(nt, cap, d->t[i].uid) = d->t[i];
 	free(d->t);
 	d->t = nt;
@@ -90,13 +90,15 @@ bool debounce_is_repeat(struct debounce *d, const char *uid, int64_t at_us)
 	if (d->used * 4 >= d->cap * 3)
 		rehash(d, at_us);
 	struct entry *e = find(d->t, d->cap, uid);
-	bool repeat = e->uid[0] && at_us - e->last_us < d->window_us && at_us >= e->last_us;
+	/* Compared with the badge's last tap as processed, in either direction: readers of one
+	 * edge replaying offline buffers (or a clock step) may hand taps over out of time order. */
+	int64_t gap = at_us - e->last_us;
+	bool repeat = e->uid[0] && (gap < 0 ? -gap : gap) < d->window_us;
 	if (!e->uid[0]) {
 		snprintf(e->uid, sizeof e->uid, "%s", uid);
 		d->used++;
 	}
-	if (at_us > e->last_us)
-		e->last_us = at_us;
+	e->last_us = at_us;
 	if (repeat)
 		d->repeats++;
 	return repeat;

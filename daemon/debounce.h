@@ -12,8 +12,9 @@ struct debounce;
 int  debounce_new(struct debounce **ret, int64_t window_ms);
 void debounce_free(struct debounce *d);
 void debounce_set_window(struct debounce *d, int64_t window_ms);
-/* True if uid was last seen less than the window before at_us.  Records at_us either way,
- * so a card held on the reader stays one tap however long it is held. */
+/* True if uid was last seen less than the window from at_us (before or after: taps may come
+ * out of time order).  Records at_us either way, so a card held on the reader stays one tap
+ * however long it is held. */
 bool debounce_is_repeat(struct debounce *d, const char *uid, int64_t at_us);
 uint64_t debounce_repeats(const struct debounce *d);
 

@@ -4,7 +4,7 @@
 # stopped by the PIDs we started them with.  PostgreSQL refuses to run as root, so as root it
 # runs as the unprivileged user "attendtest" (created on first use).
 #
-#   svc_init [name]            make $SVC_DIR (removed by svc_cleanup)
+#   svc_init [name] [dir]      make $SVC_DIR (removed by svc_cleanup unless KEEP=1)
 #   pg_start / pg_stop / pg_kill   PostgreSQL; sets PGPORT, PG_SUPER (conninfo as superuser)
 #   mqtt_start / mqtt_stop / mqtt_kill   mosquitto; sets MQTT_PORT
 #   psql_q SQL                 run SQL as superuser in database attend, print bare rows
@@ -25,9 +25,13 @@ as_svc_user() {
 	if [ "$(id -u)" = 0 ]; then runuser -u "$SVC_USER" -- "$@"; else "$@"; fi
 }
 
-svc_init() {
+svc_init() {   # svc_init NAME [FIXED_DIR]: a fresh temp folder, or FIXED_DIR emptied
 	local name=${1:-attend}
-	SVC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$name.XXXXXX")
+	if [ -n "${2:-}" ]; then
+		rm -rf "$2" && mkdir -p "$2" && SVC_DIR=$(cd "$2" && pwd)
+	else
+		SVC_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$name.XXXXXX")
+	fi
 	chmod 755 "$SVC_DIR"
 	if [ "$(id -u)" = 0 ] && ! id "$SVC_USER" >/dev/null 2>&1; then
 		useradd --system --no-create-home --shell /usr/sbin/nologin "$SVC_USER"

@@ -92,6 +92,21 @@ static void a_window_change_applies_at_once(void **state)
 	debounce_free(d);
 }
 
+/* Two readers of one edge replaying their buffers hand over taps out of time order: the
+ * lunch OUT at 11:30 must not hide the 07:10 double tap at the entrance (the demo showed 11 of
+ * 20 repeats flagged before this was fixed). */
+static void taps_out_of_time_order_are_still_debounced(void **state)
+{
+	(void)state;
+	struct debounce *d;
+	debounce_new(&d, 3000);
+	assert_false(debounce_is_repeat(d, "AA", 11 * 3600 * S + 30 * 60 * S));   /* out, 11:30 */
+	assert_false(debounce_is_repeat(d, "AA", 7 * 3600 * S + 10 * 60 * S));    /* in, 07:10 */
+	assert_true(debounce_is_repeat(d, "AA", 7 * 3600 * S + 10 * 60 * S + 2 * S));
+	assert_true(debounce_is_repeat(d, "AA", 7 * 3600 * S + 10 * 60 * S + 1 * S));
+	debounce_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +117,7 @@ int main(void)
 		cmocka_unit_test(a_zero_window_never_debounces),
 		cmocka_unit_test(a_morning_rush_of_many_badges_keeps_every_repeat),
 		cmocka_unit_test(a_window_change_applies_at_once),
+		cmocka_unit_test(taps_out_of_time_order_are_still_debounced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
