@@ -44,7 +44,7 @@ RULES_SRC   := $(sort $(wildcard rules/*.c))
 COMMON_SRC  := daemon/log.c daemon/timeutil.c daemon/ini.c daemon/mqtt_config.c daemon/notify.c
 EDGE_SRC    := daemon/edge_config.c daemon/journal.c daemon/debounce.c daemon/badge_cache.c \
                daemon/payload.c daemon/mqtt.c daemon/outbox.c daemon/edge.c $(sort $(wildcard readers/*.c))
-RECORDER_SRC:= readers/direction.c daemon/recorder_config.c daemon/payload.c daemon/mqtt.c daemon/db.c daemon/recorder_batch.c
+RECORDER_SRC:= readers/direction.c daemon/recorder_config.c daemon/payload.c daemon/mqtt.c daemon/db.c daemon/recorder_batch.c daemon/day_inputs.c daemon/day_store.c daemon/evaluator.c daemon/evaluator_worker.c
 CTL_SRC     := $(sort $(filter-out ctl/attendctl.c,$(wildcard ctl/*.c)))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))

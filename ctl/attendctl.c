@@ -8,6 +8,11 @@
 
 static const struct ctl_command commands[] = {
 	{ "migrate", cmd_migrate, "apply the database migrations (idempotent)" },
+	{ "calendar", cmd_calendar, "load holiday data; switch calendar toggles" },
+	{ "days", cmd_days, "evaluate days again; show day results" },
+	{ "month", cmd_month, "lock or unlock a month of an agency" },
+	{ "correction", cmd_correction, "add a missed tap or exclude a tap (audited)" },
+	{ "request", cmd_request, "record, approve or reject leave and absences" },
 };
 
 static void usage(FILE *f)

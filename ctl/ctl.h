@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ctl {
 	const char *conninfo;   /* -d; NULL = libpq's defaults (PGHOST, PGDATABASE, peer user...) */
@@ -25,5 +26,26 @@ PGresult *ctl_exec(struct ctl *c, const char *what, const char *sql, int nparams
                    const char *const *params);
 
 int cmd_migrate(struct ctl *c, int argc, char **argv);
+
+/* Day evaluation commands (ctl/cmd_*.c) and their shared helpers (ctl/cmd_common.c). */
+int cmd_calendar(struct ctl *c, int argc, char **argv);
+int cmd_days(struct ctl *c, int argc, char **argv);
+int cmd_month(struct ctl *c, int argc, char **argv);
+int cmd_correction(struct ctl *c, int argc, char **argv);
+int cmd_request(struct ctl *c, int argc, char **argv);
+
+/* true for a valid YYYY-MM-DD; otherwise prints "attendctl: <what>: '<s>' is not a date
+ * (YYYY-MM-DD)". */
+bool ctl_check_date(const char *what, const char *s);
+/* The agency's id (as text, into buf) from its code; prints why and returns false. */
+bool ctl_agency(struct ctl *c, const char *code, char *buf, size_t len);
+/* A person by staff code, within --agency if given (codes are unique per agency): ids as
+ * text into person_id / agency_id.  Prints why and returns false. */
+bool ctl_person(struct ctl *c, const char *agency_code, const char *code, char *person_id,
+                char *agency_id, size_t len);
+/* BEGIN / COMMIT / ROLLBACK; the first two print the error and return false. */
+bool ctl_begin(struct ctl *c);
+bool ctl_commit(struct ctl *c);
+void ctl_rollback(struct ctl *c);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "daemon/db.h"
+#include "daemon/evaluator.h"
 #include "daemon/log.h"
 #include "daemon/mqtt.h"
 #include "daemon/notify.h"
@@ -297,6 +298,12 @@ int main(int argc, char **argv)
 		log_warnx("%s", err);
 		return 1;
 	}
+	struct evaluator *ev = NULL;   /* day results: its own thread and connection */
+	if (r.cfg.evaluator.enabled &&
+	    evaluator_start(&ev, &r.cfg.evaluator, r.cfg.id, NULL, err, sizeof err) != 0) {
+		log_warnx("%s", err);
+		return 1;
+	}
 	notify_ready();
 	log_info("recorder %s ready: %s, batches of up to %ld", r.cfg.id, r.sub_topic, r.cfg.batch_max);
 	bool stop = false;
@@ -329,6 +336,7 @@ int main(int argc, char **argv)
 		}
 	}
 	notify_stopping();
+	evaluator_stop(ev);
 	log_info("stopping: %" PRIu64 " taps received, %" PRIu64 " new, %" PRIu64 " repeats, %" PRIu64
 	         " rejected, %" PRIu64 " acks sent", r.received, r.inserted, r.repeats, r.rejected, r.acks);
 	mqtt_free(r.mqtt);

@@ -18,6 +18,30 @@ static void defaults(struct recorder_config *c)
 	c->log_target = LOG_TO_SYSLOG;
 	c->conninfo = strdup("dbname=attend");
 	mqtt_config_init(&c->mqtt);
+	c->evaluator.batch_size = 500;
+	c->evaluator.interval_s = 30;
+}
+
+static int evaluator_option(struct evaluator_config *e, const char *n, const char *v,
+                            char *err, size_t errlen)
+{
+	if (!strcmp(n, "enabled"))    return ini_bool(n, v, &e->enabled, err, errlen);
+	if (!strcmp(n, "conninfo"))   return ini_str(n, v, false, &e->conninfo, err, errlen);
+	if (!strcmp(n, "batch_size")) return ini_long(n, v, 1, 10000, &e->batch_size, err, errlen);
+	if (!strcmp(n, "interval"))   return ini_long(n, v, 1, 3600, &e->interval_s, err, errlen);
+	snprintf(err, errlen, "unknown option '%s' in [evaluator]", n);
+	return -1;
+}
+
+/* Checks that need the whole file. */
+static int check(struct recorder_config *c, const char *name, char *err, size_t errlen)
+{
+	if (c->evaluator.enabled && !c->evaluator.conninfo) {
+		snprintf(err, errlen, "%s: [evaluator] option 'conninfo' is required when enabled = true "
+		         "(a login in role attend_evaluator)", name);
+		return -1;
+	}
+	return 0;
 }
 
 static int on_option(void *u, const char *section, const char *n, const char *v,
@@ -32,8 +56,10 @@ static int on_option(void *u, const char *section, const char *n, const char *v,
 		snprintf(err, errlen, "unknown option '%s' in [database]", n);
 		return -1;
 	}
+	if (!strcmp(section, "evaluator"))
+		return evaluator_option(&c->evaluator, n, v, err, errlen);
 	if (strcmp(section, "recorder") != 0) {
-		snprintf(err, errlen, "unknown section [%s] (recorder, database, mqtt)", section);
+		snprintf(err, errlen, "unknown section [%s] (recorder, database, mqtt, evaluator)", section);
 		return -1;
 	}
 	if (!strcmp(n, "id") || !strcmp(n, "share_group")) {
@@ -60,7 +86,7 @@ static int on_option(void *u, const char *section, const char *n, const char *v,
 int recorder_config_load(struct recorder_config *c, const char *path, char *err, size_t errlen)
 {
 	defaults(c);
-	if (ini_load(path, on_option, c, err, errlen) != 0) {
+	if (ini_load(path, on_option, c, err, errlen) != 0 || check(c, path, err, errlen) != 0) {
 		recorder_config_free(c);
 		return -1;
 	}
@@ -71,7 +97,7 @@ int recorder_config_load_string(struct recorder_config *c, const char *name, con
                                 char *err, size_t errlen)
 {
 	defaults(c);
-	if (ini_load_string(name, text, on_option, c, err, errlen) != 0) {
+	if (ini_load_string(name, text, on_option, c, err, errlen) != 0 || check(c, name, err, errlen) != 0) {
 		recorder_config_free(c);
 		return -1;
 	}
@@ -83,6 +109,7 @@ void recorder_config_free(struct recorder_config *c)
 	free(c->id);
 	free(c->share_group);
 	free(c->conninfo);
+	free(c->evaluator.conninfo);
 	mqtt_config_free(&c->mqtt);
 	memset(c, 0, sizeof *c);
 }

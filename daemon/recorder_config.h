@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "daemon/evaluator_config.h"
 #include "daemon/log.h"
 #include "daemon/mqtt_config.h"
 
@@ -18,6 +19,7 @@ struct recorder_config {
 	bool verbose;
 	char *conninfo;        /* libpq connection string */
 	struct mqtt_config mqtt;
+	struct evaluator_config evaluator;   /* [evaluator]: day results kept current */
 };
 
 int  recorder_config_load(struct recorder_config *c, const char *path, char *err, size_t errlen);

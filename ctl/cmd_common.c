@@ -1,0 +1,80 @@
+/* Helpers shared by the day commands: dates, agencies, people, transactions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/ctl.h"
+#include "rules/date.h"
+
+bool ctl_check_date(const char *what, const char *s)
+{
+	int y, m, d, n = 0;
+	if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
+	    rules_ymd_valid(y, m, d))
+		return true;
+	fprintf(stderr, "attendctl: %s: '%s' is not a date (YYYY-MM-DD)\n", what, s ? s : "");
+	return false;
+}
+
+bool ctl_agency(struct ctl *c, const char *code, char *buf, size_t len)
+{
+	const char *p[1] = { code };
+	PGresult *r = ctl_exec(c, "agency", "SELECT id FROM attend.agency WHERE code = $1", 1, p);
+	if (!r)
+		return false;
+	bool ok = PQntuples(r) == 1;
+	if (ok)
+		snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
+	else
+		fprintf(stderr, "attendctl: agency '%s' does not exist\n", code);
+	PQclear(r);
+	return ok;
+}
+
+bool ctl_person(struct ctl *c, const char *agency_code, const char *code, char *person_id,
+                char *agency_id, size_t len)
+{
+	const char *p[2] = { code, agency_code };
+	PGresult *r = ctl_exec(c, "person",
+	        "SELECT p.id, p.agency_id, a.code FROM attend.person p JOIN attend.agency a ON a.id = p.agency_id"
+	        " WHERE p.code = $1 AND ($2::text IS NULL OR a.code = $2) ORDER BY a.code", 2, p);
+	if (!r)
+		return false;
+	int n = PQntuples(r);
+	if (n == 1) {
+		snprintf(person_id, len, "%s", PQgetvalue(r, 0, 0));
+		snprintf(agency_id, len, "%s", PQgetvalue(r, 0, 1));
+	} else if (n == 0) {
+		fprintf(stderr, "attendctl: person '%s' does not exist%s%s\n", code,
+		        agency_code ? " in agency " : "", agency_code ? agency_code : "");
+	} else {
+		fprintf(stderr, "attendctl: person code '%s' is used in %d agencies (", code, n);
+		for (int i = 0; i < n; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", PQgetvalue(r, i, 2));
+		fprintf(stderr, "): name one with --agency\n");
+	}
+	PQclear(r);
+	return n == 1;
+}
+
+bool ctl_begin(struct ctl *c)
+{
+	PGresult *r = ctl_exec(c, "BEGIN", "BEGIN", 0, NULL);
+	PQclear(r);
+	return r != NULL;
+}
+
+bool ctl_commit(struct ctl *c)
+{
+	PGresult *r = ctl_exec(c, "COMMIT", "COMMIT", 0, NULL);
+	PQclear(r);
+	return r != NULL;
+}
+
+void ctl_rollback(struct ctl *c)
+{
+	if (c->db && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
+		PGresult *r = PQexec(c->db, "ROLLBACK");
+		PQclear(r);
+	}
+}

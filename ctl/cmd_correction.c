@@ -1,0 +1,190 @@
+/* attendctl correction: a missed tap added, or a tap excluded, as a new audited row (who,
+ * when, why, approved by).  Raw taps are never edited; the days are evaluated again. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/ctl.h"
+#include "rules/date.h"
+
+/* "YYYY-MM-DD HH:MM[:SS]" (or with T): a local time.  *ret_whole_minute when no seconds. */
+static bool local_time(const char *s, char *out, size_t len, bool *ret_whole_minute)
+{
+	int y, mo, d, h, mi, se = 0, n = 0;
+	char sep;
+	size_t l = s ? strlen(s) : 0;
+	bool ok = (l == 16 || l == 19) &&
+	          sscanf(s, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &n) == 6 && n == 16 &&
+	          (sep == ' ' || sep == 'T') && (l == 16 || (s[16] == ':' && sscanf(s + 17, "%2d", &se) == 1)) &&
+	          rules_ymd_valid(y, mo, d) && h < 24 && mi < 60 && se < 60 && h >= 0 && mi >= 0 && se >= 0;
+	if (!ok) {
+		fprintf(stderr, "attendctl: correction: --at '%s' is not a local time (YYYY-MM-DD HH:MM[:SS])\n",
+		        s ? s : "");
+		return false;
+	}
+	snprintf(out, len, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
+	*ret_whole_minute = l == 16;
+	return true;
+}
+
+static int correction_add(struct ctl *c, const char *agency, const char *person, const char *at,
+                          const char *dir, const char *reason, const char *approved_by)
+{
+	char when[64], person_id[32], agency_id[32];
+	bool minute;
+	if (!local_time(at, when, sizeof when, &minute))
+		return 2;
+	if (strcmp(dir, "in") && strcmp(dir, "out") && strcmp(dir, "both")) {
+		fprintf(stderr, "attendctl: correction: --dir '%s' is not in, out or both\n", dir);
+		return 2;
+	}
+	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
+		return 1;
+	const char *p[6] = { agency_id, person_id, when, dir, reason, approved_by };
+	PGresult *r = ctl_exec(c, "correction add",
+	        "INSERT INTO attend.correction (agency_id, person_id, kind, tapped_at, direction, tz, reason,"
+	        " status, decided_by, decided_at)"
+	        " SELECT a.id, $2, 'add', $3::timestamp AT TIME ZONE a.tz, $4, a.tz, $5,"
+	        "  CASE WHEN $6::text IS NULL THEN 'requested' ELSE 'approved' END, $6,"
+	        "  CASE WHEN $6::text IS NULL THEN NULL ELSE now() END"
+	        " FROM attend.agency a WHERE a.id = $1 RETURNING id, status", 6, p);
+	if (!r)
+		return 1;
+	if (!c->quiet)
+		printf("correction %s: tap of %s added at %s (%s)\n", PQgetvalue(r, 0, 0), person, when,
+		       PQgetvalue(r, 0, 1));
+	PQclear(r);
+	return 0;
+}
+
+static int correction_exclude(struct ctl *c, const char *agency, const char *person, const char *at,
+                              const char *reason, const char *approved_by)
+{
+	char when[64], person_id[32], agency_id[32];
+	bool minute;
+	if (!local_time(at, when, sizeof when, &minute))
+		return 2;
+	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
+		return 1;
+	const char *p[3] = { person_id, when, minute ? "60" : "1" };
+	PGresult *r = ctl_exec(c, "correction exclude",
+	        "SELECT t.edge_id, t.epoch, t.seq, t.tapped_at, to_char(t.tapped_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI:SS')"
+	        " FROM attend.person pe JOIN attend.agency a ON a.id = pe.agency_id"
+	        " JOIN attend.badge b ON b.person_id = pe.id"
+	        " JOIN attend.tap t ON t.uid = b.uid AND t.tapped_at >= b.valid_from"
+	        "  AND (b.valid_to IS NULL OR t.tapped_at < b.valid_to)"
+	        "  AND t.tapped_at >= $2::timestamp AT TIME ZONE a.tz"
+	        "  AND t.tapped_at < ($2::timestamp + make_interval(secs => $3::int)) AT TIME ZONE a.tz"
+	        " WHERE pe.id = $1 ORDER BY t.tapped_at", 3, p);
+	if (!r)
+		return 1;
+	int n = PQntuples(r);
+	if (n != 1) {
+		fprintf(stderr, "attendctl: correction exclude: %s taps of %s at %s%s", n ? "several" : "no",
+		        person, when, n ? ":" : "\n");
+		for (int i = 0; i < n; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", PQgetvalue(r, i, 4));
+		if (n)
+			fprintf(stderr, "; give the seconds\n");
+		PQclear(r);
+		return 1;
+	}
+	const char *q[7] = { agency_id, person_id, PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 0),
+	                     PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), reason };
+	const char *q2[8] = { q[0], q[1], q[2], q[3], q[4], q[5], q[6], approved_by };
+	PGresult *w = ctl_exec(c, "correction exclude",
+	        "INSERT INTO attend.correction (agency_id, person_id, kind, tapped_at, tz, tap_edge_id, tap_epoch,"
+	        " tap_seq, reason, status, decided_by, decided_at)"
+	        " SELECT a.id, $2, 'exclude', $3, a.tz, $4, $5, $6, $7,"
+	        "  CASE WHEN $8::text IS NULL THEN 'requested' ELSE 'approved' END, $8,"
+	        "  CASE WHEN $8::text IS NULL THEN NULL ELSE now() END"
+	        " FROM attend.agency a WHERE a.id = $1 RETURNING id, status", 8, q2);
+	if (w && !c->quiet)
+		printf("correction %s: tap of %s at %s excluded (%s)\n", PQgetvalue(w, 0, 0), person,
+		       PQgetvalue(r, 0, 4), PQgetvalue(w, 0, 1));
+	PQclear(r);
+	PQclear(w);
+	return w ? 0 : 1;
+}
+
+static int correction_decide(struct ctl *c, const char *id, const char *status, const char *by)
+{
+	char *end;
+	if (strtol(id, &end, 10) <= 0 || *end) {
+		fprintf(stderr, "attendctl: correction: '%s' is not a correction number\n", id);
+		return 2;
+	}
+	const char *p[3] = { id, status, by };
+	PGresult *r = ctl_exec(c, "correction",
+	        "UPDATE attend.correction SET status = $2, decided_by = coalesce($3, current_user),"
+	        " decided_at = now() WHERE id = $1::bigint AND status = 'requested' RETURNING id", 3, p);
+	if (!r)
+		return 1;
+	int n = PQntuples(r);
+	PQclear(r);
+	if (n != 1) {
+		fprintf(stderr, "attendctl: correction %s does not exist or is already decided\n", id);
+		return 1;
+	}
+	if (!c->quiet)
+		printf("correction %s %s\n", id, status);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: attendctl correction add --person CODE --at 'YYYY-MM-DD HH:MM[:SS]' --reason TEXT\n"
+	           "                                [--dir in|out|both] [--agency CODE] [--approved-by NAME]\n"
+	           "       attendctl correction exclude --person CODE --at 'YYYY-MM-DD HH:MM[:SS]' --reason TEXT\n"
+	           "                                [--agency CODE] [--approved-by NAME]\n"
+	           "       attendctl correction approve|reject ID [--by NAME]\n"
+	           "Times are local to the person's agency.  Without --approved-by a correction waits for\n"
+	           "approval and changes nothing yet.\n");
+}
+
+int cmd_correction(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "person", required_argument, NULL, 'p' },
+		{ "agency", required_argument, NULL, 'a' },
+		{ "at", required_argument, NULL, 't' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "approved-by", required_argument, NULL, 'A' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *person = NULL, *agency = NULL, *at = NULL, *dir = "both", *reason = NULL,
+	           *approved = NULL, *by = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': person = optarg; break;
+		case 'a': agency = optarg; break;
+		case 't': at = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'A': approved = optarg; break;
+		case 'b': by = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	int n = argc - optind;
+	char **a = argv + optind;
+	if (n == 1 && (!strcmp(a[0], "add") || !strcmp(a[0], "exclude"))) {
+		if (!person || !at || !reason || !*reason) {
+			fprintf(stderr, "attendctl: correction %s: --person, --at and --reason are required\n", a[0]);
+			return 2;
+		}
+		return !strcmp(a[0], "add") ? correction_add(c, agency, person, at, dir, reason, approved)
+		                            : correction_exclude(c, agency, person, at, reason, approved);
+	}
+	if (n == 2 && (!strcmp(a[0], "approve") || !strcmp(a[0], "reject")))
+		return correction_decide(c, a[1], !strcmp(a[0], "approve") ? "approved" : "rejected", by);
+	usage(stderr);
+	return 2;
+}

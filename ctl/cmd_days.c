@@ -1,0 +1,178 @@
+/* attendctl days: evaluate days again by hand (repair, a benchmark), and show day results.
+ * Evaluation uses the recorder's own evaluator code on the same queue, so it can run while
+ * recorders run: they share the work through FOR UPDATE SKIP LOCKED. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl/ctl.h"
+#include "daemon/evaluator.h"
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int days_evaluate(struct ctl *c, bool all, const char *agency, const char *person,
+                         const char *from, const char *to, bool queue_only, long batch)
+{
+	if (all == (person != NULL)) {
+		fprintf(stderr, "attendctl: days evaluate: give --all or --person CODE\n");
+		return 2;
+	}
+	if (!from || !to) {
+		fprintf(stderr, "attendctl: days evaluate: --from and --to are required\n");
+		return 2;
+	}
+	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+		return 2;
+	if (strcmp(from, to) > 0) {
+		fprintf(stderr, "attendctl: days evaluate: --from %s is after --to %s\n", from, to);
+		return 2;
+	}
+	char agency_id[32] = "", person_id[32] = "";
+	if (person && !ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
+		return 1;
+	if (!person && agency && !ctl_agency(c, agency, agency_id, sizeof agency_id))
+		return 1;
+	const char *p[4] = { agency_id[0] ? agency_id : NULL, person_id[0] ? person_id : NULL, from, to };
+	double t0 = mono();
+	PGresult *r = ctl_exec(c, "days evaluate", "SELECT attend.mark_all_days($1, $2, $3, $4)", 4, p);
+	if (!r)
+		return 1;
+	long queued = atol(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (!c->quiet)
+		printf("queued %ld day(s)\n", queued);
+	if (queue_only)
+		return 0;
+	char err[512];
+	if (evaluator_prepare(c->db, err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: days evaluate: %s\n", err);
+		return 1;
+	}
+	struct evaluator_stats st = { 0 };
+	long n;
+	while ((n = evaluator_run_batch(c->db, batch, (int64_t)time(NULL), &st, err, sizeof err)) > 0)
+		;
+	if (n < 0) {
+		fprintf(stderr, "attendctl: days evaluate: %s (%" PRIu64 " day(s) were written before)\n",
+		        err, st.days);
+		return 1;
+	}
+	double dt = mono() - t0;
+	if (!c->quiet)
+		printf("evaluated %" PRIu64 " day(s) in %.2f s (%.0f person-days/s), %" PRIu64
+		       " outside employment, %" PRIu64 " skipped; the queue is empty\n", st.days, dt,
+		       dt > 0 ? (double)st.days / dt : 0.0, st.gone, st.skipped);
+	return st.skipped ? 1 : 0;
+}
+
+static const char show_sql[] =
+	"SELECT to_char(r.work_date, 'YYYY-MM-DD Dy'), r.day_kind, r.symbol, r.profile,"
+	" coalesce((SELECT string_agg(coalesce(to_char(s.\"in\", 'HH24:MI'), '--:--')"
+	"   || CASE WHEN s.in_inferred THEN '*' WHEN s.in_manual THEN 'm' ELSE '' END || '-'"
+	"   || coalesce(to_char(s.\"out\", 'HH24:MI'), '--:--')"
+	"   || CASE WHEN s.out_inferred THEN '*' WHEN s.out_manual THEN 'm' ELSE '' END"
+	"   || ' ' || s.status, '  ' ORDER BY s.\"index\")"
+	"  FROM jsonb_to_recordset(r.sessions) AS s(\"index\" int, status text, \"in\" timestamp,"
+	"   \"out\" timestamp, in_inferred boolean, out_inferred boolean, in_manual boolean,"
+	"   out_manual boolean)), ''),"
+	" r.minutes_late, r.minutes_early, r.minutes_worked,"
+	" coalesce((SELECT string_agg(e.kind || CASE WHEN e.minutes > 0 THEN ' ' || e.minutes ELSE '' END,"
+	"   ', ' ORDER BY e.seq) FROM attend.day_exception e WHERE e.agency_id = r.agency_id"
+	"   AND e.person_id = r.person_id AND e.work_date = r.work_date), ''),"
+	" coalesce((SELECT 'adjusted -> ' || a.symbol FROM attend.day_adjustment a WHERE a.status = 'pending'"
+	"   AND a.agency_id = r.agency_id AND a.person_id = r.person_id AND a.work_date = r.work_date), ''),"
+	" r.rule_set_id"
+	" FROM attend.day_result r WHERE r.person_id = $1::bigint AND r.work_date BETWEEN $2::date AND $3::date"
+	" ORDER BY r.work_date";
+
+static int days_show(struct ctl *c, const char *agency, const char *person, const char *from,
+                     const char *to)
+{
+	if (!person || !from || !to) {
+		fprintf(stderr, "attendctl: days show: --person, --from and --to are required\n");
+		return 2;
+	}
+	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+		return 2;
+	char agency_id[32], person_id[32];
+	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
+		return 1;
+	const char *p[3] = { person_id, from, to };
+	PGresult *r = ctl_exec(c, "days show", show_sql, 3, p);
+	if (!r)
+		return 1;
+	printf("%-14s %-20s %-6s %-12s %-40s %4s %4s %5s  %s\n", "date", "kind", "symbol", "profile",
+	       "sessions (in-out, * inferred, m manual)", "late", "early", "work", "exceptions");
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *adj = PQgetvalue(r, i, 9);
+		printf("%-14s %-20s %-6s %-12s %-40s %4s %4s %5s  %s%s%s\n", PQgetvalue(r, i, 0),
+		       PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
+		       PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), PQgetvalue(r, i, 8),
+		       *adj && *PQgetvalue(r, i, 8) ? "; " : "", adj);
+	}
+	if (PQntuples(r) == 0)
+		printf("(no day results for %s from %s to %s)\n", person, from, to);
+	PQclear(r);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: attendctl days evaluate (--all [--agency CODE] | --person CODE [--agency CODE])\n"
+	           "                                --from YYYY-MM-DD --to YYYY-MM-DD [--queue-only] [--batch N]\n"
+	           "       attendctl days show --person CODE [--agency CODE] --from YYYY-MM-DD --to YYYY-MM-DD\n");
+}
+
+int cmd_days(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'A' },
+		{ "agency", required_argument, NULL, 'a' },
+		{ "person", required_argument, NULL, 'p' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "queue-only", no_argument, NULL, 'Q' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *agency = NULL, *person = NULL, *from = NULL, *to = NULL;
+	bool all = false, queue_only = false;
+	long batch = 1000;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *end;
+		switch (ch) {
+		case 'A': all = true; break;
+		case 'a': agency = optarg; break;
+		case 'p': person = optarg; break;
+		case 'f': from = optarg; break;
+		case 't': to = optarg; break;
+		case 'Q': queue_only = true; break;
+		case 'b':
+			batch = strtol(optarg, &end, 10);
+			if (*end || batch < 1 || batch > 10000) {
+				fprintf(stderr, "attendctl: days: --batch '%s' is not a number 1..10000\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind == 1 && !strcmp(argv[optind], "evaluate"))
+		return days_evaluate(c, all, agency, person, from, to, queue_only, batch);
+	if (argc - optind == 1 && !strcmp(argv[optind], "show") && !all && !queue_only)
+		return days_show(c, agency, person, from, to);
+	usage(stderr);
+	return 2;
+}

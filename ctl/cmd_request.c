@@ -1,0 +1,120 @@
+/* attendctl request: leave and absences with a timesheet symbol (P, Ô, CT, ...), whole or half
+ * day.  Only approved requests count; approving one after the fact changes its days. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/ctl.h"
+
+static int request_add(struct ctl *c, const char *agency, const char *person, const char *symbol,
+                       const char *from, const char *to, const char *part, const char *reason,
+                       const char *approved_by)
+{
+	if (!person || !symbol || !from || !to) {
+		fprintf(stderr, "attendctl: request add: --person, --symbol, --from and --to are required\n");
+		return 2;
+	}
+	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+		return 2;
+	if (strcmp(from, to) > 0) {
+		fprintf(stderr, "attendctl: request add: --from %s is after --to %s\n", from, to);
+		return 2;
+	}
+	if (strcmp(part, "day") && strcmp(part, "morning") && strcmp(part, "afternoon")) {
+		fprintf(stderr, "attendctl: request add: --part '%s' is not day, morning or afternoon\n", part);
+		return 2;
+	}
+	char person_id[32], agency_id[32];
+	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
+		return 1;
+	const char *p[8] = { agency_id, person_id, symbol, from, to, part, reason, approved_by };
+	PGresult *r = ctl_exec(c, "request add",
+	        "INSERT INTO attend.request (agency_id, person_id, symbol, date_from, date_to, part, reason,"
+	        " status, decided_by, decided_at)"
+	        " VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8::text IS NULL THEN 'requested' ELSE 'approved' END,"
+	        "  $8, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END) RETURNING id, status", 8, p);
+	if (!r)
+		return 1;
+	if (!c->quiet)
+		printf("request %s: %s for %s, %s to %s (%s), %s\n", PQgetvalue(r, 0, 0), symbol, person, from,
+		       to, part, PQgetvalue(r, 0, 1));
+	PQclear(r);
+	return 0;
+}
+
+static int request_decide(struct ctl *c, const char *id, const char *status, const char *by)
+{
+	char *end;
+	if (strtol(id, &end, 10) <= 0 || *end) {
+		fprintf(stderr, "attendctl: request: '%s' is not a request number\n", id);
+		return 2;
+	}
+	const char *p[3] = { id, status, by };
+	PGresult *r = ctl_exec(c, "request",
+	        "UPDATE attend.request SET status = $2, decided_by = coalesce($3, current_user),"
+	        " decided_at = now() WHERE id = $1::bigint AND status = 'requested' RETURNING id", 3, p);
+	if (!r)
+		return 1;
+	int n = PQntuples(r);
+	PQclear(r);
+	if (n != 1) {
+		fprintf(stderr, "attendctl: request %s does not exist or is already decided\n", id);
+		return 1;
+	}
+	if (!c->quiet)
+		printf("request %s %s\n", id, status);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: attendctl request add --person CODE --symbol SYM --from YYYY-MM-DD --to YYYY-MM-DD\n"
+	           "                             [--part day|morning|afternoon] [--reason TEXT]\n"
+	           "                             [--agency CODE] [--approved-by NAME]\n"
+	           "       attendctl request approve|reject ID [--by NAME]\n");
+}
+
+int cmd_request(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "person", required_argument, NULL, 'p' },
+		{ "agency", required_argument, NULL, 'a' },
+		{ "symbol", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "part", required_argument, NULL, 'P' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "approved-by", required_argument, NULL, 'A' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *person = NULL, *agency = NULL, *symbol = NULL, *from = NULL, *to = NULL,
+	           *part = "day", *reason = NULL, *approved = NULL, *by = NULL;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': person = optarg; break;
+		case 'a': agency = optarg; break;
+		case 's': symbol = optarg; break;
+		case 'f': from = optarg; break;
+		case 't': to = optarg; break;
+		case 'P': part = optarg; break;
+		case 'r': reason = optarg; break;
+		case 'A': approved = optarg; break;
+		case 'b': by = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	int n = argc - optind;
+	char **a = argv + optind;
+	if (n == 1 && !strcmp(a[0], "add"))
+		return request_add(c, agency, person, symbol, from, to, part, reason, approved);
+	if (n == 2 && (!strcmp(a[0], "approve") || !strcmp(a[0], "reject")))
+		return request_decide(c, a[1], !strcmp(a[0], "approve") ? "approved" : "rejected", by);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,147 @@
+/* One evaluator batch: claim, load, evaluate, write, commit. */
+#include "daemon/evaluator.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/day_store.h"
+
+/* Claiming deletes the rows: a change that comes while they are evaluated waits for this
+ * transaction and then queues the day again (see sql/013_days_marks.sql).  Urgent days
+ * (a tap, a request) before bulk ones; one person's days together, for one load. */
+static const char claim_sql[] =
+	"DELETE FROM attend.day_dirty WHERE ctid = ANY(ARRAY("
+	" SELECT ctid FROM attend.day_dirty ORDER BY bulk, agency_id, person_id, work_date"
+	" LIMIT $1::int FOR UPDATE SKIP LOCKED))"
+	" RETURNING agency_id, person_id, work_date - date '1970-01-01'";
+
+static int exec_simple(PGconn *db, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(db, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		snprintf(err, errlen, "evaluator: %s: %s", sql, PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+int evaluator_prepare(PGconn *db, char *err, size_t errlen)
+{
+	return day_store_prepare(db, err, errlen);
+}
+
+static long claim(PGconn *db, long max, struct day_key **ret, char *err, size_t errlen)
+{
+	char lim[24];
+	snprintf(lim, sizeof lim, "%ld", max);
+	const char *v[1] = { lim };
+	PGresult *r = PQexecParams(db, claim_sql, 1, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "evaluator: claiming days: %s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		return -1;
+	}
+	int n = PQntuples(r);
+	struct day_key *k = calloc(n ? (size_t)n : 1, sizeof *k);
+	if (!k) {
+		PQclear(r);
+		snprintf(err, errlen, "evaluator: out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		k[i].agency_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		k[i].person_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+		k[i].date = (rules_date)strtol(PQgetvalue(r, i, 2), NULL, 10);
+	}
+	PQclear(r);
+	qsort(k, (size_t)n, sizeof *k, day_key_cmp);
+	*ret = k;
+	return n;
+}
+
+/* Evaluates every claimed day into COPY rows; days outside employment go to `gone`. */
+static int evaluate(const struct day_batch *b, const struct day_key *keys, long n, struct dbuf *rows,
+                    struct day_key *gone, size_t *ngone, struct evaluator_stats *st)
+{
+	struct day_eval_input *in = malloc(sizeof *in);
+	struct rules_day_result *res = malloc(sizeof *res);
+	if (!in || !res) {
+		free(in);
+		free(res);
+		return -ENOMEM;
+	}
+	for (long i = 0; i < n; i++) {
+		const struct day_person *p = day_batch_person(b, keys[i].person_id);
+		if (!p || p->agency_id != keys[i].agency_id || !day_person_employed(p, keys[i].date)) {
+			gone[(*ngone)++] = keys[i];
+			continue;
+		}
+		const char *why;
+		if (day_eval_input_build(&b->ref, p, keys[i].date, in, &why) != 0 ||
+		    rules_evaluate_day(&in->in, keys[i].date, p->now_local, res) != 0) {
+			st->skipped++;
+			continue;
+		}
+		day_result_copy_row(rows, p, res, day_result_recheck_utc(p, &in->rs, res));
+		st->days++;
+	}
+	free(in);
+	free(res);
+	return rows->oom ? -ENOMEM : 0;
+}
+
+long evaluator_run_batch(PGconn *db, long max, int64_t now_utc, struct evaluator_stats *st,
+                         char *err, size_t errlen)
+{
+	struct day_key *keys = NULL, *gone = NULL;
+	struct day_batch b = { 0 };
+	struct dbuf rows = { 0 };
+	size_t ngone = 0;
+	long n = -1;
+	struct evaluator_stats loc = { 0 };   /* counted only once committed */
+
+	if (exec_simple(db, "BEGIN", err, errlen) != 0)
+		return -1;
+	long claimed = claim(db, max, &keys, err, errlen);
+	if (claimed < 0)
+		goto out;
+	if (claimed == 0) {
+		n = exec_simple(db, "COMMIT", err, errlen) == 0 ? 0 : -1;
+		goto out;
+	}
+	if (!(gone = calloc((size_t)claimed, sizeof *gone))) {
+		snprintf(err, errlen, "evaluator: out of memory");
+		goto out;
+	}
+	if (day_store_load(db, keys, (size_t)claimed, now_utc, &b, err, errlen) != 0)
+		goto out;
+	if (evaluate(&b, keys, claimed, &rows, gone, &ngone, &loc) != 0) {
+		snprintf(err, errlen, "evaluator: out of memory");
+		goto out;
+	}
+	if (day_store_write(db, &rows, gone, ngone, err, errlen) != 0 ||
+	    exec_simple(db, "COMMIT", err, errlen) != 0)
+		goto out;
+	st->days += loc.days;
+	st->skipped += loc.skipped;
+	st->gone += ngone;
+	st->batches++;
+	n = claimed;
+out:
+	if (n < 0 && PQtransactionStatus(db) != PQTRANS_IDLE) {
+		PGresult *r = PQexec(db, "ROLLBACK");
+		PQclear(r);
+	}
+	day_batch_free(&b);
+	dbuf_free(&rows);
+	free(keys);
+	free(gone);
+	return n;
+}
