@@ -110,6 +110,8 @@ check:
 
 bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/run
+	$(BUILD)/bench/bench_rules
+	$(BUILD)/bench/bench_reader_latency
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sql \
