@@ -9,15 +9,28 @@
 
 #include "daemon/timeutil.h"
 
-#define TAP_COLS 13
-
 struct db {
 	char *conninfo;
 	char *recorder;
 	PGconn *conn;
-	char *sql;          /* the INSERT text, rebuilt when the batch size changes */
-	size_t sql_rows;
+	char *copybuf;      /* one batch as COPY text */
+	size_t copycap;
 };
+
+/* A batch goes in with COPY into a temporary table, then one INSERT ... SELECT moves it into
+ * attend.tap (taking the agency from the site) with ON CONFLICT DO NOTHING, which absorbs
+ * re-sent taps and needs no privilege beyond INSERT.  COPY is several times faster than a
+ * many-row INSERT with thousands of parameters. */
+static const char create_incoming[] =
+	"CREATE TEMP TABLE IF NOT EXISTS incoming_tap ("
+	" edge_id text, epoch uuid, seq bigint, site_id text, reader_id text, direction text,"
+	" uid text, known_at_edge boolean, duplicate boolean, tapped_at timestamptz,"
+	" sent_at timestamptz, received_at timestamptz, recorder text) ON COMMIT DELETE ROWS";
+static const char move_incoming[] =
+	"INSERT INTO attend.tap (edge_id, epoch, seq, site_id, reader_id, direction, uid,"
+	" known_at_edge, duplicate, tapped_at, sent_at, received_at, recorder, agency_id)"
+	" SELECT i.*, s.agency_id FROM pg_temp.incoming_tap i LEFT JOIN attend.site s ON s.id = i.site_id"
+	" ON CONFLICT DO NOTHING";
 
 int db_new(struct db **ret, const char *conninfo, const char *recorder_id)
 {
@@ -37,7 +50,7 @@ void db_free(struct db *d)
 	PQfinish(d->conn);
 	free(d->conninfo);
 	free(d->recorder);
-	free(d->sql);
+	free(d->copybuf);
 	free(d);
 }
 
@@ -55,39 +68,56 @@ static int connect_db(struct db *d, char *err, size_t errlen)
 		return -1;
 	}
 	PQsetClientEncoding(d->conn, "UTF8");
+	PGresult *r = PQexec(d->conn, create_incoming);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return -1;
+	}
+	PQclear(r);
 	return 0;
 }
 
-/* INSERT ... SELECT FROM (VALUES ...) with every value a parameter: no quoting by hand, and
- * the agency comes from the site in the same statement.  ON CONFLICT DO NOTHING (no target,
- * so the recorder needs INSERT and nothing more) absorbs re-sent taps. */
-static int build_sql(struct db *d, size_t rows)
+/* COPY text needs \t, \n, \r and \\ escaped; every field here was validated by the decoder
+ * (names, UIDs, UUIDs, our own timestamps), so none can hold one — checked, not assumed. */
+static int copy_safe(const char *s)
 {
-	if (d->sql && d->sql_rows == rows)
-		return 0;
-	static const char *casts[TAP_COLS] = { "text", "uuid", "bigint", "text", "text", "text",
-	                                       "text", "boolean", "boolean", "timestamptz",
-	                                       "timestamptz", "timestamptz", "text" };
-	size_t cap = 512 + rows * TAP_COLS * 24;
-	char *s = malloc(cap);
-	if (!s)
-		return -1;
-	size_t off = (size_t)snprintf(s, cap,
-	        "INSERT INTO attend.tap (edge_id, epoch, seq, site_id, reader_id, direction, uid, "
-	        "known_at_edge, duplicate, tapped_at, sent_at, received_at, recorder, agency_id) "
-	        "SELECT v.*, (SELECT agency_id FROM attend.site s WHERE s.id = v.site) FROM (VALUES ");
-	int p = 1;
-	for (size_t r = 0; r < rows; r++) {
-		off += (size_t)snprintf(s + off, cap - off, "%s(", r ? "," : "");
-		for (int c = 0; c < TAP_COLS; c++)
-			off += (size_t)snprintf(s + off, cap - off, "%s$%d::%s", c ? "," : "", p++, casts[c]);
-		off += (size_t)snprintf(s + off, cap - off, ")");
+	return strpbrk(s, "\t\n\r\\") == NULL;
+}
+
+/* Appends one row; -1 if a field is unsafe or memory runs out. */
+static int copy_row(struct db *d, size_t *len, const struct tap_msg *m, int64_t received_us)
+{
+	char at[40], sent[40], recv[40];
+	const char *f[13] = { m->edge, m->tap.epoch, NULL, m->site, m->tap.reader,
+	                      reader_direction_name(m->tap.direction), m->tap.uid,
+	                      m->tap.flags & TAP_FLAG_KNOWN ? "t" : "f",
+	                      m->tap.flags & TAP_FLAG_DUPLICATE ? "t" : "f",
+	                      rfc3339_utc(at, sizeof at, m->tap.at_us),
+	                      rfc3339_utc(sent, sizeof sent, m->sent_us),
+	                      rfc3339_utc(recv, sizeof recv, received_us), d->recorder };
+	char seq[24];
+	snprintf(seq, sizeof seq, "%" PRIu64, m->tap.seq);
+	f[2] = seq;
+	size_t need = 16;
+	for (int i = 0; i < 13; i++) {
+		if (!copy_safe(f[i]))
+			return -1;
+		need += strlen(f[i]) + 1;
 	}
-	snprintf(s + off, cap - off, ") AS v(edge, epoch, seq, site, reader, direction, uid, known, "
-	         "duplicate, tapped_at, sent_at, received_at, recorder) ON CONFLICT DO NOTHING");
-	free(d->sql);
-	d->sql = s;
-	d->sql_rows = rows;
+	if (*len + need > d->copycap) {
+		size_t cap = (*len + need) * 2;
+		char *b = realloc(d->copybuf, cap);
+		if (!b)
+			return -1;
+		d->copybuf = b;
+		d->copycap = cap;
+	}
+	for (int i = 0; i < 13; i++)
+		*len += (size_t)snprintf(d->copybuf + *len, d->copycap - *len, "%s%c", f[i], i < 12 ? '\t' : '\n');
 	return 0;
 }
 
@@ -120,43 +150,31 @@ int db_record_batch(struct db *d, const struct tap_msg *taps, const int64_t *rec
 	}
 	PQclear(r);
 	if (n) {
-		if (build_sql(d, n) != 0) {
-			fail(d, NULL, "out of memory", err, errlen);
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++)
+			if (copy_row(d, &len, &taps[i], received_us[i]) != 0) {
+				fail(d, NULL, "a tap field that cannot be copied, or out of memory", err, errlen);
+				return -1;
+			}
+		r = PQexec(d->conn, "COPY pg_temp.incoming_tap FROM STDIN");
+		if (PQresultStatus(r) != PGRES_COPY_IN) {
+			fail(d, r, "COPY", err, errlen);
 			return -1;
 		}
-		size_t np = n * TAP_COLS;
-		const char **pv = calloc(np, sizeof *pv);
-		char (*text)[6][40] = calloc(n, sizeof *text);   /* seq, at, sent, received */
-		if (!pv || !text) {
-			free(pv);
-			free(text);
-			fail(d, NULL, "out of memory", err, errlen);
+		PQclear(r);
+		if (PQputCopyData(d->conn, d->copybuf, (int)len) != 1 || PQputCopyEnd(d->conn, NULL) != 1) {
+			fail(d, NULL, "COPY", err, errlen);
 			return -1;
 		}
-		for (size_t i = 0; i < n; i++) {
-			const struct tap_msg *m = &taps[i];
-			const char **v = pv + i * TAP_COLS;
-			snprintf(text[i][0], sizeof text[i][0], "%" PRIu64, m->tap.seq);
-			rfc3339_utc(text[i][1], sizeof text[i][1], m->tap.at_us);
-			rfc3339_utc(text[i][2], sizeof text[i][2], m->sent_us);
-			rfc3339_utc(text[i][3], sizeof text[i][3], received_us[i]);
-			v[0] = m->edge;
-			v[1] = m->tap.epoch;
-			v[2] = text[i][0];
-			v[3] = m->site;
-			v[4] = m->tap.reader;
-			v[5] = reader_direction_name(m->tap.direction);
-			v[6] = m->tap.uid;
-			v[7] = m->tap.flags & TAP_FLAG_KNOWN ? "t" : "f";
-			v[8] = m->tap.flags & TAP_FLAG_DUPLICATE ? "t" : "f";
-			v[9] = text[i][1];
-			v[10] = text[i][2];
-			v[11] = text[i][3];
-			v[12] = d->recorder;
+		r = PQgetResult(d->conn);
+		if (!exec_ok(r)) {
+			fail(d, r, "COPY", err, errlen);
+			return -1;
 		}
-		r = PQexecParams(d->conn, d->sql, (int)np, NULL, pv, NULL, NULL, 0);
-		free(pv);
-		free(text);
+		PQclear(r);
+		while ((r = PQgetResult(d->conn)))
+			PQclear(r);
+		r = PQexec(d->conn, move_incoming);
 		if (!exec_ok(r)) {
 			fail(d, r, "insert of taps", err, errlen);
 			return -1;
