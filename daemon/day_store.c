@@ -718,14 +718,32 @@ int day_store_write(PGconn *db, const struct dbuf *rows, const struct day_key *g
 		return 0;
 	if (copy_rows(db, rows, err, errlen) != 0)
 		return -1;
-	PGresult *r = query(db, "writing day results", write_open, 0, NULL, err, errlen);
+	/* The staging table has no statistics: left alone, the planner merge-joins it against
+	 * every exception ever written, and a batch grows slower as the tables grow.  Each staged
+	 * day needs a few index probes; say so for this transaction. */
+	PGresult *r = query(db, "planner settings", "SELECT set_config('enable_mergejoin', 'off', true),"
+	                    " set_config('enable_hashjoin', 'off', true)", 0, NULL, err, errlen);
 	if (!r)
 		return -1;
 	PQclear(r);
-	r = query(db, "writing adjustments", write_locked, 0, NULL, err, errlen);
+	r = query(db, "writing day results", write_open, 0, NULL, err, errlen);
 	if (!r)
 		return -1;
 	PQclear(r);
+	/* Most batches touch no locked month: a cheap look saves the adjustment statement. */
+	r = query(db, "month locks", "SELECT EXISTS (SELECT FROM pg_temp.day_stage st JOIN attend.month_lock ml"
+	          " ON ml.agency_id = st.agency_id AND ml.month = date_trunc('month', st.work_date)::date)",
+	          0, NULL, err, errlen);
+	if (!r)
+		return -1;
+	bool locked = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (locked) {
+		r = query(db, "writing adjustments", write_locked, 0, NULL, err, errlen);
+		if (!r)
+			return -1;
+		PQclear(r);
+	}
 	/* ON COMMIT DELETE ROWS empties it at COMMIT; clear it now in case the caller goes on. */
 	r = query(db, "staging table", "TRUNCATE pg_temp.day_stage", 0, NULL, err, errlen);
 	PQclear(r);

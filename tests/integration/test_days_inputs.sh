@@ -70,6 +70,14 @@ wait_day p5 2026-11-17 'K|absent|unexcused_half_day' || exit 1
 [ "$(psql_q "SELECT minutes_worked || ' ' || profile FROM attend.day_result r JOIN attend.person p ON p.id = r.person_id
              WHERE p.code = 'p5' AND work_date = '2026-11-16'")" = '720 night-duty' ] || fail "night shift minutes"
 
+# A badge enrolled after its first taps: those taps become p4's.
+tap_sql B99 '2026-11-18 07:25'; tap_sql B99 '2026-11-18 11:35'; tap_sql B99 '2026-11-18 13:25'; tap_sql B99 '2026-11-18 17:35'
+sleep 0.3
+[ -z "$(day_of p4 2026-11-18)" ] || fail "p4 has a result before the badge"
+psql_q "INSERT INTO attend.badge (agency_id, uid, person_id, valid_from)
+        SELECT agency_id, 'B99', id, '2026-11-01' FROM attend.person WHERE code = 'p4'"
+wait_day p4 2026-11-18 '+|on_time,on_time|' || exit 1
+
 [ "$(psql_q "SELECT count(*) FROM attend.day_dirty")" = 0 ] || fail "queue not drained"
 kill -0 "$REC_PID" || fail "recorder died"
-echo "ok: leave approved later, agency holiday, 24/11 toggle, corrections add/exclude, night shift"
+echo "ok: leave approved later, agency holiday, 24/11 toggle, corrections add/exclude, night shift, late badge"
