@@ -120,7 +120,10 @@ install: all
 	install -m 0755 $(BUILD)/attendctl $(DESTDIR)$(BINDIR)/
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
 	install -m 0640 config/attendd.ini config/recorder.ini $(DESTDIR)$(SYSCONFDIR)/attendd/
-	install -m 0644 config/mosquitto.conf $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/examples
+	install -m 0644 rules/data/*.tsv $(DESTDIR)$(DATADIR)/data/
+	install -m 0644 config/mosquitto.conf config/mosquitto.acl $(wildcard config/udev/*.rules) \
+	  $(wildcard config/modprobe.d/*.conf) $(DESTDIR)$(DATADIR)/examples/
 	install -m 0644 systemd/*.service $(wildcard systemd/*.timer) $(DESTDIR)$(UNITDIR)/
 
 clean:

@@ -118,6 +118,7 @@ static int send_tap(void *u, const struct tap *t)
 
 static void publish_status(struct edge *e, const char *state)
 {
+	bool final = strcmp(state, "stopped") == 0;
 	char at[40];
 	struct json_object *o = json_object_new_object(), *j = json_object_new_object(),
 	                   *taps = json_object_new_object(), *rs = json_object_new_array();
@@ -159,7 +160,10 @@ static void publish_status(struct edge *e, const char *state)
 	}
 	json_object_object_add(o, "readers", rs);
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	mqtt_publish(e->mqtt, e->topic_status, s, strlen(s), true);
+	if (final)
+		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000);
+	else
+		mqtt_publish(e->mqtt, e->topic_status, s, strlen(s), true);
 	json_object_put(o);
 	e->last_status_ms = now_monotonic_ms();
 	notify_status("%" PRIu64 " taps accepted, %" PRIu64 " awaiting ack, journal %s, broker %s",
@@ -167,29 +171,36 @@ static void publish_status(struct edge *e, const char *state)
 	              e->journal_full ? "FULL" : "ok", mqtt_connected(e->mqtt) ? "connected" : "away");
 }
 
-/* Journals a batch in one append, then answers each person. */
+/* Refused, not journaled: the person must hear no (tap again later, or see HR). */
+static void refuse(struct edge *e, struct tap *taps, struct reader **from, size_t n, int rc)
+{
+	e->refused += n;
+	bool was_full = e->journal_full;
+	e->journal_full = rc == -ENOSPC;
+	for (size_t i = 0; i < n; i++)
+		reader_feedback(from[i], FEEDBACK_REFUSED, taps[i].uid);
+	log_warnx("REFUSED %zu tap(s): journal %s (%" PRIu64 " awaiting ack of %" PRIu64 ")", n,
+	          rc == -ENOSPC ? "full or disk full" : strerror(-rc), outbox_pending(e->outbox),
+	          journal_capacity(e->journal));
+	if (!was_full)
+		publish_status(e, "online");
+}
+
+/* Journals a batch in one append, then answers each person.  Batching only saves syncs: when
+ * the journal is nearly full, the taps that fit are taken and only the rest refused. */
 static void journal_batch(struct edge *e, struct tap *batch, struct reader **from, size_t n)
 {
-	int rc = journal_append(e->journal, batch, n);
+	size_t fit = n < journal_room(e->journal) ? n : (size_t)journal_room(e->journal);
+	int rc = fit ? journal_append(e->journal, batch, fit) : -ENOSPC;
 	if (rc != 0) {
-		/* Not journaled: the person must hear no (and tap again later or see HR). */
-		e->refused += n;
-		bool was_full = e->journal_full;
-		e->journal_full = rc == -ENOSPC;
-		for (size_t i = 0; i < n; i++)
-			reader_feedback(from[i], FEEDBACK_REFUSED, batch[i].uid);
-		log_warnx("REFUSED %zu tap(s): journal %s (%" PRIu64 " awaiting ack of %" PRIu64 ")", n,
-		          rc == -ENOSPC ? "full or disk full" : strerror(-rc), outbox_pending(e->outbox),
-		          journal_capacity(e->journal));
-		if (!was_full)
-			publish_status(e, "online");
+		refuse(e, batch, from, n, rc);
 		return;
 	}
-	if (e->journal_full) {
+	if (e->journal_full && fit == n) {
 		e->journal_full = false;
 		log_info("journal has room again");
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < fit; i++) {
 		const char *who = badge_cache_lookup(e->badges, batch[i].uid);
 		bool dup = batch[i].flags & TAP_FLAG_DUPLICATE;
 		if (dup)
@@ -204,6 +215,8 @@ static void journal_batch(struct edge *e, struct tap *batch, struct reader **fro
 		log_debug("tap seq=%" PRIu64 " reader=%s uid=%s %s%s", batch[i].seq, batch[i].reader,
 		          batch[i].uid, who ? who : "UNKNOWN BADGE", dup ? " (repeat)" : "");
 	}
+	if (fit < n)
+		refuse(e, batch + fit, from + fit, n - fit, -ENOSPC);
 }
 
 /* Reads every reader that polled ready until it has nothing more (a driver may hold several

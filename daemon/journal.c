@@ -443,6 +443,7 @@ int journal_append(struct journal *j, struct tap *taps, size_t n)
 uint64_t journal_first_seq(const struct journal *j) { return j->first; }
 uint64_t journal_next_seq(const struct journal *j) { return j->next; }
 uint64_t journal_capacity(const struct journal *j) { return j->capacity; }
+uint64_t journal_room(const struct journal *j) { return j->capacity - (j->next - j->first); }
 const char *journal_epoch(const struct journal *j) { return j->epoch; }
 
 const struct tap *journal_get(const struct journal *j, uint64_t seq)

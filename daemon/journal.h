@@ -42,6 +42,8 @@ int journal_append(struct journal *j, struct tap *taps, size_t n);
 uint64_t journal_first_seq(const struct journal *j);
 uint64_t journal_next_seq(const struct journal *j);
 uint64_t journal_capacity(const struct journal *j);
+/* How many more taps fit before the journal refuses. */
+uint64_t journal_room(const struct journal *j);
 const char *journal_epoch(const struct journal *j);
 /* The tap with this seq, or NULL if outside the retained window. */
 const struct tap *journal_get(const struct journal *j, uint64_t seq);

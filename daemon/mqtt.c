@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
+#include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,9 @@ struct mqtt {
 	const struct mqtt_config *cfg;
 	atomic_bool connected;
 	bool started;
+	pthread_mutex_t lock;     /* for mqtt_publish_wait() and a clean stop */
+	pthread_cond_t cond;
+	int last_acked_mid;
 };
 
 static void on_connect(struct mosquitto *mosq, void *u, int rc)
@@ -38,11 +43,24 @@ static void on_disconnect(struct mosquitto *mosq, void *u, int rc)
 	(void)mosq;
 	struct mqtt *m = u;
 	bool was = atomic_exchange(&m->connected, false);
+	pthread_mutex_lock(&m->lock);
+	pthread_cond_broadcast(&m->cond);
+	pthread_mutex_unlock(&m->lock);
 	if (was && rc != 0)
 		log_warnx("mqtt: lost the broker %s:%ld (%s); reconnecting", m->cfg->host, m->cfg->port,
 		          mosquitto_strerror(rc));
 	if (m->cb.disconnected)
 		m->cb.disconnected(m->cb.user, rc);
+}
+
+static void on_publish(struct mosquitto *mosq, void *u, int mid)
+{
+	(void)mosq;
+	struct mqtt *m = u;
+	pthread_mutex_lock(&m->lock);
+	m->last_acked_mid = mid;
+	pthread_cond_broadcast(&m->cond);
+	pthread_mutex_unlock(&m->lock);
 }
 
 static void on_message(struct mosquitto *mosq, void *u, const struct mosquitto_message *msg)
@@ -83,6 +101,8 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
 	}
 	m->cb = *cb;
 	m->cfg = c;
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->cond, NULL);
 	m->mosq = mosquitto_new(client_id, true, m);
 	if (!m->mosq) {
 		snprintf(err, errlen, "mosquitto_new: %s", strerror(errno));
@@ -118,16 +138,25 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
 	mosquitto_connect_callback_set(m->mosq, on_connect);
 	mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
 	mosquitto_message_callback_set(m->mosq, on_message);
+	mosquitto_publish_callback_set(m->mosq, on_publish);
 	*ret = m;
 	return 0;
 }
 
 int mqtt_start(struct mqtt *m, char *err, size_t errlen)
 {
+	/* The loop thread starts first: libmosquitto (1.6-2.0) never retries a connect_async that
+	 * failed before the thread existed (eclipse-mosquitto/mosquitto#1903, #2576), and an edge
+	 * that boots before its broker must still deliver once the broker is up. */
+	int rc = mosquitto_loop_start(m->mosq);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		snprintf(err, errlen, "mqtt loop: %s", mosquitto_strerror(rc));
+		return -1;
+	}
+	m->started = true;
 	/* connect_async fails at once only for bad arguments or a name that does not resolve; an
 	 * unreachable broker is retried by the loop thread with the backoff set above. */
-	int rc = mosquitto_connect_async(m->mosq, m->cfg->host, (int)m->cfg->port,
-	                                 (int)m->cfg->keepalive_s);
+	rc = mosquitto_connect_async(m->mosq, m->cfg->host, (int)m->cfg->port, (int)m->cfg->keepalive_s);
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
 		snprintf(err, errlen, "mqtt connect to %s:%ld: %s", m->cfg->host, m->cfg->port,
 		         mosquitto_strerror(rc));
@@ -135,12 +164,6 @@ int mqtt_start(struct mqtt *m, char *err, size_t errlen)
 	}
 	if (rc == MOSQ_ERR_ERRNO)
 		log_warn("mqtt: broker %s:%ld not reachable yet; will retry", m->cfg->host, m->cfg->port);
-	rc = mosquitto_loop_start(m->mosq);
-	if (rc != MOSQ_ERR_SUCCESS) {
-		snprintf(err, errlen, "mqtt loop: %s", mosquitto_strerror(rc));
-		return -1;
-	}
-	m->started = true;
 	return 0;
 }
 
@@ -175,6 +198,32 @@ int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t 
 	}
 }
 
+static void deadline_in(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	ts->tv_sec += ms / 1000 + ts->tv_nsec / 1000000000L;
+	ts->tv_nsec %= 1000000000L;
+}
+
+int mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, size_t len,
+                      bool retain, int timeout_ms)
+{
+	if (!atomic_load(&m->connected))
+		return -ENOTCONN;
+	int mid = 0;
+	pthread_mutex_lock(&m->lock);
+	int rc = mosquitto_publish(m->mosq, &mid, topic, (int)len, payload, 1, retain);
+	struct timespec until;
+	deadline_in(&until, timeout_ms);
+	while (rc == MOSQ_ERR_SUCCESS && m->last_acked_mid != mid && atomic_load(&m->connected))
+		if (pthread_cond_timedwait(&m->cond, &m->lock, &until) != 0)
+			break;
+	bool acked = rc == MOSQ_ERR_SUCCESS && m->last_acked_mid == mid;
+	pthread_mutex_unlock(&m->lock);
+	return acked ? 0 : -ETIMEDOUT;
+}
+
 bool mqtt_connected(const struct mqtt *m)
 {
 	return atomic_load(&m->connected);
@@ -186,10 +235,22 @@ void mqtt_free(struct mqtt *m)
 		return;
 	if (m->mosq) {
 		if (m->started) {
+			/* Wait (briefly) until the broker has our DISCONNECT, so it does not publish the
+			 * last will ("offline") for a clean stop. */
+			pthread_mutex_lock(&m->lock);
+			bool was = atomic_load(&m->connected);
 			mosquitto_disconnect(m->mosq);
+			struct timespec until;
+			deadline_in(&until, 2000);
+			while (was && atomic_load(&m->connected))
+				if (pthread_cond_timedwait(&m->cond, &m->lock, &until) != 0)
+					break;
+			pthread_mutex_unlock(&m->lock);
 			mosquitto_loop_stop(m->mosq, false);
 		}
 		mosquitto_destroy(m->mosq);
 	}
+	pthread_mutex_destroy(&m->lock);
+	pthread_cond_destroy(&m->cond);
 	free(m);
 }
