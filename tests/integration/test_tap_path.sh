@@ -12,11 +12,14 @@ db_setup
 psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-x', 'UBND xã X');
         INSERT INTO attend.site (id, agency_id, name) SELECT 'hq', id, 'Trụ sở' FROM attend.agency;"
 echo '{"badges":[{"uid":"04A1B2C3","name":"Nguyễn Văn An"},{"uid":"04A1B2C4","name":"Trần Thị Bình"}]}' > "$SVC_DIR/badges.json"
-write_recorder_ini rec1
+# two recorders share the subscription
+BATCH_WAIT_MS=0 BATCH_MAX=20 write_recorder_ini rec1
+BATCH_WAIT_MS=0 BATCH_MAX=20 write_recorder_ini rec2
 write_edge_ini gate-a hq in1:in out1:out
 start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"; REC_PID=$BG_PID
+start_bg rec2 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec2.ini"; REC2_PID=$BG_PID
 start_bg gate-a "$BIN/attendd" -d -c "$SVC_DIR/gate-a.ini"
-wait_for 10 'grep -q "mqtt: connected" "$SVC_DIR/gate-a.log"'
+wait_for 10 'grep -q "mqtt: connected" "$SVC_DIR/gate-a.log" && grep -q "mqtt: connected" "$SVC_DIR/rec2.log"'
 
 # 400 taps on in1 and 100 on out1; 04A1B2C3 twice in a row (a repeat), one unknown badge.
 N_IN=400; N_OUT=100
@@ -61,4 +64,5 @@ psql_q "SELECT reason FROM attend.rejected_payload" | grep -q 'not JSON' || fail
 out=$(psql "$REC_DB" -qtAX -c "SELECT count(*) FROM attend.tap" 2>&1 || true)
 echo "$out" | grep -q 'permission denied' || fail "recorder can read taps: $out"
 kill -0 "$REC_PID" || fail "recorder died"
-echo "ok: $total taps exactly once, journal drained, repeat flagged, unknown kept, bad payload kept aside"
+[ "$(psql_q "SELECT count(DISTINCT recorder) FROM attend.tap")" = 2 ] || fail "the two recorders did not share the taps"
+echo "ok: $total taps exactly once via 2 recorders ($(psql_q "SELECT string_agg(recorder || ' ' || n, ', ') FROM (SELECT recorder, count(*) n FROM attend.tap GROUP BY 1 ORDER BY 1) x")), journal drained, repeat flagged, unknown kept, bad payload kept aside"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The shipped systemd units: valid (systemd-analyze verify, with ExecStart pointed at this
+# build), and hardened (systemd-analyze security exposure at 2.0 or below).
+set -euo pipefail
+. "$(dirname "$0")/../lib/services.sh"
+svc_init units
+fail() { echo "FAIL: $*"; exit 1; }
+out=""
+for unit in "$SVC_ROOT"/systemd/*.service; do
+	name=$(basename "$unit")
+	sed "s|/usr/sbin/|$BIN/|g; s|/usr/bin/attendctl|$BIN/attendctl|g" "$unit" > "$SVC_DIR/$name"
+	systemd-analyze verify "$SVC_DIR/$name" > "$SVC_DIR/verify.log" 2>&1 || { cat "$SVC_DIR/verify.log"; fail "$name does not verify"; }
+	[ -s "$SVC_DIR/verify.log" ] && { cat "$SVC_DIR/verify.log"; fail "$name: warnings from verify"; }
+	score=$(systemd-analyze security --offline=true "$SVC_DIR/$name" 2>/dev/null | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
+	[ -n "$score" ] || fail "$name: no exposure score"
+	awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "$name: exposure $score is above 2.0"
+	out="$out $name $score,"
+done
+echo "ok: units verify; exposure:${out%,}"
