@@ -79,7 +79,9 @@ LIBS_ALL = $(LIBEDGE) $(LIBREC) $(LIBCTL) $(LIBRULES) $(LIBCOMMON)
 
 $(BUILD)/attendd: $(BUILD)/daemon/attendd.o $(LIBEDGE) $(LIBRULES) $(LIBCOMMON)
 $(BUILD)/attend-recorder: $(BUILD)/daemon/recorder.o $(LIBREC) $(LIBRULES) $(LIBCOMMON)
-$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(LIBCTL) $(LIBREC) $(LIBRULES) $(LIBCOMMON)
+# attendctl links its own objects directly (not from libctl.a) so that command groups found
+# only through weak references (ctl/ctl.h) are linked in.
+$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(call obj,$(CTL_SRC)) $(LIBREC) $(LIBRULES) $(LIBCOMMON)
 $(PROGS):
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -15,6 +15,29 @@ static const struct ctl_command commands[] = {
 	{ "request", cmd_request, "record, approve or reject leave and absences" },
 };
 
+static const struct ctl_command *groups(size_t i)
+{
+	switch (i) {
+	case 0: return ctl_commands_badges;
+	case 1: return ctl_commands_hr;
+	case 2: return ctl_commands_scores;
+	}
+	return NULL;
+}
+#define NGROUPS 3
+
+static const struct ctl_command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	for (size_t g = 0; g < NGROUPS; g++)
+		for (const struct ctl_command *c = groups(g); c && c->name; c++)
+			if (strcmp(c->name, name) == 0)
+				return c;
+	return NULL;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: attendctl [-d conninfo] [--sql-dir DIR] [-q] <command> [args]\n\n"
@@ -22,6 +45,9 @@ static void usage(FILE *f)
 	           "commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	for (size_t g = 0; g < NGROUPS; g++)
+		for (const struct ctl_command *c = groups(g); c && c->name; c++)
+			fprintf(f, "  %-12s %s\n", c->name, c->summary);
 }
 
 int main(int argc, char **argv)
@@ -49,12 +75,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *name = argv[optind];
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(commands[i].name, name) == 0) {
-			int rc = commands[i].run(&c, argc - optind, argv + optind);
-			PQfinish(c.db);
-			return rc;
-		}
+	const struct ctl_command *cmd = find(name);
+	if (cmd) {
+		int rc = cmd->run(&c, argc - optind, argv + optind);
+		PQfinish(c.db);
+		return rc;
 	}
 	fprintf(stderr, "attendctl: unknown command '%s'\n", name);
 	usage(stderr);

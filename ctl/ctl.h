@@ -19,6 +19,13 @@ struct ctl_command {
 	const char *summary;
 };
 
+/* Further groups of commands, each in a file of its own with a table ended by { NULL }.  The
+ * references are weak so that a group joins by existing: attendctl.c names the groups but
+ * needs none of them to link (attendctl links ctl/ objects directly, not from an archive). */
+extern const struct ctl_command ctl_commands_hr[] __attribute__((weak));       /* HR tools */
+extern const struct ctl_command ctl_commands_scores[] __attribute__((weak));   /* thi đua */
+extern const struct ctl_command ctl_commands_badges[] __attribute__((weak));   /* enrolment */
+
 /* Connects (once); prints the reason and returns NULL on failure. */
 PGconn *ctl_db(struct ctl *c);
 /* Runs one statement; on failure prints "attendctl: <what>: <server message>" and returns NULL. */
