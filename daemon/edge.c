@@ -41,7 +41,7 @@ struct edge {
 	struct badge_cache *badges;
 	struct mqtt *mqtt;
 	int sigfd, wakefd;
-	char topic_tap[256], topic_ack[256], topic_status[256];
+	char topic_tap[256], topic_ack[256], topic_status[256], topic_feedback[256];
 
 	/* written by the MQTT thread */
 	pthread_mutex_t lock;
@@ -171,6 +171,28 @@ static void publish_status(struct edge *e, const char *state)
 	              e->journal_full ? "FULL" : "ok", mqtt_connected(e->mqtt) ? "connected" : "away");
 }
 
+/* The answer at the door: the reader's own indicator, and the feedback topic for a display
+ * (QoS 0: it never waits on the network, and a display that misses one shows the next). */
+static void answer(struct edge *e, struct reader *r, const struct tap *t, enum feedback_outcome o,
+                   const char *detail)
+{
+	reader_feedback(r, o, detail);
+	if (!mqtt_connected(e->mqtt))
+		return;
+	char at[40];
+	struct json_object *j = json_object_new_object();
+	json_object_object_add(j, "v", json_object_new_int(PAYLOAD_VERSION));
+	json_object_object_add(j, "reader", json_object_new_string(r->id));
+	json_object_object_add(j, "uid", json_object_new_string(t->uid));
+	json_object_object_add(j, "outcome", json_object_new_string(feedback_outcome_name(o)));
+	if (o == FEEDBACK_ACCEPTED && detail)
+		json_object_object_add(j, "name", json_object_new_string(detail));
+	json_object_object_add(j, "at", json_object_new_string(rfc3339_utc(at, sizeof at, t->at_us)));
+	const char *s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
+	mqtt_publish_event(e->mqtt, e->topic_feedback, s, strlen(s));
+	json_object_put(j);
+}
+
 /* Refused, not journaled: the person must hear no (tap again later, or see HR). */
 static void refuse(struct edge *e, struct tap *taps, struct reader **from, size_t n, int rc)
 {
@@ -178,7 +200,7 @@ static void refuse(struct edge *e, struct tap *taps, struct reader **from, size_
 	bool was_full = e->journal_full;
 	e->journal_full = rc == -ENOSPC;
 	for (size_t i = 0; i < n; i++)
-		reader_feedback(from[i], FEEDBACK_REFUSED, taps[i].uid);
+		answer(e, from[i], &taps[i], FEEDBACK_REFUSED, taps[i].uid);
 	log_warnx("REFUSED %zu tap(s): journal %s (%" PRIu64 " awaiting ack of %" PRIu64 ")", n,
 	          rc == -ENOSPC ? "full or disk full" : strerror(-rc), outbox_pending(e->outbox),
 	          journal_capacity(e->journal));
@@ -207,10 +229,10 @@ static void journal_batch(struct edge *e, struct tap *batch, struct reader **fro
 			e->repeats++;
 		if (who) {
 			e->accepted++;
-			reader_feedback(from[i], FEEDBACK_ACCEPTED, who);
+			answer(e, from[i], &batch[i], FEEDBACK_ACCEPTED, who);
 		} else {
 			e->unknown++;
-			reader_feedback(from[i], FEEDBACK_UNKNOWN, batch[i].uid);
+			answer(e, from[i], &batch[i], FEEDBACK_UNKNOWN, batch[i].uid);
 		}
 		log_debug("tap seq=%" PRIu64 " reader=%s uid=%s %s%s", batch[i].seq, batch[i].reader,
 		          batch[i].uid, who ? who : "UNKNOWN BADGE", dup ? " (repeat)" : "");
@@ -378,6 +400,7 @@ static int setup(struct edge *e)
 	snprintf(e->topic_tap, sizeof e->topic_tap, "%s/%s/%s/tap", root, e->cfg.site, e->cfg.edge_id);
 	snprintf(e->topic_ack, sizeof e->topic_ack, "%s/%s/%s/ack", root, e->cfg.site, e->cfg.edge_id);
 	snprintf(e->topic_status, sizeof e->topic_status, "%s/%s/%s/status", root, e->cfg.site, e->cfg.edge_id);
+	snprintf(e->topic_feedback, sizeof e->topic_feedback, "%s/%s/%s/feedback", root, e->cfg.site, e->cfg.edge_id);
 	char will[256], client_id[160];
 	snprintf(will, sizeof will, "{\"v\":%d,\"edge\":\"%s\",\"site\":\"%s\",\"state\":\"offline\"}",
 	         PAYLOAD_VERSION, e->cfg.edge_id, e->cfg.site);

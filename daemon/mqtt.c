@@ -198,6 +198,13 @@ int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t 
 	}
 }
 
+int mqtt_publish_event(struct mqtt *m, const char *topic, const void *payload, size_t len)
+{
+	if (!atomic_load(&m->connected))
+		return -ENOTCONN;
+	return mosquitto_publish(m->mosq, NULL, topic, (int)len, payload, 0, false) == MOSQ_ERR_SUCCESS ? 0 : -EIO;
+}
+
 static void deadline_in(struct timespec *ts, int ms)
 {
 	clock_gettime(CLOCK_REALTIME, ts);

@@ -27,6 +27,8 @@ int  mqtt_start(struct mqtt *m, char *err, size_t errlen);
 int  mqtt_subscribe(struct mqtt *m, const char *topic);
 /* QoS 1.  0 when handed to libmosquitto; -ENOTCONN when not connected (nothing queued). */
 int  mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len, bool retain);
+/* QoS 0, not retained, never waits: events a display may miss without harm (door feedback). */
+int  mqtt_publish_event(struct mqtt *m, const char *topic, const void *payload, size_t len);
 /* QoS 1, and waits up to timeout_ms for the broker's PUBACK: for the last status at a clean
  * stop.  0, -ENOTCONN or -ETIMEDOUT. */
 int  mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, size_t len,
