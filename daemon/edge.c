@@ -52,6 +52,7 @@ struct edge {
 	uint64_t accepted, unknown, refused, repeats, acked, bad_acks;
 	bool journal_full;
 	int64_t last_tick_ms, last_status_ms;
+	int64_t started_us;      /* a reader that never tapped is silent counted from here */
 	enum reader_state *reader_states;
 	bool *more;              /* take_taps: readers that may still hold taps */
 	bool *reader_silent;
@@ -320,8 +321,9 @@ static void check_readers(struct edge *e)
 			e->reader_states[i] = s;
 			publish_status(e, "online");
 		}
+		int64_t since = last > e->started_us ? last : e->started_us;
 		bool silent = e->cfg.reader_silent_s > 0 && s == READER_ONLINE &&
-		              now - (last ? last : now) > e->cfg.reader_silent_s * 1000000;
+		              now - since > e->cfg.reader_silent_s * 1000000;
 		if (silent != e->reader_silent[i]) {
 			e->reader_silent[i] = silent;
 			if (silent)
@@ -480,6 +482,7 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 		teardown(&e);
 		return 1;
 	}
+	e.started_us = now_realtime_us();
 	notify_ready();
 	log_info("attendd %s at site %s ready: %zu reader(s), broker %s:%ld", e.cfg.edge_id, e.cfg.site,
 	         e.cfg.nreaders, e.cfg.mqtt.host, e.cfg.mqtt.port);

@@ -81,13 +81,15 @@ int reader_read(struct reader *r, struct reader_tap *out)
 {
 	int n = r->driver->read(r, out);
 	if (n == 1) {
-		if (out->at_us == 0) {
-			struct timespec ts;
-			clock_gettime(CLOCK_REALTIME, &ts);
-			out->at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-		}
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int64_t now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+		if (out->at_us == 0)
+			out->at_us = now;
 		pthread_mutex_lock(&r->lock);
-		r->last_tap_us = out->at_us;
+		/* when the daemon got it, not the tap's own stamp (a replayed buffer is old): this
+		 * is what "the reader went silent" is measured against */
+		r->last_tap_us = now;
 		r->taps++;
 		pthread_mutex_unlock(&r->lock);
 	}

@@ -72,7 +72,7 @@ struct reader {
 	pthread_mutex_t lock;      /* guards the fields below */
 	enum reader_state state;
 	char reason[READER_REASON_MAX];
-	int64_t last_tap_us;
+	int64_t last_tap_us;       /* wall clock when the daemon last received a tap from it */
 	uint64_t taps;
 };
 

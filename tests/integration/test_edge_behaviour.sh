@@ -27,7 +27,7 @@ pg_start
 db_setup
 psql_q "INSERT INTO attend.agency (code, name) VALUES ('a', 'A');
         INSERT INTO attend.site (id, agency_id, name) SELECT 'hq', id, 'HQ' FROM attend.agency;"
-JOURNAL_CAPACITY=100 JOURNAL_SEGMENT=10 write_edge_ini gate-a hq in:in
+READER_SILENT_AFTER=3 JOURNAL_CAPACITY=100 JOURNAL_SEGMENT=10 write_edge_ini gate-a hq in:in
 python3 - "$SVC_DIR/notify.sock" > "$SVC_DIR/notify.txt" <<'PY' &
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); s.settimeout(30)
@@ -61,9 +61,10 @@ for i in $(seq 60 105); do printf 'C%07d\n' "$i"; done >&3
 wait_for 10 '[ "$(wc -l < "$SVC_DIR/gate-a-in.feedback")" = 106 ]' || fail "answers when full"
 [ "$(grep -c '^refused' "$SVC_DIR/gate-a-in.feedback")" = 6 ] || fail "expected 6 refused, got $(grep -c '^refused' "$SVC_DIR/gate-a-in.feedback")"
 grep -q 'REFUSED' "$SVC_DIR/gate-a.log" || fail "no REFUSED in the log"
-status=$(mosquitto_sub -p "$MQTT_PORT" -t attend/v1/hq/gate-a/status -C 1 -W 5)
-echo "$status" | grep -q '"full":true' || fail "status does not say full: $status"
-echo "$status" | grep -q '"refused":6' || fail "status refused count: $status"
+# the retained status follows the answers at once, but asynchronously: wait for it
+last_status() { mosquitto_sub -p "$MQTT_PORT" -t attend/v1/hq/gate-a/status -C 1 -W 5; }
+wait_for 10 'last_status | grep -q "\"full\":true"' || fail "status does not say full: $(last_status)"
+last_status | grep -q '"refused":6' || fail "status refused count: $(last_status)"
 
 # -- the database comes back: everything accepted arrives once, the journal drains ---------
 pg_start
@@ -80,10 +81,15 @@ wait_for 10 'grep -q "reloaded: 1 badges" "$SVC_DIR/gate-a.log"' || fail "no rel
 printf 'D0000002\n' >&3
 wait_for 10 '[ "$(tail -1 "$SVC_DIR/gate-a-in.feedback")" = "accepted Trần Thị Bình" ]' || fail "new badge after reload"
 
+# -- a reader with no tap for longer than reader_silent_after is flagged, then not ------------
+wait_for 10 'grep -q "reader in: no tap for more than 3s" "$SVC_DIR/gate-a.log"' || fail "silent reader not logged"
+wait_for 10 'last_status | grep -q "\"silent\":true"' || fail "status does not flag the silent reader: $(last_status)"
+printf 'D0000003\n' >&3
+wait_for 10 'last_status | grep -q "\"silent\":false"' || fail "silent flag not cleared by a tap"
+
 # -- SIGTERM: a clean stop, status "stopped" (not the last will) ----------------------------
 kill -TERM "$EDGE"
 wait "$EDGE" || fail "attendd exit status $?"
-status=$(mosquitto_sub -p "$MQTT_PORT" -t attend/v1/hq/gate-a/status -C 1 -W 5)
-echo "$status" | grep -q '"state":"stopped"' || fail "status after SIGTERM: $status"
+last_status | grep -q '"state":"stopped"' || fail "status after SIGTERM: $(last_status)"
 kill -TERM "$REC"; wait "$REC" || fail "recorder exit status $?"
-echo "ok: -n, READY=1, broker away, database away (no acks), full journal refused 6 loudly, reload, clean stop"
+echo "ok: -n, READY=1, broker away, database away (no acks), full journal refused 6 loudly, reload, silent reader flagged, clean stop"

@@ -184,6 +184,7 @@ debounce_ms = ${DEBOUNCE_MS:-3000}
 resend_after = ${RESEND_AFTER:-5}
 status_interval = 2
 window = ${WINDOW:-2000}
+reader_silent_after = ${READER_SILENT_AFTER:-0}
 log = stderr
 
 [mqtt]
