@@ -8,6 +8,7 @@
 
 static const struct ctl_command commands[] = {
 	{ "migrate", cmd_migrate, "apply the database migrations (idempotent)" },
+	{ "maintain", cmd_maintain, "create tap partitions ahead; warn about taps with far-off clocks" },
 	{ "calendar", cmd_calendar, "load holiday data; switch calendar toggles" },
 	{ "days", cmd_days, "evaluate days again; show day results" },
 	{ "month", cmd_month, "lock or unlock a month of an agency" },

@@ -33,6 +33,7 @@ PGresult *ctl_exec(struct ctl *c, const char *what, const char *sql, int nparams
                    const char *const *params);
 
 int cmd_migrate(struct ctl *c, int argc, char **argv);
+int cmd_maintain(struct ctl *c, int argc, char **argv);
 
 /* Day evaluation commands (ctl/cmd_*.c) and their shared helpers (ctl/cmd_common.c). */
 int cmd_calendar(struct ctl *c, int argc, char **argv);
