@@ -41,7 +41,7 @@ endif
 
 # Modules.  Each program links only what it needs; the rules engine has no I/O and no libraries.
 RULES_SRC   := $(sort $(wildcard rules/*.c))
-COMMON_SRC  := daemon/log.c daemon/timeutil.c daemon/ini.c daemon/mqtt_config.c daemon/notify.c
+COMMON_SRC  := daemon/log.c daemon/timeutil.c daemon/ini.c daemon/mqtt_config.c daemon/notify.c daemon/cli.c
 EDGE_SRC    := daemon/edge_config.c daemon/journal.c daemon/debounce.c daemon/badge_cache.c \
                daemon/payload.c daemon/mqtt.c daemon/outbox.c daemon/edge.c $(sort $(wildcard readers/*.c))
 RECORDER_SRC:= readers/direction.c daemon/recorder_config.c daemon/payload.c daemon/mqtt.c daemon/db.c daemon/recorder_batch.c daemon/day_inputs.c daemon/day_store.c daemon/evaluator.c daemon/evaluator_worker.c

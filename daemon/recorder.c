@@ -3,7 +3,6 @@
  * ack.  A payload that does not decode is kept aside in attend.rejected_payload.  While the
  * database is away it keeps retrying and acknowledges nothing. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon/cli.h"
 #include "daemon/db.h"
 #include "daemon/evaluator.h"
 #include "daemon/log.h"
@@ -236,46 +236,26 @@ out:
 	free(keys);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: attend-recorder [-n] [-d] [-v] [-c config]\n"
-	           "  -c FILE  configuration (default /etc/attendd/recorder.ini)\n"
-	           "  -n       check the configuration and exit\n"
-	           "  -d       log to stderr\n"
-	           "  -v       verbose\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *path = "/etc/attendd/recorder.ini";
-	bool check = false, debug = false, verbose = false;
-	int ch;
-	while ((ch = getopt(argc, argv, "c:ndvh")) != -1) {
-		switch (ch) {
-		case 'c': path = optarg; break;
-		case 'n': check = true; break;
-		case 'd': debug = true; break;
-		case 'v': verbose = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
+	struct daemon_args a;
+	int rc = daemon_args_parse(&a, argc, argv, "attend-recorder", "/etc/attendd/recorder.ini",
+	                           "log more");
+	if (rc >= 0)
+		return rc;
+	const char *path = a.config;
 	static struct recorder r;
 	char err[512];
 	if (recorder_config_load(&r.cfg, path, err, sizeof err) != 0) {
 		fprintf(stderr, "attend-recorder: %s\n", err);
 		return 1;
 	}
-	if (check) {
+	if (a.check) {
 		printf("%s: configuration OK (recorder %s, group %s)\n", path, r.cfg.id, r.cfg.share_group);
 		recorder_config_free(&r.cfg);
 		return 0;
 	}
-	log_init("attend-recorder", debug ? LOG_TO_STDERR : r.cfg.log_target, verbose || r.cfg.verbose);
+	log_init("attend-recorder", a.debug ? LOG_TO_STDERR : r.cfg.log_target, a.verbose || r.cfg.verbose);
 	sigset_t mask;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
