@@ -65,6 +65,12 @@ out=$(psql "$REC_DB" -qtAX -c "SELECT count(*) FROM attend.tap" 2>&1 || true)
 echo "$out" | grep -q 'permission denied' || fail "recorder can read taps: $out"
 kill -0 "$REC_PID" || fail "recorder died"
 [ "$(psql_q "SELECT count(DISTINCT recorder) FROM attend.tap")" = 2 ] || fail "the two recorders did not share the taps"
+# an edge clock 10 minutes off is flagged (a tap whose "sent" is far from when it arrived)
+now_utc=$(date -u +%Y-%m-%dT%H:%M:%S)
+mosquitto_pub -p "$MQTT_PORT" -q 1 -t attend/v1/hq/gate-skew/tap -m "{\"v\":1,\"edge\":\"gate-skew\",\"site\":\"hq\",\"epoch\":\"0d4f7a52-3c1e-4b8e-9a55-6f2b1d3c4e5f\",\"seq\":1,\"reader\":\"in\",\"direction\":\"in\",\"uid\":\"AB12\",\"at\":\"${now_utc}Z\",\"known\":false,\"duplicate\":false,\"sent\":\"$(date -u -d '-10 min' +%Y-%m-%dT%H:%M:%S)Z\"}"
+wait_for 10 '[ "$(psql_q "SELECT clock_flagged FROM attend.edge_clock WHERE edge_id = '"'gate-skew'"'")" = t ]' || fail "a skewed edge clock is not flagged"
+[ "$(psql_q "SELECT clock_flagged FROM attend.edge_clock WHERE edge_id = 'gate-a'")" = f ] || fail "gate-a flagged"
+
 # upkeep: partitions ahead, idempotent; a tap with a far-off clock is kept and reported
 "$BIN/attendctl" -d "$PG_SUPER" maintain --months 120 | grep -qE "tap partitions: [1-9][0-9]* created" || fail "maintain"
 "$BIN/attendctl" -d "$PG_SUPER" maintain --months 120 | grep -q "tap partitions: 0 created" || fail "maintain twice"
