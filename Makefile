@@ -8,6 +8,7 @@ SBINDIR    ?= $(PREFIX)/sbin
 DATADIR    ?= $(PREFIX)/share/attendd
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /lib/systemd/system
+MANDIR     ?= $(PREFIX)/share/man
 CC         ?= cc
 
 ifeq ($(SAN),1)
@@ -126,6 +127,8 @@ install: all
 	install -m 0644 rules/data/*.tsv $(DESTDIR)$(DATADIR)/data/
 	install -m 0644 config/mosquitto.conf config/mosquitto.acl $(wildcard config/udev/*.rules) \
 	  $(wildcard config/modprobe.d/*.conf) $(DESTDIR)$(DATADIR)/examples/
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/attendd.8 man/attend-recorder.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 systemd/*.service $(wildcard systemd/*.timer) $(DESTDIR)$(UNITDIR)/
 
 clean:

@@ -5,6 +5,12 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 svc_init units
 fail() { echo "FAIL: $*"; exit 1; }
+# Documentation=man:… is checked by verify: point it at the pages in man/
+mkdir -p "$SVC_DIR/man/man1" "$SVC_DIR/man/man8"
+for page in "$SVC_ROOT"/man/*.[18]; do
+	[ -e "$page" ] && cp "$page" "$SVC_DIR/man/man${page##*.}/"
+done
+export MANPATH="$SVC_DIR/man"
 out=""
 for unit in "$SVC_ROOT"/systemd/*.service; do
 	name=$(basename "$unit")
