@@ -8,6 +8,7 @@ SBINDIR    ?= $(PREFIX)/sbin
 DATADIR    ?= $(PREFIX)/share/attendd
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /lib/systemd/system
+LOCALEDIR  ?= $(PREFIX)/share/locale
 MANDIR     ?= $(PREFIX)/share/man
 CC         ?= cc
 
@@ -21,9 +22,11 @@ SANFLAGS   :=
 OPTFLAGS   := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 
-PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib
+PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib xlsxwriter
+# libcsv (CSV import/export of the HR tools) ships no pkg-config file.
+CSV_LIBS   := -lcsv
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS)
 CMOCKA_LIBS:= $(shell $(PKG_CONFIG) --libs cmocka)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -31,7 +34,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
         -Wold-style-definition -Wimplicit-fallthrough
 CFLAGS  ?= $(OPTFLAGS)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -fstack-protector-strong $(WARN) $(SANFLAGS) \
-             -I. $(PKG_CFLAGS) -DDATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP
+             -I. $(PKG_CFLAGS) -DDATADIR='"$(DATADIR)"' -DLOCALEDIR='"$(LOCALEDIR)"' $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 ifeq ($(V),1)
@@ -60,7 +63,15 @@ PROGS := $(BUILD)/attendd $(BUILD)/attend-recorder $(BUILD)/attendctl
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(sort $(wildcard tests/bench/*.c)))
 
-all: $(PROGS) $(BENCH_PROGS)
+# Message catalogs of attendctl's HR tools (English msgids, po/<lang>.po), built next to the
+# program so the build tree finds them (ctl/hr_i18n.c) and installed under LOCALEDIR.
+PO_LANGS := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO_FILES := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/attendctl.mo,$(PO_LANGS))
+$(BUILD)/locale/%/LC_MESSAGES/attendctl.mo: po/%.po
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+
+all: $(PROGS) $(BENCH_PROGS) $(MO_FILES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -130,6 +141,10 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 man/attendd.8 man/attend-recorder.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 systemd/*.service $(wildcard systemd/*.timer) $(DESTDIR)$(UNITDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 man/attendctl.1 $(DESTDIR)$(MANDIR)/man1/
+	for l in $(PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/attendctl.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 clean:
 	rm -rf build

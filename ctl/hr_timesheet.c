@@ -1,0 +1,354 @@
+/* attendctl timesheet: the Bảng chấm công, form C01-HD (Thông tư 107/2017/TT-BTC), of a unit
+ * (and its sub-units) for a month, as XLSX through libxlsxwriter or as CSV.  The cells are the
+ * day results' symbols (attend.timesheet() in sql/021_hr_reports.sql); a pending day is blank.
+ * It is an official form: Vietnamese unless --lang en is asked for explicitly. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <csv.h>
+
+#include "ctl/hr.h"
+
+#define NDAYS 31
+#define COL_DAY0 3                      /* D: day 1 */
+#define COL_32 (COL_DAY0 + NDAYS)       /* AI */
+#define NCOLS (COL_32 + 3)
+
+struct sheet {
+	const char *agency_name, *qhns, *unit_name;
+	int year, month, days_in_month;
+	PGresult *rows;     /* attend.timesheet() */
+	PGresult *legend;   /* code, name */
+	double sum[3];
+};
+
+static const char *const pay_titles[3] = {
+	N_("Days paid by time"), N_("Days of unpaid leave"), N_("Days paid by social insurance"),
+};
+
+static void write_legend(lxw_worksheet *ws, lxw_row_t row, PGresult *legend, lxw_format *bold,
+                         lxw_format *plain)
+{
+	worksheet_write_string(ws, row, 1, _("Timesheet symbols:"), bold);
+	/* Three symbols a line, like the printed form. */
+	for (int i = 0; i < PQntuples(legend); i++) {
+		char buf[256];
+		snprintf(buf, sizeof buf, "- %s: %s", PQgetvalue(legend, i, 1), PQgetvalue(legend, i, 0));
+		lxw_row_t r = row + 1 + (lxw_row_t)(i / 3);
+		lxw_col_t c = (lxw_col_t)(i % 3 == 0 ? 1 : i % 3 == 1 ? COL_DAY0 + 8 : COL_DAY0 + 20);
+		worksheet_write_string(ws, r, c, buf, plain);
+	}
+}
+
+static int write_xlsx(const struct sheet *s, const char *path)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
+	lxw_workbook *wb = workbook_new(tmp);
+	if (!wb) {
+		fprintf(stderr, _("attendctl: cannot write %s: %s\n"), path, strerror(errno));
+		return 1;
+	}
+	char sheetname[32];
+	snprintf(sheetname, sizeof sheetname, "C01-HD %02d-%04d", s->month, s->year);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, sheetname);
+	lxw_format *bold = workbook_add_format(wb), *title = workbook_add_format(wb),
+	           *center = workbook_add_format(wb), *italic = workbook_add_format(wb),
+	           *head = workbook_add_format(wb), *cell = workbook_add_format(wb),
+	           *name = workbook_add_format(wb), *right = workbook_add_format(wb),
+	           *plain = workbook_add_format(wb), *boldc = workbook_add_format(wb);
+	lxw_format *all[] = { bold, title, center, italic, head, cell, name, right, plain, boldc };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		format_set_font_name(all[i], "Times New Roman");
+		format_set_font_size(all[i], 10);
+	}
+	format_set_bold(bold);
+	format_set_bold(title);
+	format_set_font_size(title, 14);
+	format_set_align(title, LXW_ALIGN_CENTER);
+	format_set_align(center, LXW_ALIGN_CENTER);
+	format_set_bold(boldc);
+	format_set_align(boldc, LXW_ALIGN_CENTER);
+	format_set_italic(italic);
+	format_set_align(italic, LXW_ALIGN_CENTER);
+	format_set_align(right, LXW_ALIGN_RIGHT);
+	format_set_bold(right);
+	format_set_bold(head);
+	format_set_text_wrap(head);
+	format_set_align(head, LXW_ALIGN_CENTER);
+	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_border(head, LXW_BORDER_THIN);
+	format_set_align(cell, LXW_ALIGN_CENTER);
+	format_set_border(cell, LXW_BORDER_THIN);
+	format_set_border(name, LXW_BORDER_THIN);
+
+	/* Page: A4 landscape, one page wide, header rows repeated on every page. */
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_margins(ws, 0.3, 0.3, 0.4, 0.4);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_center_horizontally(ws);
+	worksheet_repeat_rows(ws, 8, 10);
+	worksheet_set_column(ws, 0, 0, 4.5, NULL);
+	worksheet_set_column(ws, 1, 1, 24, NULL);
+	worksheet_set_column(ws, 2, 2, 12, NULL);
+	worksheet_set_column(ws, COL_DAY0, COL_DAY0 + NDAYS - 1, 3.6, NULL);
+	worksheet_set_column(ws, COL_32, COL_32 + 2, 9, NULL);
+
+	char buf[512];
+	/* The official header. */
+	snprintf(buf, sizeof buf, _("Agency: %s"), s->agency_name);
+	worksheet_write_string(ws, 0, 0, buf, bold);
+	snprintf(buf, sizeof buf, _("Department: %s"), s->unit_name);
+	worksheet_write_string(ws, 1, 0, buf, bold);
+	snprintf(buf, sizeof buf, _("Budget relation code (Mã QHNS): %s"), s->qhns);
+	worksheet_write_string(ws, 2, 0, buf, bold);
+	worksheet_merge_range(ws, 0, COL_DAY0 + 22, 0, NCOLS - 1, _("Form C01-HD"), boldc);
+	worksheet_merge_range(ws, 1, COL_DAY0 + 22, 2, NCOLS - 1,
+	                      _("(Issued with Circular 107/2017/TT-BTC of 10/10/2017 of the Ministry of Finance)"),
+	                      italic);
+	format_set_text_wrap(italic);
+	worksheet_merge_range(ws, 4, 0, 4, NCOLS - 1, _("TIMESHEET"), title);
+	snprintf(buf, sizeof buf, _("Month %d year %d"), s->month, s->year);
+	worksheet_merge_range(ws, 5, 0, 5, NCOLS - 1, buf, center);
+	worksheet_merge_range(ws, 6, 0, 6, NCOLS - 1, _("No.: ........"), center);
+
+	/* Column headings: rows 8-9, then the column codes A B C 1..31 32 33 34 in row 10. */
+	worksheet_set_row(ws, 9, 54, NULL);
+	worksheet_merge_range(ws, 8, 0, 9, 0, _("No."), head);
+	worksheet_merge_range(ws, 8, 1, 9, 1, _("Full name"), head);
+	worksheet_merge_range(ws, 8, 2, 9, 2, _("Salary grade or position"), head);
+	worksheet_merge_range(ws, 8, COL_DAY0, 8, COL_DAY0 + NDAYS - 1, _("Days of the month"), head);
+	worksheet_merge_range(ws, 8, COL_32, 8, COL_32 + 2, _("Converted to workdays"), head);
+	for (int d = 1; d <= NDAYS; d++) {
+		if (d <= s->days_in_month)
+			worksheet_write_number(ws, 9, (lxw_col_t)(COL_DAY0 + d - 1), d, head);
+		else
+			worksheet_write_blank(ws, 9, (lxw_col_t)(COL_DAY0 + d - 1), head);
+	}
+	for (int k = 0; k < 3; k++)
+		worksheet_write_string(ws, 9, (lxw_col_t)(COL_32 + k), _(pay_titles[k]), head);
+	static const char *const codes[] = { "A", "B", "C" };
+	for (int k = 0; k < NCOLS; k++) {
+		if (k < 3)
+			snprintf(buf, sizeof buf, "%s", codes[k]);
+		else
+			snprintf(buf, sizeof buf, "%d", k - 2);
+		worksheet_write_string(ws, 10, (lxw_col_t)k, buf, head);
+	}
+
+	/* One row per person. */
+	PGresult *r = s->rows;
+	lxw_row_t row = 11;
+	for (int i = 0; i < PQntuples(r); i++, row++) {
+		worksheet_write_number(ws, row, 0, i + 1, cell);
+		worksheet_write_string(ws, row, 1, PQgetvalue(r, i, 2), name);
+		worksheet_write_string(ws, row, 2, PQgetvalue(r, i, 3), name);
+		int d = 0;
+		for (; d < s->days_in_month; d++) {
+			const char *sym = PQgetvalue(r, i, 8 + d);
+			if (*sym)
+				worksheet_write_string(ws, row, (lxw_col_t)(COL_DAY0 + d), sym, cell);
+			else
+				worksheet_write_blank(ws, row, (lxw_col_t)(COL_DAY0 + d), cell);
+		}
+		for (; d < NDAYS; d++)
+			worksheet_write_blank(ws, row, (lxw_col_t)(COL_DAY0 + d), cell);
+		for (int k = 0; k < 3; k++)
+			worksheet_write_number(ws, row, (lxw_col_t)(COL_32 + k), atof(PQgetvalue(r, i, 5 + k)), cell);
+	}
+	/* The Cộng row. */
+	worksheet_write_blank(ws, row, 0, cell);
+	worksheet_write_string(ws, row, 1, _("Total"), head);
+	for (int k = 2; k < COL_32; k++)
+		worksheet_write_blank(ws, row, (lxw_col_t)k, cell);
+	for (int k = 0; k < 3; k++)
+		worksheet_write_number(ws, row, (lxw_col_t)(COL_32 + k), s->sum[k], head);
+
+	/* Signatures: Người chấm công, Phụ trách bộ phận, Thủ trưởng đơn vị. */
+	row += 2;
+	worksheet_merge_range(ws, row, COL_DAY0 + 22, row, NCOLS - 1, _("Date ..... month ..... year ......."),
+	                      italic);
+	row++;
+	static const char *const signers[3] = { N_("Timekeeper"), N_("Head of department"), N_("Head of agency") };
+	const int at[3][2] = { { 0, 2 }, { COL_DAY0 + 9, COL_DAY0 + 19 }, { COL_DAY0 + 22, NCOLS - 1 } };
+	for (int k = 0; k < 3; k++) {
+		worksheet_merge_range(ws, row, (lxw_col_t)at[k][0], row, (lxw_col_t)at[k][1], _(signers[k]), boldc);
+		worksheet_merge_range(ws, row + 1, (lxw_col_t)at[k][0], row + 1, (lxw_col_t)at[k][1],
+		                      _("(Signature, full name)"), italic);
+	}
+	row += 6;
+	write_legend(ws, row, s->legend, bold, plain);
+
+	lxw_error err = workbook_close(wb);
+	if (err != LXW_NO_ERROR || rename(tmp, path) != 0) {
+		fprintf(stderr, _("attendctl: cannot write %s: %s\n"), path,
+		        err != LXW_NO_ERROR ? lxw_strerror(err) : strerror(errno));
+		unlink(tmp);
+		return 1;
+	}
+	return 0;
+}
+
+static void csv_cell(FILE *f, const char *s, bool first)
+{
+	if (!first)
+		fputc(',', f);
+	csv_fwrite(f, s, strlen(s));
+}
+
+/* The same table as CSV: headings, one row per person, the Cộng row. */
+static int write_csv(const struct sheet *s, const char *path)
+{
+	char tmp[4096], buf[64];
+	FILE *f = hr_out_open(path, tmp, sizeof tmp);
+	if (!f)
+		return 1;
+	fputs("\xEF\xBB\xBF", f);
+	csv_cell(f, _("No."), true);
+	csv_cell(f, _("Full name"), false);
+	csv_cell(f, _("Salary grade or position"), false);
+	for (int d = 1; d <= NDAYS; d++) {
+		snprintf(buf, sizeof buf, "%d", d);
+		csv_cell(f, buf, false);
+	}
+	for (int k = 0; k < 3; k++)
+		csv_cell(f, _(pay_titles[k]), false);
+	fputs("\r\n", f);
+	PGresult *r = s->rows;
+	for (int i = 0; i < PQntuples(r); i++) {
+		snprintf(buf, sizeof buf, "%d", i + 1);
+		csv_cell(f, buf, true);
+		csv_cell(f, PQgetvalue(r, i, 2), false);
+		csv_cell(f, PQgetvalue(r, i, 3), false);
+		for (int d = 0; d < NDAYS; d++)
+			csv_cell(f, PQgetvalue(r, i, 8 + d), false);
+		for (int k = 0; k < 3; k++)
+			csv_cell(f, hr_num(buf, sizeof buf, atof(PQgetvalue(r, i, 5 + k)), 2), false);
+		fputs("\r\n", f);
+	}
+	csv_cell(f, "", true);
+	csv_cell(f, _("Total"), false);
+	for (int d = 0; d <= NDAYS; d++)
+		csv_cell(f, "", false);
+	for (int k = 0; k < 3; k++)
+		csv_cell(f, hr_num(buf, sizeof buf, s->sum[k], 2), false);
+	fputs("\r\n", f);
+	return hr_out_close(f, path, tmp, !ferror(f));
+}
+
+/* Columns: id, code, name, position, cells, 32, 33, 34, then the 31 cells one by one. */
+static char *rows_sql(void)
+{
+	static char sql[1024];
+	size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT person_id, person_code, full_name,"
+	        " coalesce(position, ''), cells, time_days, unpaid_days, social_insurance_days");
+	for (int d = 1; d <= NDAYS; d++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n, ", cells[%d]", d);
+	snprintf(sql + n, sizeof sql - n, " FROM attend.timesheet($1, $2, $3)");
+	return sql;
+}
+
+static int timesheet(struct ctl *c, const char *agency, const char *unit, const char *month,
+                     const char *format, const char *output)
+{
+	if (!agency || !unit || !month || !output) {
+		fprintf(stderr, _("attendctl: timesheet: --agency, --unit, --month and --output are required\n"));
+		return 2;
+	}
+	bool xlsx = !strcmp(format, "xlsx");
+	if (!xlsx && strcmp(format, "csv")) {
+		fprintf(stderr, _("attendctl: timesheet: --format '%s': choose xlsx or csv\n"), format);
+		return 2;
+	}
+	char first[16];
+	if (!hr_month(month, first, sizeof first))
+		return 2;
+	char agency_id[32], unit_id[32];
+	if (!ctl_agency(c, agency, agency_id, sizeof agency_id) ||
+	    !hr_unit(c, agency_id, agency, unit, unit_id, sizeof unit_id))
+		return 1;
+	const char *p[3] = { agency_id, unit_id, first };
+	PGresult *head = ctl_exec(c, "timesheet",
+	        "SELECT a.name, coalesce(a.qhns_code, ''), u.name, extract(day from"
+	        " ($3::date + interval '1 month' - interval '1 day'))::int"
+	        " FROM attend.agency a JOIN attend.org_unit u ON u.agency_id = a.id"
+	        " WHERE a.id = $1 AND u.id = $2", 3, p);
+	PGresult *rows = head ? ctl_exec(c, "timesheet", rows_sql(), 3, p) : NULL;
+	/* The legend: the official symbols in the form's order, then the agency's local ones. */
+	PGresult *legend = rows ? ctl_exec(c, "timesheet",
+	        "SELECT code, name FROM (SELECT DISTINCT ON (s.code) s.code,"
+	        "  CASE WHEN $2 THEN s.name_vi ELSE s.name_en END AS name,"
+	        "  array_position(ARRAY['+','Ô','Cô','Ts','T','P','H','Nb','No','N','Lđ'], s.code) AS o"
+	        "  FROM attend.timesheet_symbol s WHERE s.agency_id IS NULL OR s.agency_id = $1"
+	        "  ORDER BY s.code, s.agency_id NULLS LAST) t ORDER BY o NULLS LAST, code", 2,
+	        (const char *const[]){ agency_id, hr_vi() ? "true" : "false" }) : NULL;
+	int rc = 1;
+	if (!legend)
+		goto out;
+	struct sheet s = {
+		.agency_name = PQgetvalue(head, 0, 0), .qhns = PQgetvalue(head, 0, 1),
+		.unit_name = PQgetvalue(head, 0, 2), .days_in_month = atoi(PQgetvalue(head, 0, 3)),
+		.rows = rows, .legend = legend,
+	};
+	sscanf(first, "%4d-%2d", &s.year, &s.month);
+	for (int i = 0; i < PQntuples(rows); i++)
+		for (int k = 0; k < 3; k++)
+			s.sum[k] += atof(PQgetvalue(rows, i, 5 + k));
+	rc = xlsx ? write_xlsx(&s, output) : write_csv(&s, output);
+	if (rc == 0 && !c->quiet)
+		fprintf(stderr, _("%s: timesheet of %s, %02d/%04d, %d person(s)\n"), output, s.unit_name,
+		        s.month, s.year, PQntuples(rows));
+out:
+	PQclear(head);
+	PQclear(rows);
+	PQclear(legend);
+	return rc;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s", _("usage: attendctl timesheet --agency CODE --unit CODE --month YYYY-MM\n"
+	                   "                 [--format xlsx|csv] --output FILE [--lang vi|en]\n"));
+}
+
+int hr_timesheet(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "agency", required_argument, NULL, 'a' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "month", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *agency = NULL, *unit = NULL, *month = NULL, *format = "xlsx", *output = NULL,
+	           *lang = "vi";
+	bool help = false;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': agency = optarg; break;
+		case 'u': unit = optarg; break;
+		case 'm': month = optarg; break;
+		case 'F': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'L': lang = optarg; break;
+		case 'h': help = true; break;
+		default: hr_lang_init(lang); usage(stderr); return 2;
+		}
+	}
+	if (!hr_lang_init(lang))
+		return 2;
+	if (help || argc - optind != 0) {
+		usage(help ? stdout : stderr);
+		return help ? 0 : 2;
+	}
+	return timesheet(c, agency, unit, month, format, output);
+}

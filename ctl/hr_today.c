@@ -1,0 +1,178 @@
+/* attendctl today: the agency's day so far — who tapped in (raw taps through the badge valid
+ * at the time), who was late (today's day results, pending sessions included: the minutes
+ * late are known as soon as the IN is), whose OUT tap is missing (settled sessions), and
+ * which readers have been silent (no tap received for --silent-after minutes: tap recency,
+ * so a reader nobody used is listed too — read it as "check it"). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/hr.h"
+
+static const char in_sql[] =
+	"WITH d AS (SELECT $2::date::timestamp AT TIME ZONE a.tz AS t0,"
+	"   ($2::date + 1)::timestamp AT TIME ZONE a.tz AS t1, a.tz FROM attend.agency a WHERE a.id = $1)"
+	" SELECT p.code, p.full_name, u.code, to_char(min(t.tapped_at AT TIME ZONE d.tz), 'HH24:MI'),"
+	"  to_char(max(t.tapped_at AT TIME ZONE d.tz), 'HH24:MI'), count(*)::int"
+	" FROM d, attend.tap t"
+	" JOIN attend.badge b ON b.uid = t.uid AND b.agency_id = t.agency_id AND t.tapped_at >= b.valid_from"
+	"  AND (b.valid_to IS NULL OR t.tapped_at < b.valid_to)"
+	" JOIN attend.person p ON p.id = b.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+	" WHERE t.agency_id = $1 AND t.tapped_at >= d.t0 AND t.tapped_at < d.t1 AND NOT t.duplicate"
+	" GROUP BY p.code, p.full_name, u.code ORDER BY u.code, p.code";
+
+static const char late_sql[] =
+	"SELECT p.code, p.full_name, u.code, s.name, to_char(s.\"start\", 'HH24:MI'), to_char(s.\"in\", 'HH24:MI'),"
+	"  s.late"
+	" FROM attend.day_result r"
+	" CROSS JOIN LATERAL jsonb_to_recordset(r.sessions) AS s(\"index\" int, name text, status text,"
+	"  \"start\" timestamp, \"in\" timestamp, in_inferred boolean, late int)"
+	" JOIN attend.rule_set rs ON rs.id = r.rule_set_id"
+	" JOIN attend.person p ON p.id = r.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+	" LEFT JOIN LATERAL (SELECT sp.grace_min FROM attend.schedule_profile sp WHERE sp.name = r.profile"
+	"  AND (sp.agency_id IS NULL OR sp.agency_id = r.agency_id) ORDER BY sp.agency_id NULLS LAST LIMIT 1) g ON true"
+	" WHERE r.agency_id = $1 AND r.work_date = $2 AND s.\"in\" IS NOT NULL AND NOT s.in_inferred"
+	"  AND s.status <> 'excused' AND s.late > coalesce(g.grace_min, rs.grace_min)"
+	" ORDER BY s.late DESC, p.code, s.\"index\"";
+
+static const char missing_out_sql[] =
+	"SELECT p.code, p.full_name, u.code, s.name, to_char(s.\"in\", 'HH24:MI'), to_char(s.\"end\", 'HH24:MI')"
+	" FROM attend.day_result r"
+	" CROSS JOIN LATERAL jsonb_to_recordset(r.sessions) AS s(\"index\" int, name text, status text,"
+	"  missing text, \"in\" timestamp, \"end\" timestamp)"
+	" JOIN attend.person p ON p.id = r.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+	" WHERE r.agency_id = $1 AND r.work_date = $2 AND s.missing = 'out' AND s.status <> 'excused'"
+	" ORDER BY u.code, p.code, s.\"index\"";
+
+static const char silent_sql[] =
+	"SELECT s.id, r.edge_id, r.id, coalesce(r.name, ''),"
+	"  coalesce(to_char(l.last AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), ''),"
+	"  CASE WHEN l.last IS NULL THEN NULL ELSE (extract(epoch FROM now() - l.last) / 60)::int END"
+	" FROM attend.reader r JOIN attend.edge e ON e.id = r.edge_id JOIN attend.site s ON s.id = e.site_id"
+	" LEFT JOIN LATERAL (SELECT max(t.received_at) AS last FROM attend.tap t WHERE t.agency_id = s.agency_id"
+	"  AND t.edge_id = r.edge_id AND t.reader_id = r.id AND t.tapped_at > now() - interval '7 days') l ON true"
+	" WHERE s.agency_id = $1 AND (l.last IS NULL OR l.last < now() - make_interval(mins => $2::int))"
+	" ORDER BY s.id, r.edge_id, r.id";
+
+static const struct hr_col in_cols[] = {
+	{ "person", N_("Staff code"), HR_TEXT }, { "full_name", N_("Full name"), HR_TEXT },
+	{ "unit", N_("Unit"), HR_TEXT }, { "first_tap", N_("First tap"), HR_TEXT },
+	{ "last_tap", N_("Last tap"), HR_TEXT }, { "taps", N_("Taps"), HR_INT },
+};
+static const struct hr_col late_cols[] = {
+	{ "person", N_("Staff code"), HR_TEXT }, { "full_name", N_("Full name"), HR_TEXT },
+	{ "unit", N_("Unit"), HR_TEXT }, { "session", N_("Session"), HR_TEXT },
+	{ "starts", N_("Starts"), HR_TEXT }, { "in", N_("In"), HR_TEXT },
+	{ "late_minutes", N_("Late (min)"), HR_INT },
+};
+static const struct hr_col missing_cols[] = {
+	{ "person", N_("Staff code"), HR_TEXT }, { "full_name", N_("Full name"), HR_TEXT },
+	{ "unit", N_("Unit"), HR_TEXT }, { "session", N_("Session"), HR_TEXT },
+	{ "in", N_("In"), HR_TEXT }, { "ends", N_("Ends"), HR_TEXT },
+};
+static const struct hr_col silent_cols[] = {
+	{ "site", N_("Site"), HR_TEXT }, { "edge", N_("Edge"), HR_TEXT },
+	{ "reader", N_("Reader"), HR_TEXT }, { "name", N_("Name"), HR_TEXT },
+	{ "last_tap", N_("Last tap received"), HR_TEXT }, { "silent_minutes", N_("Silent (min)"), HR_INT },
+};
+
+#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
+
+static int today(struct ctl *c, const char *agency, const char *date, const char *silent,
+                 enum hr_format fmt, const char *output)
+{
+	if (!agency) {
+		fprintf(stderr, _("attendctl: today: --agency CODE is required\n"));
+		return 2;
+	}
+	if (date && !ctl_check_date("--date", date))
+		return 2;
+	char *end;
+	long mins = strtol(silent, &end, 10);
+	if (*end || mins < 1 || mins > 10080) {
+		fprintf(stderr, _("attendctl: today: --silent-after '%s' is not a number of minutes 1..10080\n"),
+		        silent);
+		return 2;
+	}
+	char agency_id[32];
+	if (!ctl_agency(c, agency, agency_id, sizeof agency_id))
+		return 1;
+	PGresult *h = ctl_exec(c, "today", "SELECT a.name, coalesce($2::date, (now() AT TIME ZONE a.tz)::date)::text"
+	                       " FROM attend.agency a WHERE a.id = $1", 2,
+	                       (const char *const[]){ agency_id, date });
+	if (!h)
+		return 1;
+	const char *day = PQgetvalue(h, 0, 1);
+	const char *p[2] = { agency_id, day };
+	const char *ps[2] = { agency_id, silent };
+	PGresult *res[4] = {
+		ctl_exec(c, "today", in_sql, 2, p), ctl_exec(c, "today", late_sql, 2, p),
+		ctl_exec(c, "today", missing_out_sql, 2, p), ctl_exec(c, "today", silent_sql, 2, ps),
+	};
+	int rc = 1;
+	if (res[0] && res[1] && res[2] && res[3]) {
+		char subtitle[512], d[16], meta[256];
+		snprintf(subtitle, sizeof subtitle, "%s, %s", PQgetvalue(h, 0, 0), hr_date(d, sizeof d, day));
+		snprintf(meta, sizeof meta, "{\"report\":\"today\",\"agency\":\"%s\",\"date\":\"%s\","
+		         "\"silent_after_minutes\":%ld}", agency, day, mins);
+		struct hr_section sections[4] = {
+			{ "in", N_("In today"), in_cols, NCOLS(in_cols), res[0] },
+			{ "late", N_("Late"), late_cols, NCOLS(late_cols), res[1] },
+			{ "missing_out", N_("OUT tap missing"), missing_cols, NCOLS(missing_cols), res[2] },
+			{ "silent_readers", N_("Silent readers"), silent_cols, NCOLS(silent_cols), res[3] },
+		};
+		struct hr_report rep = { _("Today"), subtitle, meta, sections, 4 };
+		rc = hr_write_report(&rep, fmt, output);
+	}
+	for (int i = 0; i < 4; i++)
+		PQclear(res[i]);
+	PQclear(h);
+	return rc;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s", _("usage: attendctl today --agency CODE [--date YYYY-MM-DD] [--silent-after MINUTES]\n"
+	                   "                 [--format table|csv|json|xlsx] [--output FILE] [--lang vi|en]\n"));
+}
+
+int hr_today(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "agency", required_argument, NULL, 'a' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "silent-after", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *agency = NULL, *date = NULL, *silent = "30", *format = "table", *output = NULL,
+	           *lang = NULL;
+	bool help = false;
+	int ch;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': agency = optarg; break;
+		case 'D': date = optarg; break;
+		case 's': silent = optarg; break;
+		case 'F': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'L': lang = optarg; break;
+		case 'h': help = true; break;
+		default: hr_lang_init(lang); usage(stderr); return 2;
+		}
+	}
+	if (!hr_lang_init(lang))
+		return 2;
+	if (help || argc - optind != 0) {
+		usage(help ? stdout : stderr);
+		return help ? 0 : 2;
+	}
+	enum hr_format fmt;
+	if (!hr_parse_format(format, &fmt))
+		return 2;
+	return today(c, agency, date, silent, fmt, output);
+}

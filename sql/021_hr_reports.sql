@@ -1,0 +1,183 @@
+-- 021: report views over day results, for attendctl (report punctuality, timesheet, today)
+-- and for psql or a BI tool.  Every view is security_invoker, so the row-level security of
+-- 020 applies to whoever reads it.  docs/reports.md describes each column.
+-- Days still pending (a session not over yet) are left out of period figures: nothing is
+-- concluded about them.
+
+-- The parts of a day's C01-HD cell: '+/P' is '+' for half a day and 'P' for half a day.  Each
+-- part with its share of the day, whether it is the rule set's "absent" symbol, and the
+-- "Quy ra công" column its symbol counts in (an agency's own row of a code wins).
+CREATE VIEW attend.day_symbol_part WITH (security_invoker = true) AS
+SELECT r.agency_id, r.person_id, r.work_date, r.working_day, x.symbol,
+       1.0 / x.n AS share,
+       x.symbol = rs.sym_absent AS absent,
+       coalesce(ts.pay_class, 'none') AS pay_class
+FROM attend.day_result r
+JOIN attend.rule_set rs ON rs.id = r.rule_set_id
+CROSS JOIN LATERAL (
+  SELECT p.symbol, count(*) OVER () AS n
+  FROM unnest(string_to_array(r.symbol, nullif(rs.half_day_separator, ''))) AS p(symbol)
+) x
+LEFT JOIN LATERAL (
+  SELECT s.pay_class FROM attend.timesheet_symbol s
+  WHERE s.code = x.symbol AND (s.agency_id IS NULL OR s.agency_id = r.agency_id)
+  ORDER BY s.agency_id NULLS LAST LIMIT 1
+) ts ON true
+WHERE NOT r.pending AND r.symbol <> '';
+
+-- One row per person and concluded day: the punctuality facts of the day.
+--   late_count/late_minutes, early_count/early_minutes: exceptions beyond grace;
+--   missing_taps: missing IN and OUT exceptions; unexcused_half_days: sessions counted missed;
+--   excused_days / unexcused_days: the day's share under a request symbol / the absent symbol;
+--   on_time: a working day with a tap and no late, early, missing or missed session.
+CREATE VIEW attend.punctuality_day WITH (security_invoker = true) AS
+SELECT r.agency_id, p.unit_id, r.person_id, r.work_date, r.day_kind, r.symbol,
+       r.working_day, r.present,
+       e.late_count, e.late_minutes, e.early_count, e.early_minutes, e.missing_taps,
+       e.unexcused_half_days,
+       s.excused_days, s.unexcused_days,
+       r.working_day AND r.present AND e.late_count + e.early_count + e.missing_taps
+         + e.unexcused_half_days = 0 AS on_time
+FROM attend.day_result r
+JOIN attend.person p ON p.id = r.person_id
+JOIN attend.rule_set rs ON rs.id = r.rule_set_id
+CROSS JOIN LATERAL (
+  SELECT count(*) FILTER (WHERE x->>'kind' = 'late')::int AS late_count,
+         coalesce(sum((x->>'minutes')::int) FILTER (WHERE x->>'kind' = 'late'), 0)::int AS late_minutes,
+         count(*) FILTER (WHERE x->>'kind' = 'early_leave')::int AS early_count,
+         coalesce(sum((x->>'minutes')::int) FILTER (WHERE x->>'kind' = 'early_leave'), 0)::int AS early_minutes,
+         count(*) FILTER (WHERE x->>'kind' IN ('missing_in', 'missing_out'))::int AS missing_taps,
+         count(*) FILTER (WHERE x->>'kind' = 'unexcused_half_day')::int AS unexcused_half_days
+  FROM jsonb_array_elements(r.exceptions) x
+) e
+CROSS JOIN LATERAL (
+  SELECT coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym <> rs.sym_worked
+                                         AND sym <> rs.sym_absent), 0) AS excused_days,
+         coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym = rs.sym_absent), 0) AS unexcused_days
+  FROM (SELECT sym, count(*) OVER () AS n
+        FROM unnest(string_to_array(r.symbol, nullif(rs.half_day_separator, ''))) AS u(sym)) parts
+) s
+WHERE NOT r.pending;
+
+-- Excused absences by symbol, per person and day (working days only).
+CREATE VIEW attend.absence_day WITH (security_invoker = true) AS
+SELECT d.agency_id, p.unit_id, d.person_id, d.work_date, d.symbol, d.share AS days, NOT d.absent AS excused
+FROM attend.day_symbol_part d
+JOIN attend.person p ON p.id = d.person_id
+JOIN attend.day_result r ON r.agency_id = d.agency_id AND r.person_id = d.person_id AND r.work_date = d.work_date
+JOIN attend.rule_set rs ON rs.id = r.rule_set_id
+WHERE d.working_day AND d.symbol <> rs.sym_worked;
+
+-- Per person and month, for BI tools (attendctl computes any date range with
+-- attend.punctuality() below, which gives the same figures for a whole month).
+CREATE VIEW attend.punctuality_month WITH (security_invoker = true) AS
+SELECT agency_id, unit_id, person_id, date_trunc('month', work_date)::date AS month,
+       count(*) FILTER (WHERE working_day)::int AS working_days,
+       count(*) FILTER (WHERE working_day AND present)::int AS days_present,
+       sum(late_count)::int AS late_count, sum(late_minutes)::int AS late_minutes,
+       sum(early_count)::int AS early_count, sum(early_minutes)::int AS early_minutes,
+       sum(missing_taps)::int AS missing_taps, sum(unexcused_half_days)::int AS unexcused_half_days,
+       sum(excused_days) AS excused_days, sum(unexcused_days) AS unexcused_days,
+       count(*) FILTER (WHERE on_time)::int AS on_time_days,
+       round(count(*) FILTER (WHERE on_time)
+             / nullif(count(*) FILTER (WHERE working_day) - sum(excused_days), 0), 4) AS on_time_rate
+FROM attend.punctuality_day
+GROUP BY agency_id, unit_id, person_id, date_trunc('month', work_date);
+
+-- A unit and every unit under it.
+CREATE FUNCTION attend.unit_subtree(p_unit bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE t(id) AS (
+    SELECT id FROM attend.org_unit WHERE id = p_unit
+    UNION
+    SELECT u.id FROM attend.org_unit u JOIN t ON u.parent_id = t.id
+  ) SELECT id FROM t
+$$;
+
+-- The punctuality report: one row per person of the agency (or of a unit and its sub-units,
+-- or one person) over [p_from, p_to].  on_time_rate = on-time days / (working days - excused
+-- days): of the days a person was due at work, the share fully on time.  excused: days per
+-- request symbol, as a JSON object ({"P": 2, "Ô": 0.5}).
+CREATE FUNCTION attend.punctuality(p_agency bigint, p_from date, p_to date,
+                                   p_unit bigint DEFAULT NULL, p_person bigint DEFAULT NULL)
+RETURNS TABLE (person_id bigint, person_code text, full_name text, unit_id bigint,
+               unit_code text, unit_name text, working_days int, days_present int,
+               late_count int, late_minutes int, early_count int, early_minutes int,
+               missing_taps int, unexcused_half_days int, excused_days numeric,
+               unexcused_days numeric, on_time_days int, on_time_rate numeric, excused jsonb)
+LANGUAGE sql STABLE AS $$
+  WITH people AS (
+    SELECT p.id, p.code, p.full_name, p.unit_id FROM attend.person p
+    WHERE p.agency_id = p_agency
+      AND (p_person IS NULL OR p.id = p_person)
+      AND (p_unit IS NULL OR p.unit_id IN (SELECT attend.unit_subtree(p_unit)))
+      AND (p.hired_on IS NULL OR p.hired_on <= p_to) AND (p.left_on IS NULL OR p.left_on >= p_from)
+  ), days AS (
+    SELECT d.* FROM people pp JOIN attend.punctuality_day d
+      ON d.agency_id = p_agency AND d.person_id = pp.id AND d.work_date BETWEEN p_from AND p_to
+  ), agg AS (
+    SELECT person_id,
+           count(*) FILTER (WHERE working_day)::int AS working_days,
+           count(*) FILTER (WHERE working_day AND present)::int AS days_present,
+           sum(late_count)::int AS late_count, sum(late_minutes)::int AS late_minutes,
+           sum(early_count)::int AS early_count, sum(early_minutes)::int AS early_minutes,
+           sum(missing_taps)::int AS missing_taps, sum(unexcused_half_days)::int AS unexcused_half_days,
+           sum(excused_days) AS excused_days, sum(unexcused_days) AS unexcused_days,
+           count(*) FILTER (WHERE on_time)::int AS on_time_days
+    FROM days GROUP BY person_id
+  ), exc AS (
+    SELECT a.person_id, jsonb_object_agg(a.symbol, a.days ORDER BY a.symbol) AS excused
+    FROM (SELECT ad.person_id, ad.symbol, sum(ad.days) AS days
+          FROM people pp JOIN attend.absence_day ad
+            ON ad.agency_id = p_agency AND ad.person_id = pp.id AND ad.work_date BETWEEN p_from AND p_to
+          WHERE ad.excused GROUP BY ad.person_id, ad.symbol) a
+    GROUP BY a.person_id
+  )
+  SELECT pp.id, pp.code, pp.full_name, u.id, u.code, u.name,
+         coalesce(g.working_days, 0), coalesce(g.days_present, 0),
+         coalesce(g.late_count, 0), coalesce(g.late_minutes, 0),
+         coalesce(g.early_count, 0), coalesce(g.early_minutes, 0),
+         coalesce(g.missing_taps, 0), coalesce(g.unexcused_half_days, 0),
+         coalesce(g.excused_days, 0), coalesce(g.unexcused_days, 0), coalesce(g.on_time_days, 0),
+         round(g.on_time_days / nullif(g.working_days - g.excused_days, 0), 4),
+         coalesce(x.excused, '{}')
+  FROM people pp
+  JOIN attend.org_unit u ON u.id = pp.unit_id
+  LEFT JOIN agg g ON g.person_id = pp.id
+  LEFT JOIN exc x ON x.person_id = pp.id
+  ORDER BY u.code, pp.code
+$$;
+
+-- The C01-HD timesheet of a unit (and its sub-units) for a month: one row per person employed
+-- in the month, the 31 day cells (blank: no result, pending, or past the month's end) and the
+-- "Quy ra công" columns 32 (time wage), 33 (unpaid), 34 (social insurance) in days.
+CREATE FUNCTION attend.timesheet(p_agency bigint, p_unit bigint, p_month date)
+RETURNS TABLE (person_id bigint, person_code text, full_name text, job_position text,
+               cells text[], time_days numeric, unpaid_days numeric, social_insurance_days numeric)
+LANGUAGE sql STABLE AS $$
+  WITH people AS (
+    SELECT p.* FROM attend.person p
+    WHERE p.agency_id = p_agency AND p.unit_id IN (SELECT attend.unit_subtree(p_unit))
+      AND (p.hired_on IS NULL OR p.hired_on < p_month + interval '1 month')
+      AND (p.left_on IS NULL OR p.left_on >= p_month)
+  )
+  SELECT pp.id, pp.code, pp.full_name, pp.position,
+         (SELECT array_agg(coalesce(CASE WHEN r.pending THEN '' ELSE r.symbol END, '') ORDER BY d)
+          FROM generate_series(1, 31) d
+          LEFT JOIN attend.day_result r ON r.agency_id = p_agency AND r.person_id = pp.id
+            AND r.work_date = p_month + d - 1 AND r.work_date < p_month + interval '1 month'),
+         coalesce(q.time_days, 0), coalesce(q.unpaid_days, 0), coalesce(q.si_days, 0)
+  FROM people pp
+  LEFT JOIN LATERAL (
+    SELECT sum(share) FILTER (WHERE pay_class = 'time') AS time_days,
+           sum(share) FILTER (WHERE pay_class = 'unpaid') AS unpaid_days,
+           sum(share) FILTER (WHERE pay_class = 'social_insurance') AS si_days
+    FROM attend.day_symbol_part sp
+    WHERE sp.agency_id = p_agency AND sp.person_id = pp.id
+      AND sp.work_date >= p_month AND sp.work_date < p_month + interval '1 month'
+  ) q ON true
+  ORDER BY pp.code
+$$;
+
+GRANT SELECT ON attend.day_symbol_part, attend.punctuality_day, attend.absence_day,
+  attend.punctuality_month TO attend_hr, attend_admin;
