@@ -160,4 +160,24 @@ PN532_EMU_OBJ := $(BUILD)/tests/tools/pn532_emu.o
 $(BUILD)/tests/test_reader_nfc: $(PN532_EMU_OBJ)
 $(BUILD)/tests/test_reader_nfc: override LDFLAGS += $(PN532_EMU_OBJ)
 
+# --- Fuzzing (issue 7) --------------------------------------------------------------------
+# `make fuzz` builds one libFuzzer binary per tests/fuzz/fuzz_*.c into build/fuzz/ (clang,
+# ASan + UBSan; clang-only warnings do not stop it, gcc enforces -Werror); tests/fuzz/run
+# runs them.  The same sources, built normally, are linked into tests/unit/test_fuzz_corpus,
+# so `make unit` replays the committed corpora (no libFuzzer needed).
+FUZZ_SRC      := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS  := $(filter-out fuzz_util,$(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC)))
+FUZZ_UTIL_OBJ := $(BUILD)/tests/fuzz/fuzz_util.o
+FUZZ_SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang SANFLAGS="$(FUZZ_SANFLAGS)" CFLAGS="-O1 -g -DFUZZ_LIBFUZZER -Wno-error" \
+	  $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_UTIL_OBJ) $(LIBS_ALL)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_UTIL_OBJ) $(LIBS_ALL) $(LIBS_ALL) $(PKG_LIBS)
+FUZZ_REPLAY_OBJS := $(call obj,$(FUZZ_SRC))
+$(BUILD)/tests/test_fuzz_corpus: $(FUZZ_REPLAY_OBJS)
+$(BUILD)/tests/test_fuzz_corpus: override LDFLAGS += $(FUZZ_REPLAY_OBJS)
+.PHONY: fuzz
+
 -include $(shell find build -name '*.d' 2>/dev/null)

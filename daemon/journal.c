@@ -19,6 +19,8 @@
 #define REC_MAGIC 0x314a5441u  /* "ATJ1" */
 #define STATE_NAME "state"
 #define STATE_TMP  "state.tmp"
+/* The largest window a healthy journal can hold: the most journal_capacity allows. */
+#define JOURNAL_WINDOW_MAX 10000000ull
 
 struct journal {
 	int dirfd;
@@ -223,6 +225,14 @@ static int scan_segments(struct journal *j, struct tap **out, size_t *count,
 				off += (off_t)sizeof r;
 				continue;
 			}
+			/* Appends are contiguous and a segment is named after its first seq, so a
+			 * record's place fixes its seq.  One elsewhere is damage, not a tap: taking
+			 * it (fuzzing found) let one bad seq size the ring or move seqs backwards. */
+			if (t.seq != j->segs[k] + (uint64_t)off / JOURNAL_RECORD_SIZE) {
+				rec->corrupt++;
+				off += (off_t)sizeof r;
+				continue;
+			}
 			off += (off_t)sizeof r;
 			in_seg++;
 			if (t.seq <= j->released)
@@ -308,10 +318,28 @@ int journal_open(struct journal **ret, const char *dir, uint64_t capacity,
 			j->released = 0;
 		}
 	}
+	uint64_t top = 0;   /* segments may overlap when damaged: the highest seq, not the last */
+	for (size_t i = 0; i < nfound; i++)
+		if (found[i].seq > top)
+			top = found[i].seq;
+	if (j->released >= JOURNAL_WINDOW_MAX * 1000000ull || top >= JOURNAL_WINDOW_MAX * 1000000ull) {
+		rc = -EINVAL;   /* no journal lives that long; a first seq of 0 would follow */
+		snprintf(err, errlen, "journal in %s: seqs beyond %llu: the state or segment files are "
+		         "damaged; move the folder aside to start a new epoch", dir,
+		         JOURNAL_WINDOW_MAX * 1000000ull);
+		goto fail;
+	}
 	j->first = j->released + 1;
-	j->next = nfound ? found[nfound - 1].seq + 1 : j->first;
+	j->next = nfound ? top + 1 : j->first;
 	if (j->next < j->first)
 		j->next = j->first;
+	if (j->next - j->first > JOURNAL_WINDOW_MAX) {
+		rc = -EINVAL;
+		snprintf(err, errlen, "journal in %s holds seqs %" PRIu64 "..%" PRIu64 ", more than any "
+		         "journal retains (%llu): the files are damaged; move the folder aside to start "
+		         "a new epoch", dir, j->first, j->next - 1, JOURNAL_WINDOW_MAX);
+		goto fail;
+	}
 	j->capacity = capacity;
 	if (j->next - j->first > j->capacity)
 		j->capacity = j->next - j->first;   /* a smaller capacity than what is retained */
@@ -330,7 +358,9 @@ int journal_open(struct journal **ret, const char *dir, uint64_t capacity,
 		snprintf(err, errlen, "journal state in %s: %s", dir, strerror(-rc));
 		goto fail;
 	}
-	if (j->cur_fd >= 0 && j->cur_count >= j->seg_records) {
+	/* Append to the last segment only where the next seq belongs (see scan_segments). */
+	if (j->cur_fd >= 0 && (j->cur_count >= j->seg_records ||
+	    j->segs[j->nsegs - 1] + (uint64_t)j->cur_size / JOURNAL_RECORD_SIZE != j->next)) {
 		close(j->cur_fd);
 		j->cur_fd = -1;
 	}

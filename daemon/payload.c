@@ -146,6 +146,17 @@ static struct json_object *parse(const void *buf, size_t len, char *reason, size
 }
 
 /* <root>/<site>/<edge>/tap, exactly. */
+/* A time the recorder can write back as a 4-digit-year RFC 3339 text that PostgreSQL takes.
+ * Found by fuzzing: "0000-01-01T00:00:00Z" parsed, was re-written as "0-01-01...", and the
+ * database refused the whole batch, so one hostile tap held back every tap behind it.  An
+ * edge whose clock was never set (1970) still gets through: drift is flagged, not refused. */
+#define TIME_MIN_US 0LL                       /* 1970-01-01T00:00:00Z */
+#define TIME_END_US 253402300800000000LL      /* 10000-01-01T00:00:00Z */
+static int time_in_range(int64_t us)
+{
+	return us >= TIME_MIN_US && us < TIME_END_US;
+}
+
 static int topic_parse(const char *topic_root, const char *topic, char site[NAME_MAX_LEN],
                        char edge[NAME_MAX_LEN])
 {
@@ -245,12 +256,12 @@ int payload_tap_decode(const char *topic_root, const char *topic, const void *bu
 			snprintf(reason, rlen, "field \"uid\" has a character that is not a letter or digit");
 			goto out;
 		}
-	if (rfc3339_parse(at, &t->at_us) != 0) {
-		snprintf(reason, rlen, "field \"at\" is not an RFC 3339 time");
+	if (rfc3339_parse(at, &t->at_us) != 0 || !time_in_range(t->at_us)) {
+		snprintf(reason, rlen, "field \"at\" is not an RFC 3339 time from 1970 to 9999");
 		goto out;
 	}
-	if (rfc3339_parse(sent, &out->sent_us) != 0) {
-		snprintf(reason, rlen, "field \"sent\" is not an RFC 3339 time");
+	if (rfc3339_parse(sent, &out->sent_us) != 0 || !time_in_range(out->sent_us)) {
+		snprintf(reason, rlen, "field \"sent\" is not an RFC 3339 time from 1970 to 9999");
 		goto out;
 	}
 	t->flags = (uint8_t)((known ? TAP_FLAG_KNOWN : 0) | (dup ? TAP_FLAG_DUPLICATE : 0));

@@ -98,6 +98,19 @@ static const struct bad {
 	  "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"epoch\":\"" EPOCH "\",\"seq\":1,\"reader\":\"in1\","
 	  "\"direction\":\"in\",\"uid\":\"AB\",\"at\":\"2026-02-30T00:00:00Z\",\"sent\":\"2026-11-23T00:00:00Z\","
 	  "\"known\":true,\"duplicate\":false}", "\"at\"" },
+	/* fuzzing: years the recorder could not write back for PostgreSQL (a batch-blocking tap) */
+	{ "year 0000", TOPIC,
+	  "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"epoch\":\"" EPOCH "\",\"seq\":1,\"reader\":\"in1\","
+	  "\"direction\":\"in\",\"uid\":\"AB\",\"at\":\"0000-01-01T00:00:00Z\",\"sent\":\"2026-11-23T00:00:00Z\","
+	  "\"known\":true,\"duplicate\":false}", "\"at\" is not an RFC 3339 time from 1970 to 9999" },
+	{ "sent in year 506", TOPIC,
+	  "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"epoch\":\"" EPOCH "\",\"seq\":1,\"reader\":\"in1\","
+	  "\"direction\":\"in\",\"uid\":\"AB\",\"at\":\"2026-11-23T00:00:00Z\",\"sent\":\"0506-11-23T00:28:01.130Z\","
+	  "\"known\":true,\"duplicate\":false}", "\"sent\"" },
+	{ "a time that is year 10000 in UTC", TOPIC,
+	  "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"epoch\":\"" EPOCH "\",\"seq\":1,\"reader\":\"in1\","
+	  "\"direction\":\"in\",\"uid\":\"AB\",\"at\":\"9999-12-31T23:59:59-01:00\",\"sent\":\"2026-11-23T00:00:00Z\","
+	  "\"known\":true,\"duplicate\":false}", "\"at\"" },
 	{ "known not a boolean", TOPIC,
 	  "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"epoch\":\"" EPOCH "\",\"seq\":1,\"reader\":\"in1\","
 	  "\"direction\":\"in\",\"uid\":\"AB\",\"at\":\"2026-11-23T00:00:00Z\",\"sent\":\"2026-11-23T00:00:00Z\","
