@@ -9,6 +9,9 @@
 #   mqtt_start / mqtt_stop / mqtt_kill   mosquitto; sets MQTT_PORT
 #   psql_q SQL                 run SQL as superuser in database attend, print bare rows
 #   svc_cleanup                stop everything started, remove the folder (unless KEEP=1)
+#
+# In tests, `cmd | grep pattern >/dev/null`, not `grep -q`: grep -q leaves at the first match
+# and a slower writer then dies of SIGPIPE, which `set -o pipefail` reports as a failure.
 
 SVC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ATTEND_BUILD=${ATTEND_BUILD:-build/rel}
