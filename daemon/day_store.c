@@ -429,7 +429,10 @@ static uint8_t dir_of(const char *s)
  * wider on each side than the engine's local window, whatever the zone. */
 static int load_taps(PGconn *db, const struct params *pa, struct day_batch *b, char *err, size_t errlen)
 {
-	const char *v[3] = { pa->persons.p, pa->dfrom.p, pa->dto.p };
+	/* The batch's whole window as constants too: the planner then prunes the tap partitions
+	 * and puts the time range into the (uid, tapped_at) index condition, instead of visiting
+	 * every partition for every person. */
+	const char *v[5] = { pa->persons.p, pa->dfrom.p, pa->dto.p, pa->min_date, pa->max_date };
 	PGresult *raw = query(db, "taps",
 	        "SELECT w.pid, extract(epoch FROM t.tapped_at AT TIME ZONE coalesce(s.tz, a.tz))::bigint,"
 	        " t.direction, t.duplicate,"
@@ -440,9 +443,10 @@ static int load_taps(PGconn *db, const struct params *pa, struct day_batch *b, c
 	        " JOIN attend.person pe ON pe.id = w.pid JOIN attend.agency a ON a.id = pe.agency_id"
 	        " JOIN attend.badge bd ON bd.person_id = w.pid"
 	        " JOIN attend.tap t ON t.uid = bd.uid"
+	        "  AND t.tapped_at >= $4::timestamp AT TIME ZONE 'UTC' AND t.tapped_at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC'"
 	        "  AND t.tapped_at >= greatest(bd.valid_from, (w.dfrom - 2)::timestamp AT TIME ZONE 'UTC')"
 	        "  AND t.tapped_at < least(coalesce(bd.valid_to, 'infinity'), (w.dto + 4)::timestamp AT TIME ZONE 'UTC')"
-	        " LEFT JOIN attend.site s ON s.id = t.site_id ORDER BY 1, 2", 3, v, err, errlen);
+	        " LEFT JOIN attend.site s ON s.id = t.site_id ORDER BY 1, 2", 5, v, err, errlen);
 	if (!raw)
 		return -1;
 	PGresult *add = query(db, "corrections",
@@ -744,8 +748,10 @@ int day_store_write(PGconn *db, const struct dbuf *rows, const struct day_key *g
 			return -1;
 		PQclear(r);
 	}
-	/* ON COMMIT DELETE ROWS empties it at COMMIT; clear it now in case the caller goes on. */
-	r = query(db, "staging table", "TRUNCATE pg_temp.day_stage", 0, NULL, err, errlen);
+	/* ON COMMIT DELETE ROWS empties it at COMMIT; clear it now in case the caller goes on.
+	 * DELETE, not TRUNCATE: a TRUNCATE gives the table (and its TOAST table and index) new
+	 * files at every batch, which COMMIT then has to unlink. */
+	r = query(db, "staging table", "DELETE FROM pg_temp.day_stage", 0, NULL, err, errlen);
 	PQclear(r);
 	return r ? 0 : -1;
 }

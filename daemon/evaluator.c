@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/day_store.h"
 
@@ -97,6 +98,21 @@ static int evaluate(const struct day_batch *b, const struct day_key *keys, long 
 	return rows->oom ? -ENOMEM : 0;
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Adds the time since *t to *acc and restarts *t. */
+static void lap(uint64_t *t, uint64_t *acc)
+{
+	uint64_t now = now_us();
+	*acc += now - *t;
+	*t = now;
+}
+
 long evaluator_run_batch(PGconn *db, long max, int64_t now_utc, struct evaluator_stats *st,
                          char *err, size_t errlen)
 {
@@ -107,27 +123,39 @@ long evaluator_run_batch(PGconn *db, long max, int64_t now_utc, struct evaluator
 	long n = -1;
 	struct evaluator_stats loc = { 0 };   /* counted only once committed */
 
+	uint64_t t = now_us();
 	if (exec_simple(db, "BEGIN", err, errlen) != 0)
 		return -1;
 	long claimed = claim(db, max, &keys, err, errlen);
+	lap(&t, &st->us_claim);
 	if (claimed < 0)
 		goto out;
 	if (claimed == 0) {
 		n = exec_simple(db, "COMMIT", err, errlen) == 0 ? 0 : -1;
+		lap(&t, &st->us_commit);
 		goto out;
 	}
 	if (!(gone = calloc((size_t)claimed, sizeof *gone))) {
 		snprintf(err, errlen, "evaluator: out of memory");
 		goto out;
 	}
-	if (day_store_load(db, keys, (size_t)claimed, now_utc, &b, err, errlen) != 0)
+	int rc = day_store_load(db, keys, (size_t)claimed, now_utc, &b, err, errlen);
+	lap(&t, &st->us_load);
+	if (rc != 0)
 		goto out;
-	if (evaluate(&b, keys, claimed, &rows, gone, &ngone, &loc) != 0) {
+	rc = evaluate(&b, keys, claimed, &rows, gone, &ngone, &loc);
+	lap(&t, &st->us_eval);
+	if (rc != 0) {
 		snprintf(err, errlen, "evaluator: out of memory");
 		goto out;
 	}
-	if (day_store_write(db, &rows, gone, ngone, err, errlen) != 0 ||
-	    exec_simple(db, "COMMIT", err, errlen) != 0)
+	rc = day_store_write(db, &rows, gone, ngone, err, errlen);
+	lap(&t, &st->us_write);
+	if (rc != 0)
+		goto out;
+	rc = exec_simple(db, "COMMIT", err, errlen);
+	lap(&t, &st->us_commit);
+	if (rc != 0)
 		goto out;
 	st->days += loc.days;
 	st->skipped += loc.skipped;

@@ -15,6 +15,9 @@ struct evaluator_stats {
 	uint64_t gone;        /* outside the person's employment: result removed */
 	uint64_t skipped;     /* could not be evaluated (no rule set): left as they were */
 	uint64_t batches;
+	/* Time spent per phase (µs, monotonic), batches that failed included: claiming days,
+	 * loading their inputs, the rules engine with the COPY text, writing, COMMIT. */
+	uint64_t us_claim, us_load, us_eval, us_write, us_commit;
 };
 
 /* Once per connection, before the first batch. */

@@ -9,6 +9,9 @@ struct evaluator_config {
 	char *conninfo;        /* its own connection, as a login in role attend_evaluator */
 	long batch_size;       /* days per transaction */
 	long interval_s;       /* timer: queue today's days and settled pending ones */
+	long workers;          /* threads, each with its own connection, sharing the queue */
 };
+
+#define EVALUATOR_WORKERS_MAX 16
 
 #endif

@@ -20,6 +20,7 @@ static void defaults(struct recorder_config *c)
 	mqtt_config_init(&c->mqtt);
 	c->evaluator.batch_size = 500;
 	c->evaluator.interval_s = 30;
+	c->evaluator.workers = 2;
 }
 
 static int evaluator_option(struct evaluator_config *e, const char *n, const char *v,
@@ -29,6 +30,7 @@ static int evaluator_option(struct evaluator_config *e, const char *n, const cha
 	if (!strcmp(n, "conninfo"))   return ini_str(n, v, false, &e->conninfo, err, errlen);
 	if (!strcmp(n, "batch_size")) return ini_long(n, v, 1, 10000, &e->batch_size, err, errlen);
 	if (!strcmp(n, "interval"))   return ini_long(n, v, 1, 3600, &e->interval_s, err, errlen);
+	if (!strcmp(n, "workers"))    return ini_long(n, v, 1, EVALUATOR_WORKERS_MAX, &e->workers, err, errlen);
 	snprintf(err, errlen, "unknown option '%s' in [evaluator]", n);
 	return -1;
 }

@@ -4,7 +4,8 @@
 #
 #   days_setup              schema, logins (recorder, evaluator), national calendar, one agency
 #                           'ubnd-x' with unit 'vp', site 'hq' and people p1..pN with badges B1..BN
-#   write_evaluator_ini N   recorder.ini N with the [evaluator] section switched on
+#   write_evaluator_ini N   recorder.ini N with the [evaluator] section switched on (EVAL_BATCH,
+#                           EVAL_INTERVAL, EVAL_WORKERS: default 500, 1, 2)
 #   tap_sql UID LOCALTIME [DIR]   insert a raw tap as the superuser (the recorder is not the point)
 #   day_of CODE DATE        "symbol|status,status|exception kinds" of a day result, or "" if none
 #   wait_day CODE DATE EXPECTED [SECONDS]   until day_of prints EXPECTED (fails with what it has)
@@ -38,6 +39,7 @@ enabled = true
 conninfo = $EVAL_DB
 batch_size = ${EVAL_BATCH:-500}
 interval = ${EVAL_INTERVAL:-1}
+workers = ${EVAL_WORKERS:-2}
 INI
 }
 
