@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# From taps to a published monthly summary: taps of November 2026 -> day results (the rules
+# engine, attendctl days evaluate) -> attendctl summary run -> database rows, CSV and XLSX files,
+# and the retained message a real mosquitto hands to a late subscriber.  Then: a rerun changes
+# nothing, a new rule set version does not touch the month unless re-scored, a locked month is
+# held (not rescored silently), alerts and reminders, bad input.
+set -euo pipefail
+. "$(dirname "$0")/../lib/services.sh"
+. "$(dirname "$0")/../lib/days.sh"
+svc_init scores
+pg_start
+mqtt_start
+days_setup 11
+fail() { echo "FAIL: $*"; exit 1; }
+ctl() { "$BIN/attendctl" -d "$PG_SUPER" "$@"; }
+pid() { psql_q "SELECT id FROM attend.person WHERE code = '$1'"; }
+
+# Every working day of 2..20 November, everyone on time at 07:25-11:35 / 13:25-17:35 ...
+psql_q "ALTER TABLE attend.tap DISABLE TRIGGER tap_mark_days;
+  INSERT INTO attend.tap (edge_id, epoch, seq, site_id, agency_id, reader_id, direction, uid, known_at_edge,
+    duplicate, tapped_at, sent_at, received_at, recorder)
+  SELECT 'sql', '00000000-0000-0000-0000-000000000002', row_number() OVER (), 'hq', p.agency_id, 'r1', 'both',
+    'B' || substr(p.code, 2), true, false, (d + t.t) AT TIME ZONE 'Asia/Ho_Chi_Minh', now(), now(), 'test'
+  FROM attend.person p, generate_series('2026-11-02'::timestamp, '2026-11-20', '1 day') d,
+    (VALUES (time '07:25'), ('11:35'), ('13:25'), ('17:35')) t(t)
+  WHERE extract(isodow FROM d) < 6
+    -- ... except: p2 is 20 minutes late three mornings, p3 is away all of the 19th and forgets
+    -- the evening OUT on the 16th
+    AND NOT (p.code = 'p2' AND d IN ('2026-11-16', '2026-11-17', '2026-11-18') AND t.t = '07:25')
+    AND NOT (p.code = 'p3' AND (d = '2026-11-19' OR (d = '2026-11-16' AND t.t = '17:35')));
+  ALTER TABLE attend.tap ENABLE TRIGGER tap_mark_days;
+  UPDATE attend.person SET staff_kind = 'hop_dong' WHERE code = 'p3';"
+for d in 16 17 18; do tap_sql B2 "2026-11-$d 07:50"; done
+ctl -q days evaluate --all --agency ubnd-x --from 2026-11-02 --to 2026-11-20 >/dev/null
+[ "$(day_of p3 2026-11-19 | cut -d'|' -f1)" = K ] || fail "p3's 19th is not K: $(day_of p3 2026-11-19)"
+
+# People's part: the unit head enters the other criteria; p2's badge was not worn on the 9th.
+for p in p1 p2 p3 p4 p5 p6 p7 p8 p9 p10 p11; do
+	for k in attitude communication ethics dress movement; do ctl -q score set --person $p --month 2026-11 --criterion $k --points 4; done
+done
+ctl -q score set --person p1 --month 2026-11 --criterion task_results --points 70
+ctl -q score set --person p2 --month 2026-11 --criterion task_results --points 68
+ctl -q score set --person p3 --month 2026-11 --criterion task_results --points 60
+for p in p4 p5 p6 p7 p8 p9 p10 p11; do ctl -q score set --person $p --month 2026-11 --criterion task_results --points 50; done
+ctl -q score badge-not-worn --person p2 --date 2026-11-09 --note "họp giao ban"
+
+cat > "$SVC_DIR/summary.ini" <<INI
+# the [mqtt] section as attend-recorder reads it
+[mqtt]
+host = 127.0.0.1
+port = $MQTT_PORT
+INI
+OUT="$SVC_DIR/out"
+ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --output-dir "$OUT" --publish \
+	--mqtt-config "$SVC_DIR/summary.ini" > "$SVC_DIR/run1.txt"
+grep -q "written" "$SVC_DIR/run1.txt" || fail "first run: $(cat "$SVC_DIR/run1.txt")"
+
+row() { psql_q "SELECT $2 FROM attend.discipline_summary d JOIN attend.scorecard s USING (agency_id, month, person_id)
+                WHERE d.person_id = $(pid "$1") AND d.month = '2026-11-01'"; }
+[ "$(row p1 "d.sub_score || ' ' || s.total || ' ' || s.band")" = "10.00 100.00 hoan_thanh_xuat_sac" ] || fail "p1: $(row p1 "d.sub_score || ' ' || s.total || ' ' || s.band")"
+[ "$(row p2 "d.late_count || ' ' || d.late_minutes || ' ' || d.badge_not_worn || ' ' || d.sub_score || ' ' || s.total || ' ' || s.band")" = \
+  "3 60 1 7.50 95.50 hoan_thanh_xuat_sac" ] || fail "p2: $(row p2 "d.late_count, d.sub_score, s.total, s.band")"
+# p3: one unexcused day (-5) and one missing tap past its two working days (-0.5), not a half-day too
+[ "$(row p3 "d.unexcused_days || ' ' || d.unexcused_half_days || ' ' || d.missing_taps || ' ' || d.sub_score || ' ' || s.band")" = \
+  "1 0 1 4.50 hoan_thanh_tot" ] || fail "p3: $(row p3 "d.unexcused_days, d.missing_taps, d.sub_score, s.band")"
+[ "$(psql_q "SELECT string_agg(work_date || ' ' || charge || ' ' || points, ', ' ORDER BY work_date, charge)
+             FROM attend.discipline_deduction WHERE person_id = $(pid p3) AND points > 0")" = \
+  "2026-11-16 missing_tap 0.50, 2026-11-19 unexcused_day 5.00" ] || fail "p3's deductions do not name their days"
+[ "$(psql_q "SELECT string_agg(to_char(tap_at, 'DD HH24:MI'), ',' ORDER BY work_date) FROM attend.discipline_deduction
+             WHERE person_id = $(pid p2) AND fact = 'late'")" = "16 07:50,17 07:50,18 07:50" ] || fail "late taps not named"
+# the cap, per comparable group: 10 cong_chuc at >= 70 -> at most 2 excellent (p3 is contract staff)
+[ "$(psql_q "SELECT count(*) FILTER (WHERE band = 'hoan_thanh_xuat_sac') || ' ' || count(*) FILTER (WHERE band = 'hoan_thanh_tot')
+             FROM attend.scorecard")" = "2 9" ] || fail "bands"
+[ "$(psql_q "SELECT string_agg(p.code, ',' ORDER BY a.position) FROM attend.award_candidate a JOIN attend.person p ON p.id = a.person_id")" = "p1,p2" ] ||
+	fail "award candidates"
+psql_q "SELECT line FROM attend.award_candidate WHERE position = 1" | grep "Hoàn thành xuất sắc nhiệm vụ, 100 điểm" >/dev/null || fail "achievement line"
+[ "$(psql_q "SELECT string_agg(p.code || ':' || kind, ',' ORDER BY p.code, kind) FROM attend.score_alert a JOIN attend.person p ON p.id = a.person_id")" = \
+  "p2:written_reminder,p3:written_reminder" ] || fail "alerts: $(psql_q "SELECT string_agg(kind, ',') FROM attend.score_alert")"
+
+# The retained message, read by a subscriber that comes after the run.
+mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" -t attend/v1/ubnd-x/summary/2026-11 -C 1 -W 5 > "$SVC_DIR/msg.json" || fail "no retained summary"
+python3 - "$SVC_DIR/msg.json" <<'PY' || fail "payload: $(cat "$SVC_DIR/msg.json")"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["v"] == 1 and m["agency"] == "ubnd-x" and m["month"] == "2026-11" and m["as_of"] == "2026-11-20"
+assert m["people"] == 11 and m["bands"]["hoan_thanh_xuat_sac"] == 2 and m["bands"]["capped"] == 0
+assert m["discipline"]["late"] == 3 and m["discipline"]["unexcused_days"] == 1
+assert m["awards"]["individuals"] == ["p1", "p2"] and m["alerts"]["written_reminder"] == 2
+assert m["rule_set"]["label"] == "vn-scores-2026.1"
+PY
+# The files: CSV per table and the workbook.
+for f in discipline deductions scorecards collectives awards alerts; do [ -s "$OUT/ubnd-x/2026-11/$f.csv" ] || fail "$f.csv"; done
+grep -q '"p3","Người 3","hop_dong","15","14"' "$OUT/ubnd-x/2026-11/discipline.csv" || fail "discipline.csv: $(sed -n 4p "$OUT/ubnd-x/2026-11/discipline.csv")"
+python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert 'xl/workbook.xml' in z.namelist()" "$OUT/ubnd-x/2026-11/summary.xlsx" || fail "xlsx"
+[ -z "$(find "$OUT" -name '*.tmp*')" ] || fail "temporary files left"
+
+# A rerun is idempotent.
+ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep unchanged >/dev/null || fail "rerun not unchanged"
+[ "$(psql_q "SELECT count(*) FROM attend.discipline_summary") $(psql_q "SELECT count(*) FROM attend.score_alert")" = "11 2" ] || fail "rerun duplicated rows"
+
+# A new rule set version from November: the month keeps version 1 until re-scored.
+psql_q "INSERT INTO attend.score_rule_set (label, effective_from, late_early_each) VALUES ('strict-2026.2', '2026-11-01', 1)"
+ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep "vn-scores-2026.1, unchanged" >/dev/null || fail "version changed without --rescore"
+ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore | grep "strict-2026.2, written" >/dev/null || fail "--rescore"
+[ "$(row p2 "d.sub_score || ' ' || d.score_rule_set_id")" = "6.00 2" ] || fail "p2 under version 2: $(row p2 "d.sub_score")"
+
+# Reminders are recorded; alerts list them.
+ctl -q reminder record --person p2 --month 2026-11 --reason "đi muộn 3 lần" --reference "12/NN-UBND" --on 2026-11-21
+ctl alerts --agency ubnd-x --month 2026-11 | grep -P "\tp2\t.*written_reminder\topen\t.*\t1$" >/dev/null || fail "alerts do not show the reminder"
+
+# A locked month is not rescored silently.
+ctl -q month lock ubnd-x 2026-11 --reason "chốt công"
+ctl -q score set --person p4 --month 2026-11 --criterion attitude --points 0
+if ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 > "$SVC_DIR/held.txt" 2>&1; then fail "locked month rescored"; fi
+grep -q "locked: not rescored" "$SVC_DIR/held.txt" || fail "held message: $(cat "$SVC_DIR/held.txt")"
+[ "$(row p4 "s.total")" = "80.00" ] || fail "locked summary changed"
+[ "$(psql_q "SELECT outcome FROM attend.summary_run ORDER BY id DESC LIMIT 1")" = held_locked ] || fail "held run not recorded"
+ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore-locked "hội đồng thi đua 30/11" | grep "rescored although locked" >/dev/null || fail "--rescore-locked"
+[ "$(row p4 "s.total")" = "76.00" ] || fail "rescore-locked did not write"
+
+# Bad input: a message naming it, non-zero, nothing written.
+before=$(psql_q "SELECT count(*) FROM attend.score_entry")
+bad() { local want=$1; shift; if ctl "$@" > "$SVC_DIR/bad.txt" 2>&1; then fail "accepted: $*"; fi
+        grep -q -- "$want" "$SVC_DIR/bad.txt" || fail "$*: $(cat "$SVC_DIR/bad.txt")"; }
+bad "'2026-13' is not a month" summary run --agency ubnd-x --month 2026-13
+bad "agency 'nope' does not exist" summary run --agency nope --month 2026-11
+bad "'abc' is not a number" score set --person p1 --month 2026-11 --criterion ethics --points abc
+bad "above the criterion's maximum" score set --person p1 --month 2026-11 --criterion ethics --points 4.5
+bad "filled from the attendance data" score set --person p1 --month 2026-11 --criterion discipline --points 10
+bad "'kindness' is not a criterion" score set --person p1 --month 2026-11 --criterion kindness --points 1
+bad "person 'p99' does not exist" score set --person p99 --month 2026-11 --criterion ethics --points 1
+bad "--reason is required" reminder record --person p1 --month 2026-11
+bad "--publish needs" summary run --agency ubnd-x --month 2026-11 --publish
+[ "$(psql_q "SELECT count(*) FROM attend.score_entry")" = "$before" ] || fail "bad input wrote entries"
+echo "ok: taps -> summary in DB, CSV/XLSX and a retained MQTT message; cap 2 of 10, awards p1,p2; idempotent rerun; versions kept; locked month held; bad input refused"
