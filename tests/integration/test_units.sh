@@ -22,4 +22,14 @@ for unit in "$SVC_ROOT"/systemd/*.service; do
 	awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "$name: exposure $score is above 2.0"
 	out="$out $name $score,"
 done
+# Timers, next to the services they start (copied above).
+for timer in "$SVC_ROOT"/systemd/*.timer; do
+	name=$(basename "$timer")
+	cp "$timer" "$SVC_DIR/$name"
+	[ -f "$SVC_DIR/${name%.timer}.service" ] || fail "$name: no ${name%.timer}.service"
+	(cd "$SVC_DIR" && systemd-analyze verify "$SVC_DIR/$name" "$SVC_DIR/${name%.timer}.service") > "$SVC_DIR/verify.log" 2>&1 ||
+		{ cat "$SVC_DIR/verify.log"; fail "$name does not verify"; }
+	[ -s "$SVC_DIR/verify.log" ] && { cat "$SVC_DIR/verify.log"; fail "$name: warnings from verify"; }
+	out="$out $name ok,"
+done
 echo "ok: units verify; exposure:${out%,}"
