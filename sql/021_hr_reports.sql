@@ -9,7 +9,7 @@
 -- "Quy ra công" column its symbol counts in (an agency's own row of a code wins).
 CREATE VIEW attend.day_symbol_part WITH (security_invoker = true) AS
 SELECT r.agency_id, r.person_id, r.work_date, r.working_day, x.symbol,
-       1.0 / x.n AS share,
+       round(1.0 / x.n, 3) AS share,
        x.symbol = rs.sym_absent AS absent,
        coalesce(ts.pay_class, 'none') AS pay_class
 FROM attend.day_result r
@@ -51,9 +51,9 @@ CROSS JOIN LATERAL (
   FROM jsonb_array_elements(r.exceptions) x
 ) e
 CROSS JOIN LATERAL (
-  SELECT coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym <> rs.sym_worked
-                                         AND sym <> rs.sym_absent), 0) AS excused_days,
-         coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym = rs.sym_absent), 0) AS unexcused_days
+  SELECT round(coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym <> rs.sym_worked
+                                               AND sym <> rs.sym_absent), 0), 3) AS excused_days,
+         round(coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym = rs.sym_absent), 0), 3) AS unexcused_days
   FROM (SELECT sym, count(*) OVER () AS n
         FROM unnest(string_to_array(r.symbol, nullif(rs.half_day_separator, ''))) AS u(sym)) parts
 ) s
