@@ -245,7 +245,7 @@ static char *rows_sql(void)
 {
 	static char sql[1024];
 	size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT person_id, person_code, full_name,"
-	        " coalesce(position, ''), cells, time_days, unpaid_days, social_insurance_days");
+	        " coalesce(job_position, ''), cells, time_days, unpaid_days, social_insurance_days");
 	for (int d = 1; d <= NDAYS; d++)
 		n += (size_t)snprintf(sql + n, sizeof sql - n, ", cells[%d]", d);
 	snprintf(sql + n, sizeof sql - n, " FROM attend.timesheet($1, $2, $3)");
