@@ -19,6 +19,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "attendd: %s\n", err);
 		return 1;
 	}
+	if (mqtt_config_check_secrets(&cfg.mqtt, err, sizeof err) != 0) {   /* -n too */
+		fprintf(stderr, "attendd: %s: %s\n", path, err);
+		edge_config_free(&cfg);
+		return 1;
+	}
 	if (a.check) {
 		printf("%s: configuration OK (edge %s, site %s, %zu reader(s))\n", path, cfg.edge_id,
 		       cfg.site, cfg.nreaders);

@@ -90,6 +90,8 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
              char *err, size_t errlen)
 {
 	static bool lib_ready;
+	if (mqtt_config_check_secrets(c, err, errlen) != 0)   /* refuse before using them */
+		return -1;
 	if (!lib_ready) {
 		mosquitto_lib_init();
 		lib_ready = true;

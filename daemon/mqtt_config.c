@@ -1,8 +1,10 @@
 #include "daemon/mqtt_config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "daemon/ini.h"
 
@@ -56,4 +58,30 @@ int mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
 	}
 	snprintf(err, errlen, "unknown option '%s' in [mqtt]", name);
 	return -1;
+}
+
+/* A credential any local user can read (or replace) is as good as published. */
+static int check_private(const char *opt, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s '%s': %s", opt, path, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & (S_IROTH | S_IWOTH)) {
+		snprintf(err, errlen, "%s '%s' is %s by others (mode %04o); a credential must not be: "
+		         "chmod 600 '%s' (or 640 with the service's group)", opt, path,
+		         st.st_mode & S_IROTH ? "readable" : "writable", (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
+}
+
+int mqtt_config_check_secrets(const struct mqtt_config *c, char *err, size_t errlen)
+{
+	if (c->password_file && check_private("password_file", c->password_file, err, errlen))
+		return -1;
+	if (c->tls_key && check_private("tls_key", c->tls_key, err, errlen))
+		return -1;
+	return 0;
 }

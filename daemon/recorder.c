@@ -250,6 +250,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "attend-recorder: %s\n", err);
 		return 1;
 	}
+	if (mqtt_config_check_secrets(&r.cfg.mqtt, err, sizeof err) != 0) {   /* -n too */
+		fprintf(stderr, "attend-recorder: %s: %s\n", path, err);
+		recorder_config_free(&r.cfg);
+		return 1;
+	}
 	if (a.check) {
 		printf("%s: configuration OK (recorder %s, group %s)\n", path, r.cfg.id, r.cfg.share_group);
 		recorder_config_free(&r.cfg);
