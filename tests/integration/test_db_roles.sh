@@ -37,7 +37,8 @@ must_fail() {
 	if out=$(psql "$(conn "$1")" -v ON_ERROR_STOP=1 -qtAX -c "$3" 2>&1); then
 		echo "FAIL: $1 could $2: $out"; exit 1
 	fi
-	echo "$out" | grep -qiE "$4" || { echo "FAIL: $1 $2: unexpected error: $out"; exit 1; }
+	# a here-string, not echo | grep -q: under pipefail, grep's early exit fails the echo
+	grep -qiE "$4" <<< "$out" || { echo "FAIL: $1 $2: unexpected error: $out"; exit 1; }
 	n=$((n + 1))
 	printf '  ok %2d  %-15s cannot %-40s (%s)\n' "$n" "$1" "$2" "$(echo "$out" | head -n 1 | sed 's/^ERROR: *//' | cut -c1-60)"
 }
