@@ -84,16 +84,24 @@ void dbuf_copy_text(struct dbuf *b, const char *s)
 
 void dbuf_json_str(struct dbuf *b, const char *s)
 {
+	/* Escaped exactly as PostgreSQL prints jsonb (escape_json()): the text is then the one
+	 * jsonb::text gives back, which the digest relies on. */
 	dbuf_puts(b, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			dbuf_puts(b, "\\");
-			dbuf_add(b, s, 1);
-		} else if (c < 0x20) {
-			dbuf_printf(b, "\\u%04x", c);
-		} else {
-			dbuf_add(b, s, 1);
+		switch (c) {
+		case '"':  dbuf_puts(b, "\\\""); break;
+		case '\\': dbuf_puts(b, "\\\\"); break;
+		case '\b': dbuf_puts(b, "\\b"); break;
+		case '\f': dbuf_puts(b, "\\f"); break;
+		case '\n': dbuf_puts(b, "\\n"); break;
+		case '\r': dbuf_puts(b, "\\r"); break;
+		case '\t': dbuf_puts(b, "\\t"); break;
+		default:
+			if (c < 0x20)
+				dbuf_printf(b, "\\u%04x", c);
+			else
+				dbuf_add(b, s, 1);
 		}
 	}
 	dbuf_puts(b, "\"");
@@ -250,15 +258,21 @@ void day_format_local(char *buf, size_t len, rules_lsec t)
 	         (int)(s / 60 % 60), (int)(s % 60));
 }
 
-static void json_time(struct dbuf *b, const char *key, rules_lsec t, bool set)
+/* `"key": "2026-11-16T07:28:00"` or `"key": null`, after `sep`. */
+static void json_time(struct dbuf *b, const char *sep, const char *key, rules_lsec t, bool set)
 {
 	char tm[32];
 	if (!set) {
-		dbuf_printf(b, ",\"%s\":null", key);
+		dbuf_printf(b, "%s\"%s\": null", sep, key);
 		return;
 	}
 	day_format_local(tm, sizeof tm, t);
-	dbuf_printf(b, ",\"%s\":\"%s\"", key, tm);
+	dbuf_printf(b, "%s\"%s\": \"%s\"", sep, key, tm);
+}
+
+static const char *tf(bool v)
+{
+	return v ? "true" : "false";
 }
 
 static const char *missing_name(uint8_t m)
@@ -267,30 +281,33 @@ static const char *missing_name(uint8_t m)
 	return m < 4 ? names[m] : "none";
 }
 
+/* The JSON is written as jsonb prints it (jsonb::text): keys ordered by length, then bytes;
+ * ": " and ", " between; strings escaped as escape_json() does.  So the text hashed here for
+ * the digest is the text md5(sessions::text) hashes in SQL (docs/schema-days.md), and the
+ * key order below must not change (tests/unit/test_day_inputs.c checks it). */
 static void sessions_json(struct dbuf *b, const struct rules_day_result *r)
 {
 	dbuf_puts(b, "[");
 	for (size_t i = 0; i < r->nsessions; i++) {
 		const struct rules_session_result *s = &r->sessions[i];
-		dbuf_printf(b, "%s{\"index\":%u,\"name\":", i ? "," : "", s->index);
+		json_time(b, i ? ", {" : "{", "in", s->in_at, s->in_at != 0);   /* 0: no IN, not even inferred */
+		json_time(b, ", ", "end", s->end, true);
+		json_time(b, ", ", "out", s->out_at, s->out_at != 0);
+		dbuf_printf(b, ", \"late\": %d, \"name\": ", s->minutes_late);
 		dbuf_json_str(b, s->name);
-		dbuf_printf(b, ",\"status\":\"%s\",\"present\":%s,\"missing\":\"%s\",\"symbol\":",
-		            rules_session_status_name(s->status), s->present ? "true" : "false",
-		            missing_name(s->missing));
+		dbuf_printf(b, ", \"early\": %d, \"index\": %u", s->minutes_early, s->index);
+		json_time(b, ", ", "start", s->start, true);
+		dbuf_printf(b, ", \"status\": \"%s\", \"symbol\": ", rules_session_status_name(s->status));
 		dbuf_json_str(b, s->symbol);
-		json_time(b, "start", s->start, true);
-		json_time(b, "end", s->end, true);
-		json_time(b, "in", s->in_at, s->in_at != 0);     /* 0: no IN, not even inferred */
-		json_time(b, "out", s->out_at, s->out_at != 0);
-		dbuf_printf(b, ",\"in_inferred\":%s,\"out_inferred\":%s,\"in_manual\":%s,\"out_manual\":%s"
-		            ",\"late\":%d,\"early\":%d,\"worked\":%d",
-		            s->in_inferred ? "true" : "false", s->out_inferred ? "true" : "false",
-		            s->in_manual ? "true" : "false", s->out_manual ? "true" : "false",
-		            s->minutes_late, s->minutes_early, s->minutes_worked);
+		dbuf_printf(b, ", \"worked\": %d, \"missing\": \"%s\", \"present\": %s, \"in_manual\": %s"
+		            ", \"out_manual\": %s", s->minutes_worked, missing_name(s->missing), tf(s->present),
+		            tf(s->in_manual), tf(s->out_manual));
 		if (s->request_id)
-			dbuf_printf(b, ",\"request_id\":%" PRId64 "}", s->request_id);
+			dbuf_printf(b, ", \"request_id\": %" PRId64, s->request_id);
 		else
-			dbuf_puts(b, ",\"request_id\":null}");
+			dbuf_puts(b, ", \"request_id\": null");
+		dbuf_printf(b, ", \"in_inferred\": %s, \"out_inferred\": %s}", tf(s->in_inferred),
+		            tf(s->out_inferred));
 	}
 	dbuf_puts(b, "]");
 }
@@ -310,22 +327,110 @@ static void exceptions_json(struct dbuf *b, const struct day_person *p, const st
 	dbuf_puts(b, "[");
 	for (size_t i = 0; i < r->nexceptions; i++) {
 		const struct rules_exception *e = &r->exceptions[i];
-		dbuf_printf(b, "%s{\"seq\":%zu,\"kind\":\"%s\",\"cause\":\"%s\",\"discipline\":%s,\"minutes\":%d",
-		            i ? "," : "", i, rules_exception_name(e->kind), rules_cause_name(e->cause),
-		            rules_exception_is_discipline(e->kind) ? "true" : "false", e->minutes);
-		if (e->session >= 0)
-			dbuf_printf(b, ",\"session\":%d", e->session);
-		else
-			dbuf_puts(b, ",\"session\":null");
+		dbuf_printf(b, "%s{\"seq\": %zu, \"kind\": \"%s\", \"cause\": \"%s\"", i ? ", " : "", i,
+		            rules_exception_name(e->kind), rules_cause_name(e->cause));
 		const struct rules_tap *t = e->tap_id ? tap_by_id(p, e->tap_id) : NULL;
-		json_time(b, "tap_at", t ? t->at : 0, t != NULL);
-		if (t && t->id < 0)
-			dbuf_printf(b, ",\"correction_id\":%" PRId64 "}", -t->id);
+		json_time(b, ", ", "tap_at", t ? t->at : 0, t != NULL);
+		dbuf_printf(b, ", \"minutes\": %d", e->minutes);
+		if (e->session >= 0)
+			dbuf_printf(b, ", \"session\": %d", e->session);
 		else
-			dbuf_puts(b, ",\"correction_id\":null}");
+			dbuf_puts(b, ", \"session\": null");
+		dbuf_printf(b, ", \"discipline\": %s", tf(rules_exception_is_discipline(e->kind)));
+		if (t && t->id < 0)
+			dbuf_printf(b, ", \"correction_id\": %" PRId64 "}", -t->id);
+		else
+			dbuf_puts(b, ", \"correction_id\": null}");
 	}
 	dbuf_puts(b, "]");
 }
+
+/* ---- MD5 (RFC 1321), for the digest ---------------------------------------------------- */
+
+struct md5 {
+	uint32_t h[4];
+	uint64_t len;
+	unsigned char buf[64];
+};
+
+static uint32_t rol(uint32_t x, int c)
+{
+	return (x << c) | (x >> (32 - c));
+}
+
+static void md5_block(struct md5 *m, const unsigned char *p)
+{
+	static const uint32_t K[64] = {
+		0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+		0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+		0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+		0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+		0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+		0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+		0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+		0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
+	};
+	static const int R[16] = { 7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21 };
+	uint32_t w[16];
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
+		       (uint32_t)p[4 * i + 3] << 24;
+	uint32_t a = m->h[0], b = m->h[1], c = m->h[2], d = m->h[3];
+	for (int i = 0; i < 64; i++) {
+		uint32_t f;
+		int g;
+		if (i < 16) {
+			f = (b & c) | (~b & d);
+			g = i;
+		} else if (i < 32) {
+			f = (d & b) | (~d & c);
+			g = (5 * i + 1) % 16;
+		} else if (i < 48) {
+			f = b ^ c ^ d;
+			g = (3 * i + 5) % 16;
+		} else {
+			f = c ^ (b | ~d);
+			g = (7 * i) % 16;
+		}
+		uint32_t t = d;
+		d = c;
+		c = b;
+		b = b + rol(a + f + K[i] + w[g], R[(i / 16) * 4 + i % 4]);
+		a = t;
+	}
+	m->h[0] += a;
+	m->h[1] += b;
+	m->h[2] += c;
+	m->h[3] += d;
+}
+
+void day_md5_hex(const void *data, size_t len, char out[33])
+{
+	struct md5 m = { { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476 }, 0, { 0 } };
+	const unsigned char *p = data;
+	size_t n = len;
+	for (; n >= 64; n -= 64, p += 64)
+		md5_block(&m, p);
+	unsigned char tail[128] = { 0 };
+	memcpy(tail, p, n);
+	tail[n] = 0x80;
+	size_t tl = n + 1 + 8 <= 64 ? 64 : 128;
+	uint64_t bits = (uint64_t)len * 8;
+	for (int i = 0; i < 8; i++)
+		tail[tl - 8 + i] = (unsigned char)(bits >> (8 * i));
+	md5_block(&m, tail);
+	if (tl == 128)
+		md5_block(&m, tail + 64);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++) {
+		unsigned char byte = (unsigned char)(m.h[i / 4] >> (8 * (i % 4)));
+		out[2 * i] = hex[byte >> 4];
+		out[2 * i + 1] = hex[byte & 15];
+	}
+	out[32] = '\0';
+}
+
+/* ---- the COPY line ---------------------------------------------------------------------- */
 
 void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struct rules_day_result *r,
                          int64_t recheck_utc)
@@ -335,33 +440,42 @@ void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struc
 	bool pending = false;
 	for (size_t i = 0; i < r->nsessions; i++)
 		pending |= r->sessions[i].status == RULES_SESSION_PENDING;
+	const char *kind = rules_day_kind_name(r->day_kind);
 	dbuf_printf(b, "%" PRId64 "\t%" PRId64 "\t%04d-%02d-%02d\t%s\t%s\t%s\t", p->agency_id, p->id,
-	            y, m, d, rules_day_kind_name(r->day_kind), r->working_day ? "t" : "f",
-	            r->present ? "t" : "f");
+	            y, m, d, kind, r->working_day ? "t" : "f", r->present ? "t" : "f");
 	dbuf_copy_text(b, r->profile);
 	dbuf_puts(b, "\t");
 	dbuf_copy_text(b, r->symbol);
 	dbuf_printf(b, "\t%s\t%d\t%d\t%d\t", pending ? "t" : "f", r->minutes_late, r->minutes_early,
 	            r->minutes_worked);
+	/* The digest's text, as SQL would build it (text output of each column, '|' between):
+	 * md5(concat_ws('|', day_kind, working_day, present, profile, symbol, pending,
+	 * minutes_late, minutes_early, minutes_worked, sessions::text, exceptions::text)). */
 	struct dbuf j = { 0 };
+	dbuf_printf(&j, "%s|%s|%s|%s|%s|%s|%d|%d|%d|", kind, r->working_day ? "t" : "f", r->present ? "t" : "f",
+	            r->profile, r->symbol, pending ? "t" : "f", r->minutes_late, r->minutes_early,
+	            r->minutes_worked);
+	size_t ss = j.len;
 	sessions_json(&j, r);
-	dbuf_add(&j, "\t", 1);   /* placeholder split below: one escape pass for both */
-	size_t split = j.len;
+	size_t se = j.len;
+	dbuf_add(&j, "|", 1);
 	exceptions_json(&j, p, r);
 	if (j.oom) {
 		b->oom = true;
 		dbuf_free(&j);
 		return;
 	}
-	j.p[split - 1] = '\0';
-	dbuf_copy_text(b, j.p);
+	char digest[33];
+	day_md5_hex(j.p, j.len, digest);
+	j.p[se] = '\0';
+	dbuf_copy_text(b, j.p + ss);
 	dbuf_puts(b, "\t");
-	dbuf_copy_text(b, j.p + split);
+	dbuf_copy_text(b, j.p + se + 1);
 	dbuf_free(&j);
 	dbuf_printf(b, "\t%u\t", r->ruleset_version);
 	dbuf_copy_text(b, r->ruleset_label);
 	if (recheck_utc)
-		dbuf_printf(b, "\t%" PRId64 "\n", recheck_utc);
+		dbuf_printf(b, "\t%" PRId64 "\t%s\n", recheck_utc, digest);
 	else
-		dbuf_puts(b, "\t\\N\n");
+		dbuf_printf(b, "\t\\N\t%s\n", digest);
 }

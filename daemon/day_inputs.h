@@ -27,7 +27,7 @@ void dbuf_puts(struct dbuf *b, const char *s);
 void dbuf_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Text for PostgreSQL's COPY text format: backslash, TAB, CR and LF escaped. */
 void dbuf_copy_text(struct dbuf *b, const char *s);
-/* A JSON string, quotes included. */
+/* A JSON string, quotes included, escaped as PostgreSQL prints jsonb strings. */
 void dbuf_json_str(struct dbuf *b, const char *s);
 
 /* Key of one day to evaluate. */
@@ -118,9 +118,16 @@ bool day_person_employed(const struct day_person *p, rules_date date);
 int64_t day_result_recheck_utc(const struct day_person *p, const struct rules_ruleset *rs,
                                const struct rules_day_result *r);
 
-/* Appends one line of COPY text for attend's staging table (columns in day_store.c). */
+/* Appends one line of COPY text for attend's staging table (columns in day_store.c).  The
+ * sessions and exceptions JSON is written as jsonb prints it, and the last column is the
+ * result's digest: md5(concat_ws('|', day_kind, working_day, present, profile, symbol,
+ * pending, minutes_late, minutes_early, minutes_worked, sessions::text, exceptions::text)),
+ * the same value SQL computes from the stored row. */
 void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struct rules_day_result *r,
                          int64_t recheck_utc);
+
+/* MD5 of `len` bytes as 32 lowercase hex digits. */
+void day_md5_hex(const void *data, size_t len, char out[33]);
 
 /* "2026-11-16T07:31:02": a local time as JSON and SQL read it. */
 void day_format_local(char *buf, size_t len, rules_lsec t);

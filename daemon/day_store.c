@@ -586,19 +586,18 @@ int day_store_prepare(PGconn *db, char *err, size_t errlen)
 	        "CREATE TEMP TABLE IF NOT EXISTS day_stage ("
 	        " agency_id bigint, person_id bigint, work_date date, day_kind text, working_day boolean,"
 	        " present boolean, profile text, symbol text, pending boolean, minutes_late int,"
-	        " minutes_early int, minutes_worked int, sessions jsonb, exceptions jsonb,"
-	        " rule_set_id int, rule_set_label text, recheck_epoch bigint) ON COMMIT DELETE ROWS",
+	        " minutes_early int, minutes_worked int, sessions text, exceptions text,"
+	        " rule_set_id int, rule_set_label text, recheck_epoch bigint, digest text) ON COMMIT DELETE ROWS",
 	        0, NULL, err, errlen);
 	PQclear(r);
 	return r ? 0 : -1;
 }
 
-/* The staged results with their digest (what the result says, without the version) and
- * whether their month is locked. */
+/* The staged results (digest computed by day_result_copy_row(): what the result says, without
+ * the version) and whether their month is locked.  The JSON is staged as text and parsed into
+ * jsonb only for the rows written: an unchanged day costs an index probe. */
 #define STAGED \
 	"WITH s AS (SELECT st.*, to_timestamp(st.recheck_epoch) AS recheck_at," \
-	" md5(concat_ws('|', st.day_kind, st.working_day, st.present, st.profile, st.symbol, st.pending," \
-	"   st.minutes_late, st.minutes_early, st.minutes_worked, st.sessions::text, st.exceptions::text)) AS digest," \
 	" EXISTS (SELECT FROM attend.month_lock ml WHERE ml.agency_id = st.agency_id" \
 	"   AND ml.month = date_trunc('month', st.work_date)::date) AS locked FROM pg_temp.day_stage st)"
 
@@ -609,8 +608,11 @@ static const char write_open[] = STAGED
 	"   present, profile, symbol, pending, minutes_late, minutes_early, minutes_worked, sessions,"
 	"   exceptions, rule_set_id, rule_set_label, digest, recheck_at)"
 	"  SELECT agency_id, person_id, work_date, day_kind, working_day, present, profile, symbol, pending,"
-	"   minutes_late, minutes_early, minutes_worked, sessions, exceptions, rule_set_id, rule_set_label,"
-	"   digest, recheck_at FROM s WHERE NOT locked"
+	"   minutes_late, minutes_early, minutes_worked, sessions::jsonb, exceptions::jsonb, rule_set_id,"
+	"   rule_set_label, digest, recheck_at FROM s WHERE NOT locked"
+	"   AND NOT EXISTS (SELECT FROM attend.day_result o WHERE o.agency_id = s.agency_id"
+	"    AND o.person_id = s.person_id AND o.work_date = s.work_date AND o.digest = s.digest"
+	"    AND o.rule_set_id = s.rule_set_id AND o.recheck_at IS NOT DISTINCT FROM s.recheck_at)"
 	"  ON CONFLICT (agency_id, person_id, work_date) DO UPDATE SET day_kind = EXCLUDED.day_kind,"
 	"   working_day = EXCLUDED.working_day, present = EXCLUDED.present, profile = EXCLUDED.profile,"
 	"   symbol = EXCLUDED.symbol, pending = EXCLUDED.pending, minutes_late = EXCLUDED.minutes_late,"
@@ -640,7 +642,8 @@ static const char write_locked[] = STAGED
 	"   symbol, day_kind, present, minutes_late, minutes_early, minutes_worked, sessions, exceptions,"
 	"   rule_set_id, digest)"
 	"  SELECT s.agency_id, s.person_id, s.work_date, r.symbol, s.symbol, s.day_kind, s.present,"
-	"   s.minutes_late, s.minutes_early, s.minutes_worked, s.sessions, s.exceptions, s.rule_set_id, s.digest"
+	"   s.minutes_late, s.minutes_early, s.minutes_worked, s.sessions::jsonb, s.exceptions::jsonb,"
+	"   s.rule_set_id, s.digest"
 	"  FROM s LEFT JOIN attend.day_result r ON r.agency_id = s.agency_id AND r.person_id = s.person_id"
 	"   AND r.work_date = s.work_date"
 	"  WHERE s.locked AND r.digest IS DISTINCT FROM s.digest"

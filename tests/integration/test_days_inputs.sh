@@ -79,5 +79,6 @@ psql_q "INSERT INTO attend.badge (agency_id, uid, person_id, valid_from)
 wait_day p4 2026-11-18 '+|on_time,on_time|' || exit 1
 
 [ "$(psql_q "SELECT count(*) FROM attend.day_dirty")" = 0 ] || fail "queue not drained"
+[ "$(digest_mismatches)" = 0 ] || fail "$(digest_mismatches) digest(s) differ from the SQL definition"
 kill -0 "$REC_PID" || fail "recorder died"
 echo "ok: leave approved later, agency holiday, 24/11 toggle, corrections add/exclude, night shift, late badge"

@@ -55,6 +55,7 @@ wait_day p2 2026-11-21 '||' || exit 1
 echo "2026-11-17T17:32:00+07:00 B3" > "$SVC_DIR/gate-a-in1.fifo"
 wait_day p3 2026-11-17 '+|on_time,on_time|' || exit 1
 [ "$(psql_q "SELECT count(*) FROM attend.day_dirty")" = 0 ] || fail "queue not drained"
+[ "$(digest_mismatches)" = 0 ] || fail "$(digest_mismatches) digest(s) differ from the SQL definition"
 kill -0 "$REC_PID" || fail "recorder died"
 grep -q "evaluator" "$SVC_DIR/rec1.log" || true
 echo "ok: results appeared by themselves; late tap changed its day; 23:59 vs 00:01 on the right dates"

@@ -9,6 +9,8 @@
 #   tap_sql UID LOCALTIME [DIR]   insert a raw tap as the superuser (the recorder is not the point)
 #   day_of CODE DATE        "symbol|status,status|exception kinds" of a day result, or "" if none
 #   wait_day CODE DATE EXPECTED [SECONDS]   until day_of prints EXPECTED (fails with what it has)
+#   digest_mismatches       day results whose digest (computed by the evaluator) is not the one
+#                           SQL computes from the stored row: must print 0
 
 days_setup() {
 	local people=${1:-3}
@@ -67,4 +69,10 @@ wait_day() {
 		echo "FAIL: $code $date: expected '$want', have '$(day_of "$code" "$date")'"
 		return 1
 	fi
+}
+
+digest_mismatches() {
+	psql_q "SELECT count(*) FROM attend.day_result WHERE digest IS DISTINCT FROM
+	          md5(concat_ws('|', day_kind, working_day, present, profile, symbol, pending, minutes_late,
+	                        minutes_early, minutes_worked, sessions::text, exceptions::text))"
 }
