@@ -37,6 +37,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT scope IS NULL OR agency = ANY (scope)
 $$;
 
+-- Puts a table with an agency_id column under the agency scope.  Later migrations (scores,
+-- badges, ...) call it for their own tables: SELECT attend.hr_protect('attend.my_table');
+-- shared: rows with agency_id NULL (shipped data) are visible to everyone.
+CREATE FUNCTION attend.hr_protect(t regclass, shared boolean DEFAULT false) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+  EXECUTE format('DROP POLICY IF EXISTS agency_scope ON %s', t);
+  EXECUTE format('CREATE POLICY agency_scope ON %s USING (%s attend.hr_sees('
+                 '(SELECT attend.hr_scope(current_user)), agency_id))', t,
+                 CASE WHEN shared THEN 'agency_id IS NULL OR' ELSE '' END);
+END $$;
+
 DO $$
 DECLARE
   t text;
@@ -45,18 +58,21 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['org_unit', 'person', 'badge', 'site', 'request', 'correction',
       'month_lock', 'month_lock_event', 'schedule_assignment', 'calendar_setting', 'day_dirty',
       'day_result', 'day_exception', 'day_adjustment', 'day_seed_state', 'tap'] LOOP
-    EXECUTE format('ALTER TABLE attend.%I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY agency_scope ON attend.%I USING '
-                   '(attend.hr_sees((SELECT attend.hr_scope(current_user)), agency_id))', t);
+    PERFORM attend.hr_protect(('attend.' || t)::regclass);
   END LOOP;
   -- Shipped rows (agency_id NULL) are everyone's; an agency's own rows only its own.
   FOREACH t IN ARRAY ARRAY['timesheet_symbol', 'rule_set', 'schedule_profile',
       'schedule_session', 'calendar_day'] LOOP
-    EXECUTE format('ALTER TABLE attend.%I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY agency_scope ON attend.%I USING (agency_id IS NULL OR '
-                   'attend.hr_sees((SELECT attend.hr_scope(current_user)), agency_id))', t);
+    PERFORM attend.hr_protect(('attend.' || t)::regclass, true);
   END LOOP;
 END $$;
+
+-- A role sees only its own mappings, should a later grant give HR SELECT on every table.
+ALTER TABLE attend.hr_access ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON attend.hr_access
+  USING ((SELECT attend.hr_scope(current_user)) IS NULL
+         OR EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname = role_name
+                    AND pg_has_role(current_user, r.oid, 'MEMBER')));
 
 ALTER TABLE attend.agency ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agency_scope ON attend.agency
