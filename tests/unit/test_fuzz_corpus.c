@@ -20,6 +20,7 @@ int fuzz_edge_config(const uint8_t *data, size_t size);
 int fuzz_recorder_config(const uint8_t *data, size_t size);
 int fuzz_sim_reader(const uint8_t *data, size_t size);
 int fuzz_journal(const uint8_t *data, size_t size);
+int fuzz_hr_csv(const uint8_t *data, size_t size);
 
 struct target {
 	const char *name;
@@ -76,6 +77,7 @@ REPLAY(edge_config)
 REPLAY(recorder_config)
 REPLAY(sim_reader)
 REPLAY(journal)
+REPLAY(hr_csv)
 
 int main(void)
 {
@@ -86,6 +88,7 @@ int main(void)
 		cmocka_unit_test(corpus_recorder_config),
 		cmocka_unit_test(corpus_sim_reader),
 		cmocka_unit_test(corpus_journal),
+		cmocka_unit_test(corpus_hr_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
