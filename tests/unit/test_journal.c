@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "daemon/journal.h"
 
@@ -293,6 +294,42 @@ static void a_full_disk_fails_the_whole_append(void **state)
 	journal_close(j);
 }
 
+/* Found by fuzzing: a record with a valid checksum but a seq that does not fit its place (here
+ * 2^40 in the place of seq 3) sized the ring after it and moved the next seq there.  It is
+ * damage, not a tap: counted as corrupt and skipped; the others stay and seqs go on from 6. */
+static void a_record_whose_seq_does_not_fit_its_place_is_skipped(void **state)
+{
+	(void)state;
+	struct journal *j = open_j(1000, 100, NULL);
+	append_n(j, 5, 0);
+	journal_close(j);
+	int fd = open(segment_path(1), O_RDWR);
+	assert_true(fd >= 0);
+	unsigned char r[JOURNAL_RECORD_SIZE];
+	assert_int_equal(pread(fd, r, sizeof r, 2 * JOURNAL_RECORD_SIZE), (ssize_t)sizeof r);
+	uint64_t seq = 1ull << 40;
+	memcpy(r + 8, &seq, 8);
+	uint32_t crc = (uint32_t)crc32(0L, r + 8, JOURNAL_RECORD_SIZE - 8);
+	memcpy(r + 4, &crc, 4);
+	assert_int_equal(pwrite(fd, r, sizeof r, 2 * JOURNAL_RECORD_SIZE), (ssize_t)sizeof r);
+	close(fd);
+	struct journal_recovery rec;
+	j = open_j(1000, 100, &rec);
+	assert_int_equal(rec.corrupt, 1);
+	assert_int_equal(rec.records, 4);
+	assert_int_equal(journal_next_seq(j), 6);
+	assert_null(journal_get(j, 3));
+	assert_non_null(journal_get(j, 5));
+	struct tap t = mk("B1", 1);
+	assert_int_equal(journal_append(j, &t, 1), 0);
+	assert_int_equal(t.seq, 6);
+	journal_close(j);
+	j = open_j(1000, 100, &rec);   /* the new tap went where a later recovery finds it */
+	assert_non_null(journal_get(j, 6));
+	assert_int_equal(journal_next_seq(j), 7);
+	journal_close(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +343,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_lost_journal_starts_a_new_epoch, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_damaged_state_file_is_refused_with_a_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_disk_fails_the_whole_append, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_record_whose_seq_does_not_fit_its_place_is_skipped, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
