@@ -224,7 +224,7 @@ static int summary_show(struct ctl *c, const struct opts *o)
 	        " d.unexcused_half_days half_days, d.unexcused_days days, d.missing_taps, d.missing_taps_open open,"
 	        " d.badge_not_worn badge, d.excused, d.deducted, d.sub_score, s.total, s.band, s.rank"
 	        " FROM attend.discipline_summary d JOIN attend.person p ON p.id = d.person_id"
-	        " JOIN attend.scorecard s USING (agency_id, month, person_id)"
+	        " JOIN attend.scorecard s ON s.agency_id = d.agency_id AND s.month = d.month AND s.person_id = d.person_id"
 	        " WHERE d.agency_id = $1 AND d.month = ($2 || '-01')::date AND ($3::text IS NULL OR p.code = $3)"
 	        " ORDER BY s.comparable_group, s.rank, p.code", 3, p);
 	if (!rc && o->person)

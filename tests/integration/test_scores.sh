@@ -94,6 +94,12 @@ grep -q '"p3","Người 3","hop_dong","15","14"' "$OUT/ubnd-x/2026-11/discipline
 python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert 'xl/workbook.xml' in z.namelist()" "$OUT/ubnd-x/2026-11/summary.xlsx" || fail "xlsx"
 [ -z "$(find "$OUT" -name '*.tmp*')" ] || fail "temporary files left"
 
+# What HR reads: the summary of the month, and one person's scorecard and deductions.
+ctl summary show --agency ubnd-x --month 2026-11 > "$SVC_DIR/show.txt" || fail "summary show: $(cat "$SVC_DIR/show.txt")"
+grep -E '^p2.*7\.50.*95\.50.*hoan_thanh_xuat_sac' "$SVC_DIR/show.txt" >/dev/null || fail "summary show: $(cat "$SVC_DIR/show.txt")"
+ctl summary show --agency ubnd-x --month 2026-11 --person p3 > "$SVC_DIR/show3.txt" || fail "summary show --person"
+grep '2026-11-19.*unexcused_day' "$SVC_DIR/show3.txt" >/dev/null || fail "summary show --person: $(cat "$SVC_DIR/show3.txt")"
+
 # A rerun is idempotent.
 ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep unchanged >/dev/null || fail "rerun not unchanged"
 [ "$(psql_q "SELECT count(*) FROM attend.discipline_summary") $(psql_q "SELECT count(*) FROM attend.score_alert")" = "11 2" ] || fail "rerun duplicated rows"
