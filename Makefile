@@ -133,7 +133,10 @@ install: all
 	install -m 0755 $(BUILD)/attendd $(BUILD)/attend-recorder $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(BUILD)/attendctl $(DESTDIR)$(BINDIR)/
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
-	install -m 0640 config/attendd.ini config/recorder.ini $(DESTDIR)$(SYSCONFDIR)/attendd/
+	install -m 0640 config/attendd.ini config/recorder.ini config/summary.ini config/summary.env \
+	  $(DESTDIR)$(SYSCONFDIR)/attendd/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/attendd
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/attendd/
 	install -d $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/examples
 	install -m 0644 rules/data/*.tsv $(DESTDIR)$(DATADIR)/data/
 	install -m 0644 config/mosquitto.conf config/mosquitto.acl $(wildcard config/udev/*.rules) \
