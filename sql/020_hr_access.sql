@@ -30,13 +30,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   END
 $$;
 
--- true when the current role may see rows of that agency.  The scope is computed once per
--- statement (an InitPlan) when written as a sub-select, as the policies below do.
-CREATE FUNCTION attend.hr_sees(scope bigint[], agency bigint) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT scope IS NULL OR agency = ANY (scope)
-$$;
-
 -- Puts a table with an agency_id column under the agency scope.  Later migrations (scores,
 -- badges, ...) call it for their own tables: SELECT attend.hr_protect('attend.my_table');
 -- shared: rows with agency_id NULL (shipped data) are visible to everyone.
@@ -45,8 +38,11 @@ LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
   EXECUTE format('DROP POLICY IF EXISTS agency_scope ON %s', t);
-  EXECUTE format('CREATE POLICY agency_scope ON %s USING (%s attend.hr_sees('
-                 '(SELECT attend.hr_scope(current_user)), agency_id))', t,
+  -- Written out rather than through a helper function: a function whose argument is a
+  -- sub-select used twice is not inlined, and would be called once per row.  Each sub-select
+  -- is an InitPlan, computed once per statement.
+  EXECUTE format('CREATE POLICY agency_scope ON %s USING (%s (SELECT attend.hr_scope(current_user)) IS NULL'
+                 ' OR agency_id = ANY ((SELECT attend.hr_scope(current_user))::bigint[]))', t,
                  CASE WHEN shared THEN 'agency_id IS NULL OR' ELSE '' END);
 END $$;
 
@@ -76,7 +72,7 @@ CREATE POLICY own_rows ON attend.hr_access
 
 ALTER TABLE attend.agency ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agency_scope ON attend.agency
-  USING (attend.hr_sees((SELECT attend.hr_scope(current_user)), id));
+  USING ((SELECT attend.hr_scope(current_user)) IS NULL OR id = ANY ((SELECT attend.hr_scope(current_user))::bigint[]));
 -- Edges and readers belong to a site; a sub-select on attend.site applies its policy.
 ALTER TABLE attend.edge ENABLE ROW LEVEL SECURITY;
 CREATE POLICY agency_scope ON attend.edge

@@ -84,20 +84,46 @@ SELECT agency_id, unit_id, person_id, date_trunc('month', work_date)::date AS mo
 FROM attend.punctuality_day
 GROUP BY agency_id, unit_id, person_id, date_trunc('month', work_date);
 
--- A unit and every unit under it.
-CREATE FUNCTION attend.unit_subtree(p_unit bigint) RETURNS SETOF bigint
+-- A unit and every unit under it, as an array (computed once, not per row).
+CREATE FUNCTION attend.unit_subtree(p_unit bigint) RETURNS bigint[]
 LANGUAGE sql STABLE AS $$
   WITH RECURSIVE t(id) AS (
     SELECT id FROM attend.org_unit WHERE id = p_unit
     UNION
     SELECT u.id FROM attend.org_unit u JOIN t ON u.parent_id = t.id
-  ) SELECT id FROM t
+  ) SELECT coalesce(array_agg(id), '{}') FROM t
 $$;
+
+-- The people a report covers: the agency's, or a unit's and its sub-units', or one person,
+-- employed at some time in [p_from, p_to].
+CREATE FUNCTION attend.report_people(p_agency bigint, p_from date, p_to date,
+                                     p_unit bigint DEFAULT NULL, p_person bigint DEFAULT NULL)
+RETURNS bigint[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  units bigint[];
+  ids bigint[];
+BEGIN
+  IF p_person IS NOT NULL THEN
+    SELECT array_agg(p.id) INTO ids FROM attend.person p WHERE p.id = p_person AND p.agency_id = p_agency;
+  ELSIF p_unit IS NOT NULL THEN
+    units := attend.unit_subtree(p_unit);
+    SELECT array_agg(p.id ORDER BY p.id) INTO ids FROM attend.person p
+    WHERE p.agency_id = p_agency AND p.unit_id = ANY (units)
+      AND (p.hired_on IS NULL OR p.hired_on <= p_to) AND (p.left_on IS NULL OR p.left_on >= p_from);
+  ELSE
+    SELECT array_agg(p.id ORDER BY p.id) INTO ids FROM attend.person p
+    WHERE p.agency_id = p_agency
+      AND (p.hired_on IS NULL OR p.hired_on <= p_to) AND (p.left_on IS NULL OR p.left_on >= p_from);
+  END IF;
+  RETURN coalesce(ids, '{}');
+END $$;
 
 -- The punctuality report: one row per person of the agency (or of a unit and its sub-units,
 -- or one person) over [p_from, p_to].  on_time_rate = on-time days / (working days - excused
 -- days): of the days a person was due at work, the share fully on time.  excused: days per
 -- request symbol, as a JSON object ({"P": 2, "Ô": 0.5}).
+-- plpgsql so that the statement is planned with the real people (a unit of 200 walks the
+-- primary key; a whole agency scans by date), not with a generic plan.
 CREATE FUNCTION attend.punctuality(p_agency bigint, p_from date, p_to date,
                                    p_unit bigint DEFAULT NULL, p_person bigint DEFAULT NULL)
 RETURNS TABLE (person_id bigint, person_code text, full_name text, unit_id bigint,
@@ -105,35 +131,32 @@ RETURNS TABLE (person_id bigint, person_code text, full_name text, unit_id bigin
                late_count int, late_minutes int, early_count int, early_minutes int,
                missing_taps int, unexcused_half_days int, excused_days numeric,
                unexcused_days numeric, on_time_days int, on_time_rate numeric, excused jsonb)
-LANGUAGE sql STABLE AS $$
-  WITH people AS (
-    SELECT p.id, p.code, p.full_name, p.unit_id FROM attend.person p
-    WHERE p.agency_id = p_agency
-      AND (p_person IS NULL OR p.id = p_person)
-      AND (p_unit IS NULL OR p.unit_id IN (SELECT attend.unit_subtree(p_unit)))
-      AND (p.hired_on IS NULL OR p.hired_on <= p_to) AND (p.left_on IS NULL OR p.left_on >= p_from)
-  ), days AS (
-    SELECT d.* FROM people pp JOIN attend.punctuality_day d
-      ON d.agency_id = p_agency AND d.person_id = pp.id AND d.work_date BETWEEN p_from AND p_to
-  ), agg AS (
-    SELECT person_id,
-           count(*) FILTER (WHERE working_day)::int AS working_days,
-           count(*) FILTER (WHERE working_day AND present)::int AS days_present,
-           sum(late_count)::int AS late_count, sum(late_minutes)::int AS late_minutes,
-           sum(early_count)::int AS early_count, sum(early_minutes)::int AS early_minutes,
-           sum(missing_taps)::int AS missing_taps, sum(unexcused_half_days)::int AS unexcused_half_days,
-           sum(excused_days) AS excused_days, sum(unexcused_days) AS unexcused_days,
-           count(*) FILTER (WHERE on_time)::int AS on_time_days
-    FROM days GROUP BY person_id
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  people bigint[] := attend.report_people(p_agency, p_from, p_to, p_unit, p_person);
+BEGIN
+  RETURN QUERY EXECUTE format($q$
+  WITH agg AS (
+    SELECT d.person_id,
+           count(*) FILTER (WHERE d.working_day)::int AS working_days,
+           count(*) FILTER (WHERE d.working_day AND d.present)::int AS days_present,
+           sum(d.late_count)::int AS late_count, sum(d.late_minutes)::int AS late_minutes,
+           sum(d.early_count)::int AS early_count, sum(d.early_minutes)::int AS early_minutes,
+           sum(d.missing_taps)::int AS missing_taps, sum(d.unexcused_half_days)::int AS unexcused_half_days,
+           sum(d.excused_days) AS excused_days, sum(d.unexcused_days) AS unexcused_days,
+           count(*) FILTER (WHERE d.on_time)::int AS on_time_days
+    FROM attend.punctuality_day d
+    WHERE d.agency_id = %1$s AND d.person_id = ANY (%2$L::bigint[]) AND d.work_date BETWEEN %3$L AND %4$L
+    GROUP BY d.person_id
   ), exc AS (
     SELECT a.person_id, jsonb_object_agg(a.symbol, a.days ORDER BY a.symbol) AS excused
-    FROM (SELECT ad.person_id, ad.symbol, sum(ad.days) AS days
-          FROM people pp JOIN attend.absence_day ad
-            ON ad.agency_id = p_agency AND ad.person_id = pp.id AND ad.work_date BETWEEN p_from AND p_to
-          WHERE ad.excused GROUP BY ad.person_id, ad.symbol) a
+    FROM (SELECT ad.person_id, ad.symbol, sum(ad.days) AS days FROM attend.absence_day ad
+          WHERE ad.agency_id = %1$s AND ad.person_id = ANY (%2$L::bigint[])
+            AND ad.work_date BETWEEN %3$L AND %4$L AND ad.excused
+          GROUP BY ad.person_id, ad.symbol) a
     GROUP BY a.person_id
   )
-  SELECT pp.id, pp.code, pp.full_name, u.id, u.code, u.name,
+  SELECT p.id, p.code, p.full_name, u.id, u.code, u.name,
          coalesce(g.working_days, 0), coalesce(g.days_present, 0),
          coalesce(g.late_count, 0), coalesce(g.late_minutes, 0),
          coalesce(g.early_count, 0), coalesce(g.early_minutes, 0),
@@ -141,12 +164,13 @@ LANGUAGE sql STABLE AS $$
          coalesce(g.excused_days, 0), coalesce(g.unexcused_days, 0), coalesce(g.on_time_days, 0),
          round(g.on_time_days / nullif(g.working_days - g.excused_days, 0), 4),
          coalesce(x.excused, '{}')
-  FROM people pp
-  JOIN attend.org_unit u ON u.id = pp.unit_id
-  LEFT JOIN agg g ON g.person_id = pp.id
-  LEFT JOIN exc x ON x.person_id = pp.id
-  ORDER BY u.code, pp.code
-$$;
+  FROM attend.person p
+  JOIN attend.org_unit u ON u.id = p.unit_id
+  LEFT JOIN agg g ON g.person_id = p.id
+  LEFT JOIN exc x ON x.person_id = p.id
+  WHERE p.id = ANY (%2$L::bigint[])
+  ORDER BY u.code, p.code $q$, p_agency, people, p_from, p_to);
+END $$;
 
 -- The C01-HD timesheet of a unit (and its sub-units) for a month: one row per person employed
 -- in the month, the 31 day cells (blank: no result, pending, or past the month's end) and the
@@ -154,30 +178,29 @@ $$;
 CREATE FUNCTION attend.timesheet(p_agency bigint, p_unit bigint, p_month date)
 RETURNS TABLE (person_id bigint, person_code text, full_name text, job_position text,
                cells text[], time_days numeric, unpaid_days numeric, social_insurance_days numeric)
-LANGUAGE sql STABLE AS $$
-  WITH people AS (
-    SELECT p.* FROM attend.person p
-    WHERE p.agency_id = p_agency AND p.unit_id IN (SELECT attend.unit_subtree(p_unit))
-      AND (p.hired_on IS NULL OR p.hired_on < p_month + interval '1 month')
-      AND (p.left_on IS NULL OR p.left_on >= p_month)
-  )
-  SELECT pp.id, pp.code, pp.full_name, pp.position,
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  last date := (p_month + interval '1 month' - interval '1 day')::date;
+  people bigint[] := attend.report_people(p_agency, p_month, last, p_unit, NULL);
+BEGIN
+  RETURN QUERY EXECUTE format($q$
+  SELECT p.id, p.code, p.full_name, p.position,
          (SELECT array_agg(coalesce(CASE WHEN r.pending THEN '' ELSE r.symbol END, '') ORDER BY d)
           FROM generate_series(1, 31) d
-          LEFT JOIN attend.day_result r ON r.agency_id = p_agency AND r.person_id = pp.id
-            AND r.work_date = p_month + d - 1 AND r.work_date < p_month + interval '1 month'),
+          LEFT JOIN attend.day_result r ON r.agency_id = %1$s AND r.person_id = p.id
+            AND r.work_date = %2$L::date + d - 1 AND r.work_date <= %3$L),
          coalesce(q.time_days, 0), coalesce(q.unpaid_days, 0), coalesce(q.si_days, 0)
-  FROM people pp
+  FROM attend.person p
   LEFT JOIN LATERAL (
     SELECT sum(share) FILTER (WHERE pay_class = 'time') AS time_days,
            sum(share) FILTER (WHERE pay_class = 'unpaid') AS unpaid_days,
            sum(share) FILTER (WHERE pay_class = 'social_insurance') AS si_days
     FROM attend.day_symbol_part sp
-    WHERE sp.agency_id = p_agency AND sp.person_id = pp.id
-      AND sp.work_date >= p_month AND sp.work_date < p_month + interval '1 month'
+    WHERE sp.agency_id = %1$s AND sp.person_id = p.id AND sp.work_date BETWEEN %2$L AND %3$L
   ) q ON true
-  ORDER BY pp.code
-$$;
+  WHERE p.id = ANY (%4$L::bigint[])
+  ORDER BY p.code $q$, p_agency, p_month, last, people);
+END $$;
 
 GRANT SELECT ON attend.day_symbol_part, attend.punctuality_day, attend.absence_day,
   attend.punctuality_month TO attend_hr, attend_admin;
