@@ -601,6 +601,10 @@ int day_store_prepare(PGconn *db, char *err, size_t errlen)
 	" EXISTS (SELECT FROM attend.month_lock ml WHERE ml.agency_id = st.agency_id" \
 	"   AND ml.month = date_trunc('month', st.work_date)::date) AS locked FROM pg_temp.day_stage st)"
 
+/* "a and b are the same day": the three key columns equal. */
+#define SAME_DAY(a, b) \
+	a ".agency_id = " b ".agency_id AND " a ".person_id = " b ".person_id AND " a ".work_date = " b ".work_date"
+
 /* Open months: write the result where it changed, its exceptions with it, and mark an
  * adjustment waiting from a locked time as applied. */
 static const char write_open[] = STAGED
@@ -610,8 +614,7 @@ static const char write_open[] = STAGED
 	"  SELECT agency_id, person_id, work_date, day_kind, working_day, present, profile, symbol, pending,"
 	"   minutes_late, minutes_early, minutes_worked, sessions::jsonb, exceptions::jsonb, rule_set_id,"
 	"   rule_set_label, digest, recheck_at FROM s WHERE NOT locked"
-	"   AND NOT EXISTS (SELECT FROM attend.day_result o WHERE o.agency_id = s.agency_id"
-	"    AND o.person_id = s.person_id AND o.work_date = s.work_date AND o.digest = s.digest"
+	"   AND NOT EXISTS (SELECT FROM attend.day_result o WHERE " SAME_DAY("o", "s") " AND o.digest = s.digest"
 	"    AND o.rule_set_id = s.rule_set_id AND o.recheck_at IS NOT DISTINCT FROM s.recheck_at)"
 	"  ON CONFLICT (agency_id, person_id, work_date) DO UPDATE SET day_kind = EXCLUDED.day_kind,"
 	"   working_day = EXCLUDED.working_day, present = EXCLUDED.present, profile = EXCLUDED.profile,"
@@ -622,12 +625,12 @@ static const char write_open[] = STAGED
 	"   evaluated_at = now()"
 	"  WHERE d.digest <> EXCLUDED.digest OR d.rule_set_id <> EXCLUDED.rule_set_id"
 	"   OR d.recheck_at IS DISTINCT FROM EXCLUDED.recheck_at"
-	"  RETURNING d.agency_id, d.person_id, d.work_date, d.exceptions),"
-	" gone AS (DELETE FROM attend.day_exception e USING up WHERE e.agency_id = up.agency_id"
-	"   AND e.person_id = up.person_id AND e.work_date = up.work_date),"
+	"  RETURNING d.agency_id, d.person_id, d.work_date, d.exceptions, d.xmax::text = '0' AS inserted),"
+	/* Only a day that had a result can have exceptions to replace: a first evaluation (xmax 0:
+	 * inserted, not updated) costs no probe at all. */
+	" gone AS (DELETE FROM attend.day_exception e USING up WHERE NOT up.inserted AND " SAME_DAY("e", "up") "),"
 	" applied AS (UPDATE attend.day_adjustment a SET status = 'applied', applied_at = now() FROM s"
-	"   WHERE NOT s.locked AND a.status = 'pending' AND a.agency_id = s.agency_id"
-	"   AND a.person_id = s.person_id AND a.work_date = s.work_date)"
+	"   WHERE NOT s.locked AND a.status = 'pending' AND " SAME_DAY("a", "s") ")"
 	" INSERT INTO attend.day_exception (agency_id, person_id, work_date, seq, kind, cause, session,"
 	"   minutes, discipline, tap_at, correction_id)"
 	" SELECT up.agency_id, up.person_id, up.work_date, x.seq, x.kind, x.cause, x.session, x.minutes,"
@@ -644,8 +647,7 @@ static const char write_locked[] = STAGED
 	"  SELECT s.agency_id, s.person_id, s.work_date, r.symbol, s.symbol, s.day_kind, s.present,"
 	"   s.minutes_late, s.minutes_early, s.minutes_worked, s.sessions::jsonb, s.exceptions::jsonb,"
 	"   s.rule_set_id, s.digest"
-	"  FROM s LEFT JOIN attend.day_result r ON r.agency_id = s.agency_id AND r.person_id = s.person_id"
-	"   AND r.work_date = s.work_date"
+	"  FROM s LEFT JOIN attend.day_result r ON " SAME_DAY("r", "s")
 	"  WHERE s.locked AND r.digest IS DISTINCT FROM s.digest"
 	"  ON CONFLICT (agency_id, person_id, work_date) WHERE status = 'pending' DO UPDATE SET"
 	"   symbol = EXCLUDED.symbol, day_kind = EXCLUDED.day_kind, present = EXCLUDED.present,"
@@ -654,10 +656,8 @@ static const char write_locked[] = STAGED
 	"   exceptions = EXCLUDED.exceptions, rule_set_id = EXCLUDED.rule_set_id,"
 	"   digest = EXCLUDED.digest, updated_at = now()"
 	"  WHERE a.digest <> EXCLUDED.digest OR a.rule_set_id <> EXCLUDED.rule_set_id)"
-	" DELETE FROM attend.day_adjustment a USING s JOIN attend.day_result r ON r.agency_id = s.agency_id"
-	"  AND r.person_id = s.person_id AND r.work_date = s.work_date"
-	" WHERE s.locked AND r.digest = s.digest AND a.status = 'pending' AND a.agency_id = s.agency_id"
-	"  AND a.person_id = s.person_id AND a.work_date = s.work_date";
+	" DELETE FROM attend.day_adjustment a USING s JOIN attend.day_result r ON " SAME_DAY("r", "s")
+	" WHERE s.locked AND r.digest = s.digest AND a.status = 'pending' AND " SAME_DAY("a", "s");
 
 static int copy_rows(PGconn *db, const struct dbuf *rows, char *err, size_t errlen)
 {
@@ -696,13 +696,12 @@ static int delete_gone(PGconn *db, const struct day_key *gone, size_t n, char *e
 	} else {
 		const char *v[3] = { a.p, p.p, d.p };
 		PGresult *r = query(db, "results outside employment",
-		        "WITH k AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[]) AS k(a, p, d)"
-		        "  WHERE NOT EXISTS (SELECT FROM attend.month_lock ml WHERE ml.agency_id = k.a"
-		        "   AND ml.month = date_trunc('month', k.d)::date)),"
+		        "WITH k AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[]) AS k(agency_id, person_id, work_date)"
+		        "  WHERE NOT EXISTS (SELECT FROM attend.month_lock ml WHERE ml.agency_id = k.agency_id"
+		        "   AND ml.month = date_trunc('month', k.work_date)::date)),"
 		        " x AS (DELETE FROM attend.day_exception e USING k"
-		        "  WHERE e.agency_id = k.a AND e.person_id = k.p AND e.work_date = k.d)"
-		        " DELETE FROM attend.day_result r USING k"
-		        " WHERE r.agency_id = k.a AND r.person_id = k.p AND r.work_date = k.d", 3, v, err, errlen);
+		        "  WHERE " SAME_DAY("e", "k") ")"
+		        " DELETE FROM attend.day_result r USING k WHERE " SAME_DAY("r", "k"), 3, v, err, errlen);
 		PQclear(r);
 		rc = r ? 0 : -1;
 	}

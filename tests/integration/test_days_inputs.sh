@@ -80,5 +80,6 @@ wait_day p4 2026-11-18 '+|on_time,on_time|' || exit 1
 
 [ "$(psql_q "SELECT count(*) FROM attend.day_dirty")" = 0 ] || fail "queue not drained"
 [ "$(digest_mismatches)" = 0 ] || fail "$(digest_mismatches) digest(s) differ from the SQL definition"
+[ "$(exception_rows_mismatch)" = 0 ] || fail "$(exception_rows_mismatch) day(s) with stale or missing exception rows"
 kill -0 "$REC_PID" || fail "recorder died"
 echo "ok: leave approved later, agency holiday, 24/11 toggle, corrections add/exclude, night shift, late badge"

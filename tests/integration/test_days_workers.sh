@@ -60,6 +60,7 @@ wait_day p31 2026-10-14 'K|absent,absent|unexcused_half_day,unexcused_half_day' 
 
 # The digests the evaluator computed are the ones SQL computes from the stored rows.
 [ "$(digest_mismatches)" = 0 ] || fail "$(digest_mismatches) digest(s) differ from the SQL definition"
+[ "$(exception_rows_mismatch)" = 0 ] || fail "$(exception_rows_mismatch) day(s) with stale or missing exception rows"
 kill -TERM "$REC_PID"; wait "$REC_PID" || true
 grep -q "evaluator: 2 worker(s)" "$SVC_DIR/rec1.log" || fail "no start line for 2 workers"
 grep -q "evaluator: stopped after" "$SVC_DIR/rec1.log" || fail "evaluator did not stop cleanly"

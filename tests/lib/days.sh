@@ -5,12 +5,15 @@
 #   days_setup              schema, logins (recorder, evaluator), national calendar, one agency
 #                           'ubnd-x' with unit 'vp', site 'hq' and people p1..pN with badges B1..BN
 #   write_evaluator_ini N   recorder.ini N with the [evaluator] section switched on (EVAL_BATCH,
-#                           EVAL_INTERVAL, EVAL_WORKERS: default 500, 1, 2)
+#                           EVAL_INTERVAL, EVAL_WORKERS: default 500, 1, 2; EVAL_WORKERS=''
+#                           leaves the option out)
 #   tap_sql UID LOCALTIME [DIR]   insert a raw tap as the superuser (the recorder is not the point)
 #   day_of CODE DATE        "symbol|status,status|exception kinds" of a day result, or "" if none
 #   wait_day CODE DATE EXPECTED [SECONDS]   until day_of prints EXPECTED (fails with what it has)
 #   digest_mismatches       day results whose digest (computed by the evaluator) is not the one
 #                           SQL computes from the stored row: must print 0
+#   exception_rows_mismatch days whose attend.day_exception rows are not those of their result's
+#                           JSON (a rewritten day keeps no stale rows): must print 0
 
 days_setup() {
 	local people=${1:-3}
@@ -41,8 +44,9 @@ enabled = true
 conninfo = $EVAL_DB
 batch_size = ${EVAL_BATCH:-500}
 interval = ${EVAL_INTERVAL:-1}
-workers = ${EVAL_WORKERS:-2}
 INI
+	# EVAL_WORKERS unset: 2; set empty: no line (a recorder from before the option).
+	[ -z "${EVAL_WORKERS-2}" ] || echo "workers = ${EVAL_WORKERS-2}" >> "$SVC_DIR/$1.ini"
 }
 
 tap_sql() {
@@ -75,4 +79,13 @@ digest_mismatches() {
 	psql_q "SELECT count(*) FROM attend.day_result WHERE digest IS DISTINCT FROM
 	          md5(concat_ws('|', day_kind, working_day, present, profile, symbol, pending, minutes_late,
 	                        minutes_early, minutes_worked, sessions::text, exceptions::text))"
+}
+
+exception_rows_mismatch() {
+	psql_q "SELECT count(*) FROM attend.day_result r WHERE jsonb_array_length(r.exceptions) <>
+	          (SELECT count(*) FROM attend.day_exception e WHERE e.agency_id = r.agency_id
+	           AND e.person_id = r.person_id AND e.work_date = r.work_date)
+	        OR EXISTS (SELECT FROM attend.day_exception e WHERE e.agency_id = r.agency_id
+	           AND e.person_id = r.person_id AND e.work_date = r.work_date
+	           AND NOT r.exceptions @> jsonb_build_array(jsonb_build_object('seq', e.seq, 'kind', e.kind)))"
 }
