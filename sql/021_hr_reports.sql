@@ -25,21 +25,24 @@ LEFT JOIN LATERAL (
 ) ts ON true
 WHERE NOT r.pending AND r.symbol <> '';
 
--- One row per person and concluded day: the punctuality facts of the day.
+-- One row per person and concluded day: the punctuality facts of the day.  unit_id is a
+-- sub-select, computed only when asked for (a join to person would be planned even when the
+-- report does not need it).
 --   late_count/late_minutes, early_count/early_minutes: exceptions beyond grace;
 --   missing_taps: missing IN and OUT exceptions; unexcused_half_days: sessions counted missed;
 --   excused_days / unexcused_days: the day's share under a request symbol / the absent symbol;
+--   excused: that share per request symbol, e.g. {"P": 0.5} for '+/P';
 --   on_time: a working day with a tap and no late, early, missing or missed session.
 CREATE VIEW attend.punctuality_day WITH (security_invoker = true) AS
-SELECT r.agency_id, p.unit_id, r.person_id, r.work_date, r.day_kind, r.symbol,
+SELECT r.agency_id, (SELECT p.unit_id FROM attend.person p WHERE p.id = r.person_id) AS unit_id,
+       r.person_id, r.work_date, r.day_kind, r.symbol,
        r.working_day, r.present,
        e.late_count, e.late_minutes, e.early_count, e.early_minutes, e.missing_taps,
        e.unexcused_half_days,
-       s.excused_days, s.unexcused_days,
+       s.excused_days, s.unexcused_days, s.excused,
        r.working_day AND r.present AND e.late_count + e.early_count + e.missing_taps
          + e.unexcused_half_days = 0 AS on_time
 FROM attend.day_result r
-JOIN attend.person p ON p.id = r.person_id
 JOIN attend.rule_set rs ON rs.id = r.rule_set_id
 CROSS JOIN LATERAL (
   SELECT count(*) FILTER (WHERE x->>'kind' = 'late')::int AS late_count,
@@ -53,7 +56,9 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
   SELECT round(coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym <> rs.sym_worked
                                                AND sym <> rs.sym_absent), 0), 3) AS excused_days,
-         round(coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym = rs.sym_absent), 0), 3) AS unexcused_days
+         round(coalesce(sum(1.0 / n) FILTER (WHERE r.working_day AND sym = rs.sym_absent), 0), 3) AS unexcused_days,
+         coalesce(jsonb_object_agg(sym, round(1.0 / n, 3)) FILTER (WHERE r.working_day AND sym <> rs.sym_worked
+                                                                 AND sym <> rs.sym_absent), '{}') AS excused
   FROM (SELECT sym, count(*) OVER () AS n
         FROM unnest(string_to_array(r.symbol, nullif(rs.half_day_separator, ''))) AS u(sym)) parts
 ) s
@@ -136,7 +141,13 @@ DECLARE
   people bigint[] := attend.report_people(p_agency, p_from, p_to, p_unit, p_person);
 BEGIN
   RETURN QUERY EXECUTE format($q$
-  WITH agg AS (
+  WITH days AS MATERIALIZED (
+    SELECT d.person_id, d.working_day, d.present, d.late_count, d.late_minutes, d.early_count,
+           d.early_minutes, d.missing_taps, d.unexcused_half_days, d.excused_days, d.unexcused_days,
+           d.excused, d.on_time
+    FROM attend.punctuality_day d
+    WHERE d.agency_id = %1$s AND d.person_id = ANY (%2$L::bigint[]) AND d.work_date BETWEEN %3$L AND %4$L
+  ), agg AS (
     SELECT d.person_id,
            count(*) FILTER (WHERE d.working_day)::int AS working_days,
            count(*) FILTER (WHERE d.working_day AND d.present)::int AS days_present,
@@ -145,15 +156,12 @@ BEGIN
            sum(d.missing_taps)::int AS missing_taps, sum(d.unexcused_half_days)::int AS unexcused_half_days,
            sum(d.excused_days) AS excused_days, sum(d.unexcused_days) AS unexcused_days,
            count(*) FILTER (WHERE d.on_time)::int AS on_time_days
-    FROM attend.punctuality_day d
-    WHERE d.agency_id = %1$s AND d.person_id = ANY (%2$L::bigint[]) AND d.work_date BETWEEN %3$L AND %4$L
-    GROUP BY d.person_id
+    FROM days d GROUP BY d.person_id
   ), exc AS (
     SELECT a.person_id, jsonb_object_agg(a.symbol, a.days ORDER BY a.symbol) AS excused
-    FROM (SELECT ad.person_id, ad.symbol, sum(ad.days) AS days FROM attend.absence_day ad
-          WHERE ad.agency_id = %1$s AND ad.person_id = ANY (%2$L::bigint[])
-            AND ad.work_date BETWEEN %3$L AND %4$L AND ad.excused
-          GROUP BY ad.person_id, ad.symbol) a
+    FROM (SELECT d.person_id, e.key AS symbol, sum(e.value::numeric) AS days
+          FROM days d, jsonb_each_text(d.excused) e WHERE d.excused <> '{}'
+          GROUP BY d.person_id, e.key) a
     GROUP BY a.person_id
   )
   SELECT p.id, p.code, p.full_name, u.id, u.code, u.name,
