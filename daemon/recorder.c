@@ -250,7 +250,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "attend-recorder: %s\n", err);
 		return 1;
 	}
-	if (mqtt_config_check_secrets(&r.cfg.mqtt, err, sizeof err) != 0) {   /* -n too */
+	if (mqtt_config_check_secrets(&r.cfg.mqtt, err, sizeof err) != 0 ||   /* -n too */
+	    recorder_config_check_secrets(&r.cfg, path, err, sizeof err) != 0) {
 		fprintf(stderr, "attend-recorder: %s: %s\n", path, err);
 		recorder_config_free(&r.cfg);
 		return 1;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "daemon/ini.h"
 #include "daemon/payload.h"
@@ -104,6 +105,21 @@ int recorder_config_load_string(struct recorder_config *c, const char *name, con
 		return -1;
 	}
 	return 0;
+}
+
+int recorder_config_check_secrets(const struct recorder_config *c, const char *path,
+                                  char *err, size_t errlen)
+{
+	const char *where = c->conninfo && strcasestr(c->conninfo, "password") ? "[database] conninfo" :
+	                    c->evaluator.conninfo && strcasestr(c->evaluator.conninfo, "password") ?
+	                    "[evaluator] conninfo" : NULL;
+	struct stat st;
+	if (!where || stat(path, &st) != 0 || !(st.st_mode & (S_IROTH | S_IWOTH)))
+		return 0;
+	snprintf(err, errlen, "%s holds a password but the file is readable by others (mode %04o): "
+	         "chmod 640 '%s', or better move the password to ~/.pgpass / PGPASSFILE", where,
+	         (unsigned)(st.st_mode & 07777), path);
+	return -1;
 }
 
 void recorder_config_free(struct recorder_config *c)

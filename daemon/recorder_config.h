@@ -26,5 +26,9 @@ int  recorder_config_load(struct recorder_config *c, const char *path, char *err
 int  recorder_config_load_string(struct recorder_config *c, const char *name, const char *text,
                                  char *err, size_t errlen);
 void recorder_config_free(struct recorder_config *c);
+/* A password written into a conninfo makes the file itself a credential: refuse the file if
+ * others can read it.  0, or -1 with a message naming the file and the fix. */
+int  recorder_config_check_secrets(const struct recorder_config *c, const char *path,
+                                   char *err, size_t errlen);
 
 #endif

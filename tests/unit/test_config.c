@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -125,6 +128,27 @@ static void the_recorder_configuration_loads_and_checks(void **state)
 	assert_non_null(strstr(err, "recorder.ini:2: unknown option 'host' in [database]"));
 }
 
+/* A conninfo with a password makes the file a credential. */
+static void a_password_in_a_world_readable_recorder_config_is_refused(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/recorder-ini-XXXXXX";
+	int fd = mkstemp(path);
+	const char text[] = "[database]\nconninfo = host=db dbname=attend password=secret\n";
+	assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+	close(fd);
+	struct recorder_config c;
+	char err[512] = "";
+	assert_int_equal(recorder_config_load(&c, path, err, sizeof err), 0);
+	chmod(path, 0644);
+	assert_int_equal(recorder_config_check_secrets(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "[database] conninfo holds a password but the file is readable by others (mode 0644)"));
+	chmod(path, 0640);
+	assert_int_equal(recorder_config_check_secrets(&c, path, err, sizeof err), 0);
+	recorder_config_free(&c);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +156,7 @@ int main(void)
 		cmocka_unit_test(bad_edge_configurations_name_file_line_option_and_value),
 		cmocka_unit_test(a_missing_file_is_named),
 		cmocka_unit_test(the_recorder_configuration_loads_and_checks),
+		cmocka_unit_test(a_password_in_a_world_readable_recorder_config_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
