@@ -78,4 +78,4 @@ once "punctuality, whole agency ($N people), 1 month, CSV, superuser" \
 once "punctuality, whole agency ($N people), 1 month, CSV, HR login (RLS)" \
 	"$BIN/attendctl" -d "$HR_DB" report punctuality --agency big --from 2026-10-01 --to 2026-10-31 --format csv
 once "C01-HD timesheet XLSX, 1 unit (200 people), HR login (RLS)" \
-	"$BIN/attendctl" -d "$HR_DB" timesheet --agency big --unit u0001 --month 2026-10 --output "$SVC_DIR/c01.xlsx"
+	"$BIN/attendctl" -q -d "$HR_DB" timesheet --agency big --unit u0001 --month 2026-10 --output "$SVC_DIR/c01.xlsx"
