@@ -12,12 +12,25 @@
 
 /* Claiming deletes the rows: a change that comes while they are evaluated waits for this
  * transaction and then queues the day again (see sql/013_days_marks.sql).  Urgent days
- * (a tap, a request) before bulk ones; one person's days together, for one load. */
-static const char claim_sql[] =
+ * (a tap, a request) before bulk ones; one person's days together, for one load.
+ *
+ * A claimed row stays in the index until VACUUM: a claim that always started at the head of
+ * the queue would step over every day claimed so far, and a month for 50,000 people would
+ * claim slower and slower.  So bulk days are claimed from after the last bulk day this caller
+ * claimed ($2..$4), and from the head again once that finds too few: a day queued behind
+ * the position (or left by a batch that failed) waits at most one pass.  Urgent days are
+ * always claimed from the head, first. */
+static const char claim_urgent_sql[] =
 	"DELETE FROM attend.day_dirty WHERE ctid = ANY(ARRAY("
-	" SELECT ctid FROM attend.day_dirty ORDER BY bulk, agency_id, person_id, work_date"
+	" SELECT ctid FROM attend.day_dirty WHERE NOT bulk ORDER BY bulk, agency_id, person_id, work_date"
 	" LIMIT $1::int FOR UPDATE SKIP LOCKED))"
-	" RETURNING agency_id, person_id, work_date - date '1970-01-01'";
+	" RETURNING agency_id, person_id, work_date - date '1970-01-01', bulk";
+static const char claim_bulk_sql[] =
+	"DELETE FROM attend.day_dirty WHERE ctid = ANY(ARRAY("
+	" SELECT ctid FROM attend.day_dirty WHERE bulk"
+	"  AND (bulk, agency_id, person_id, work_date) > (true, $2::bigint, $3::bigint, date '1970-01-01' + $4::int)"
+	" ORDER BY bulk, agency_id, person_id, work_date LIMIT $1::int FOR UPDATE SKIP LOCKED))"
+	" RETURNING agency_id, person_id, work_date - date '1970-01-01', bulk";
 
 static int exec_simple(PGconn *db, const char *sql, char *err, size_t errlen)
 {
@@ -37,34 +50,71 @@ int evaluator_prepare(PGconn *db, char *err, size_t errlen)
 	return day_store_prepare(db, err, errlen);
 }
 
-static long claim(PGconn *db, long max, struct day_key **ret, char *err, size_t errlen)
+/* Runs one claim statement, appending its days to k[*n..]; the last bulk day claimed moves
+ * the cursor.  Returns the number claimed, or -1. */
+static long claim_part(PGconn *db, const char *sql, long max, struct evaluator_stats *st, struct day_key *k,
+                       long *n, char *err, size_t errlen)
 {
-	char lim[24];
+	char lim[24], a[24], p[24], d[24];
 	snprintf(lim, sizeof lim, "%ld", max);
-	const char *v[1] = { lim };
-	PGresult *r = PQexecParams(db, claim_sql, 1, NULL, v, NULL, NULL, 0);
+	snprintf(a, sizeof a, "%" PRId64, st->bulk_after.set ? st->bulk_after.agency_id : INT64_MIN);
+	snprintf(p, sizeof p, "%" PRId64, st->bulk_after.set ? st->bulk_after.person_id : INT64_MIN);
+	snprintf(d, sizeof d, "%" PRId32, st->bulk_after.set ? st->bulk_after.date : -1000000);
+	const char *v[4] = { lim, a, p, d };
+	PGresult *r = PQexecParams(db, sql, sql == claim_bulk_sql ? 4 : 1, NULL, v, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "evaluator: claiming days: %s", PQresultErrorMessage(r));
 		err[strcspn(err, "\n")] = '\0';
 		PQclear(r);
 		return -1;
 	}
-	int n = PQntuples(r);
-	struct day_key *k = calloc(n ? (size_t)n : 1, sizeof *k);
+	int got = PQntuples(r);
+	for (int i = 0; i < got; i++) {
+		struct day_key *x = &k[(*n)++];
+		x->agency_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		x->person_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+		x->date = (rules_date)strtol(PQgetvalue(r, i, 2), NULL, 10);
+		if (PQgetvalue(r, i, 3)[0] != 't')
+			continue;
+		struct day_key c = { st->bulk_after.agency_id, st->bulk_after.person_id, (rules_date)st->bulk_after.date };
+		if (!st->bulk_after.set || day_key_cmp(x, &c) > 0) {
+			st->bulk_after.set = true;
+			st->bulk_after.agency_id = x->agency_id;
+			st->bulk_after.person_id = x->person_id;
+			st->bulk_after.date = (int32_t)x->date;
+		}
+	}
+	PQclear(r);
+	return got;
+}
+
+static long claim(PGconn *db, long max, struct evaluator_stats *st, struct day_key **ret, char *err,
+                  size_t errlen)
+{
+	struct day_key *k = calloc((size_t)max, sizeof *k);
 	if (!k) {
-		PQclear(r);
 		snprintf(err, errlen, "evaluator: out of memory");
 		return -1;
 	}
-	for (int i = 0; i < n; i++) {
-		k[i].agency_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-		k[i].person_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-		k[i].date = (rules_date)strtol(PQgetvalue(r, i, 2), NULL, 10);
+	long n = 0;
+	if (claim_part(db, claim_urgent_sql, max, st, k, &n, err, errlen) < 0)
+		goto fail;
+	if (n < max) {
+		bool from_cursor = st->bulk_after.set;
+		if (claim_part(db, claim_bulk_sql, max - n, st, k, &n, err, errlen) < 0)
+			goto fail;
+		if (n < max && from_cursor) {   /* the end: once more from the head */
+			st->bulk_after.set = false;
+			if (claim_part(db, claim_bulk_sql, max - n, st, k, &n, err, errlen) < 0)
+				goto fail;
+		}
 	}
-	PQclear(r);
 	qsort(k, (size_t)n, sizeof *k, day_key_cmp);
 	*ret = k;
 	return n;
+fail:
+	free(k);
+	return -1;
 }
 
 /* Evaluates every claimed day into COPY rows; days outside employment go to `gone`. */
@@ -126,7 +176,7 @@ long evaluator_run_batch(PGconn *db, long max, int64_t now_utc, struct evaluator
 	uint64_t t = now_us();
 	if (exec_simple(db, "BEGIN", err, errlen) != 0)
 		return -1;
-	long claimed = claim(db, max, &keys, err, errlen);
+	long claimed = claim(db, max, st, &keys, err, errlen);
 	lap(&t, &st->us_claim);
 	if (claimed < 0)
 		goto out;

@@ -5,6 +5,7 @@
 #define ATTEND_EVALUATOR_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,14 @@ struct evaluator_stats {
 	/* Time spent per phase (µs, monotonic), batches that failed included: claiming days,
 	 * loading their inputs, the rules engine with the COPY text, writing, COMMIT. */
 	uint64_t us_claim, us_load, us_eval, us_write, us_commit;
+	/* Not a figure: where this caller's next claim of bulk days starts (after the last bulk
+	 * day it claimed), so that a claim does not walk again over the queue's dead head.
+	 * Zeroed: from the start.  Kept by passing the same struct to every batch. */
+	struct {
+		bool set;
+		int64_t agency_id, person_id;
+		int32_t date;   /* days since 1970-01-01 */
+	} bulk_after;
 };
 
 /* Once per connection, before the first batch. */

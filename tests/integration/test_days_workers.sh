@@ -49,7 +49,13 @@ for i in $(seq 1 30); do
 	tap_sql "B$i" '2026-10-14 07:28'; tap_sql "B$i" '2026-10-14 11:32'
 	tap_sql "B$i" '2026-10-14 13:27'; tap_sql "B$i" '2026-10-14 17:33'
 done
+# Bulk days queued behind where the workers have got to (p1, early in the key order) are
+# still claimed: a claim resumes after its last bulk day, and goes back to the head at the end.
+"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --person p1 --from 2026-11-02 --to 2026-11-06 --queue-only
 wait_for 60 '[ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = f ]' || fail "queue not drained (2)"
+[ "$(psql_q "SELECT count(*) FROM attend.day_result r JOIN attend.person p ON p.id = r.person_id
+             WHERE p.code = 'p1' AND r.work_date BETWEEN '2026-11-02' AND '2026-11-06'")" = 5 ] ||
+	fail "days queued behind the claim position were not evaluated"
 for i in $(seq 1 30); do
 	wait_day "p$i" 2026-10-14 '+|on_time,on_time|' 5 || fail "a tap of p$i was lost"
 done
@@ -57,6 +63,8 @@ wait_day p31 2026-10-14 'K|absent,absent|unexcused_half_day,unexcused_half_day' 
 [ "$(psql_q "SELECT count(DISTINCT pid) FROM public.claim_log")" = 2 ] || fail "not both workers in round 2"
 [ "$(psql_q "SELECT count(*) FROM attend.day_result WHERE work_date BETWEEN '2026-10-01' AND '2026-10-31'")" = 6200 ] ||
 	fail "results after round 2"
+[ "$(psql_q "SELECT count(*) FROM (SELECT person_id, work_date FROM public.claim_log
+             WHERE work_date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY 1, 2) x")" = 6200 ] || fail "round 2 claims"
 
 # The digests the evaluator computed are the ones SQL computes from the stored rows.
 [ "$(digest_mismatches)" = 0 ] || fail "$(digest_mismatches) digest(s) differ from the SQL definition"
