@@ -22,6 +22,7 @@ struct sheet {
 	int year, month, days_in_month;
 	PGresult *rows;     /* attend.timesheet() */
 	PGresult *legend;   /* code, name */
+	PGresult *adjust;   /* full name, work date, locked symbol, new symbol */
 	double sum[3];
 };
 
@@ -168,6 +169,18 @@ static int write_xlsx(const struct sheet *s, const char *path)
 	for (int k = 0; k < 3; k++)
 		worksheet_write_number(ws, row, (lxw_col_t)(COL_32 + k), s->sum[k], head);
 
+	/* A locked month is printed as locked; changes that came after the lock are listed under
+	 * the table so the signer sees them (they apply when the month is unlocked). */
+	for (int i = 0; i < PQntuples(s->adjust); i++) {
+		char d[16], line[512];
+		if (i == 0)
+			worksheet_write_string(ws, ++row, 1, _("Changes after the month was locked (not applied):"), italic);
+		snprintf(line, sizeof line, "%s, %s: %s -> %s", PQgetvalue(s->adjust, i, 0),
+		         hr_date(d, sizeof d, PQgetvalue(s->adjust, i, 1)), PQgetvalue(s->adjust, i, 2),
+		         PQgetvalue(s->adjust, i, 3));
+		worksheet_write_string(ws, ++row, 1, line, plain);
+	}
+
 	/* Signatures: Người chấm công, Phụ trách bộ phận, Thủ trưởng đơn vị. */
 	row += 2;
 	worksheet_merge_range(ws, row, COL_DAY0 + 22, row, NCOLS - 1, _("Date ..... month ..... year ......."),
@@ -237,6 +250,16 @@ static int write_csv(const struct sheet *s, const char *path)
 	for (int k = 0; k < 3; k++)
 		csv_cell(f, hr_num(buf, sizeof buf, s->sum[k], 2), false);
 	fputs("\r\n", f);
+	for (int i = 0; i < PQntuples(s->adjust); i++) {
+		char d[16], line[512];
+		snprintf(line, sizeof line, "%s, %s: %s -> %s", PQgetvalue(s->adjust, i, 0),
+		         hr_date(d, sizeof d, PQgetvalue(s->adjust, i, 1)), PQgetvalue(s->adjust, i, 2),
+		         PQgetvalue(s->adjust, i, 3));
+		csv_cell(f, "", true);
+		csv_cell(f, i == 0 ? _("Changes after the month was locked (not applied):") : "", false);
+		csv_cell(f, line, false);
+		fputs("\r\n", f);
+	}
 	return hr_out_close(f, path, tmp, !ferror(f));
 }
 
@@ -286,13 +309,23 @@ static int timesheet(struct ctl *c, const char *agency, const char *unit, const 
 	        "  FROM attend.timesheet_symbol s WHERE s.agency_id IS NULL OR s.agency_id = $1"
 	        "  ORDER BY s.code, s.agency_id NULLS LAST) t ORDER BY o NULLS LAST, code", 2,
 	        (const char *const[]){ agency_id, hr_vi() ? "true" : "false" }) : NULL;
+	PGresult *adjust = legend ? ctl_exec(c, "timesheet",
+	        "SELECT p.full_name, a.work_date::text, coalesce(nullif(a.locked_symbol, ''), '-'),"
+	        "  coalesce(nullif(a.symbol, ''), '-')"
+	        " FROM attend.day_adjustment a JOIN attend.person p ON p.id = a.person_id"
+	        " WHERE a.agency_id = $1 AND a.status = 'pending' AND a.work_date >= $2::date"
+	        "  AND a.work_date < $2::date + interval '1 month'"
+	        "  AND a.person_id = ANY (attend.report_people($1, $2::date,"
+	        "   ($2::date + interval '1 month' - interval '1 day')::date, $3, NULL))"
+	        " ORDER BY p.code, a.work_date", 3,
+	        (const char *const[]){ agency_id, first, unit_id }) : NULL;
 	int rc = 1;
-	if (!legend)
+	if (!adjust)
 		goto out;
 	struct sheet s = {
 		.agency_name = PQgetvalue(head, 0, 0), .qhns = PQgetvalue(head, 0, 1),
 		.unit_name = PQgetvalue(head, 0, 2), .days_in_month = atoi(PQgetvalue(head, 0, 3)),
-		.rows = rows, .legend = legend,
+		.rows = rows, .legend = legend, .adjust = adjust,
 	};
 	sscanf(first, "%4d-%2d", &s.year, &s.month);
 	for (int i = 0; i < PQntuples(rows); i++)
@@ -306,6 +339,7 @@ out:
 	PQclear(head);
 	PQclear(rows);
 	PQclear(legend);
+	PQclear(adjust);
 	return rc;
 }
 

@@ -75,6 +75,20 @@ psql_q "UPDATE attend.org_unit SET parent_id = (SELECT id FROM attend.org_unit W
 "$BIN/attendctl" -q -d "$PG_SUPER" timesheet --agency ubnd-x --unit vp --month 2026-10 --format csv --output "$SVC_DIR/all.csv"
 [ "$(grep -c 'Người 3' "$SVC_DIR/all.csv")" = 1 ] || fail "sub-unit people missing"
 
+# A locked month is printed as locked; a change after the lock is listed under the table.
+"$BIN/attendctl" -q -d "$PG_SUPER" month lock ubnd-x 2026-10
+"$BIN/attendctl" -q -d "$PG_SUPER" request add --person p2 --symbol Ô --from 2026-10-08 --to 2026-10-08 --approved-by 'Chủ tịch'
+"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --person p2 --from 2026-10-08 --to 2026-10-08
+"$BIN/attendctl" -q -d "$PG_SUPER" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/locked.xlsx"
+/usr/bin/python3 - "$SVC_DIR/locked.xlsx" <<'PY' || fail "locked month"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+assert ws["K13"].value == "K", ws["K13"].value            # 8/10 of p2 as locked
+assert "Thay đổi sau khi khóa sổ tháng (chưa áp dụng):" in text
+assert "Trần Thị Bình, 08/10/2026: K -> Ô" in text, [t for t in text if "Bình" in t]
+PY
+
 expect_fail() {
 	local want=$1; shift
 	local out rc=0
