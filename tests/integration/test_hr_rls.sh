@@ -77,6 +77,21 @@ out=$(as hr_x access grant hr_x ubnd-y 2>&1) && fail "hr_x granted itself ubnd-y
 out=$(sql_as hr_x "SELECT string_agg(role_name, ',') FROM attend.hr_access" 2>&1) || true
 case "$out" in *"permission denied"*|hr_x) ;; *) fail "hr_x reads others' mappings: $out" ;; esac
 [ "$(psql_q "SELECT count(*) FROM attend.person WHERE code IN ('x9', 'z1')")" = 1 ] || fail "person rows"
+# Scores and raw MQTT input: each officer sees only its agency's summaries and scorecards;
+# rejected payloads are the administrators' alone.
+"$BIN/attendctl" -q -d "$PG_SUPER" summary run --all --month 2026-10 > /dev/null
+psql_q "INSERT INTO attend.rejected_payload (received_at, topic, payload, reason, recorder) VALUES (now(), 't', 'x', 'r', 'rec')"
+scores_seen() {
+	sql_as "$1" "SELECT (SELECT count(DISTINCT agency_id) FROM attend.scorecard) || ' ' || (SELECT count(DISTINCT agency_id) FROM attend.discipline_summary)
+	  || ' ' || (SELECT count(DISTINCT agency_id) FROM attend.summary_state) || ' ' || (SELECT count(DISTINCT agency_id) FROM attend.discipline_deduction)"
+}
+[ "$(scores_seen hr_x)" = "1 1 1 1" ] || fail "hr_x sees scores of: $(scores_seen hr_x)"
+[ "$(sql_as hr_y "SELECT string_agg(DISTINCT p.code, ',') FROM attend.scorecard s JOIN attend.person p ON p.id = s.person_id")" = q1 ] ||
+	fail "hr_y scorecards"
+[ "$(scores_seen admin_login)" = "2 2 2 2" ] || fail "admin sees scores of: $(scores_seen admin_login)"
+out=$(sql_as hr_x "SELECT count(*) FROM attend.rejected_payload" 2>&1) && fail "hr_x reads rejected payloads: $out"
+echo "$out" | grep "permission denied" >/dev/null || fail "rejected payloads: $out"
+
 "$BIN/attendctl" -q -d "$PG_SUPER" access revoke hr_x ubnd-x
 [ "$(sql_as hr_x "SELECT count(*) FROM attend.person")" = 0 ] || fail "revoked hr_x still sees people"
 out=$("$BIN/attendctl" -d "$PG_SUPER" access grant nobody_role ubnd-x 2>&1) && fail "granted a missing role"
