@@ -115,8 +115,10 @@ unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 # The whole suite: unit tests in the release and the sanitizer build, then the integration
-# tests (real PostgreSQL and mosquitto on loopback) against the sanitizer build.
+# tests (real PostgreSQL and mosquitto on loopback) against the sanitizer build — and, in
+# test_valgrind.sh, the release daemons under valgrind.
 check:
+	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) SAN=1 unit
 	$(MAKE) SAN=1 all
