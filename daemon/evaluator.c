@@ -19,7 +19,9 @@
  * claim slower and slower.  So bulk days are claimed from after the last bulk day this caller
  * claimed ($2..$4), and from the head again once that finds too few: a day queued behind
  * the position (or left by a batch that failed) waits at most one pass.  Urgent days are
- * always claimed from the head, first. */
+ * always claimed from the head, first.  (The row comparison alone, bulk included, is what
+ * lets the index scan start at the position: with a separate "bulk" condition it starts at
+ * the first bulk day.) */
 static const char claim_urgent_sql[] =
 	"DELETE FROM attend.day_dirty WHERE ctid = ANY(ARRAY("
 	" SELECT ctid FROM attend.day_dirty WHERE NOT bulk ORDER BY bulk, agency_id, person_id, work_date"
@@ -27,8 +29,8 @@ static const char claim_urgent_sql[] =
 	" RETURNING agency_id, person_id, work_date - date '1970-01-01', bulk";
 static const char claim_bulk_sql[] =
 	"DELETE FROM attend.day_dirty WHERE ctid = ANY(ARRAY("
-	" SELECT ctid FROM attend.day_dirty WHERE bulk"
-	"  AND (bulk, agency_id, person_id, work_date) > (true, $2::bigint, $3::bigint, date '1970-01-01' + $4::int)"
+	" SELECT ctid FROM attend.day_dirty"
+	"  WHERE (bulk, agency_id, person_id, work_date) > (true, $2::bigint, $3::bigint, date '1970-01-01' + $4::int)"
 	" ORDER BY bulk, agency_id, person_id, work_date LIMIT $1::int FOR UPDATE SKIP LOCKED))"
 	" RETURNING agency_id, person_id, work_date - date '1970-01-01', bulk";
 
@@ -97,6 +99,10 @@ static long claim(PGconn *db, long max, struct evaluator_stats *st, struct day_k
 		return -1;
 	}
 	long n = 0;
+	if (st->shared) {
+		pthread_mutex_lock(&st->shared->lock);
+		st->bulk_after = st->shared->bulk_after;
+	}
 	if (claim_part(db, claim_urgent_sql, max, st, k, &n, err, errlen) < 0)
 		goto fail;
 	if (n < max) {
@@ -109,10 +115,16 @@ static long claim(PGconn *db, long max, struct evaluator_stats *st, struct day_k
 				goto fail;
 		}
 	}
+	if (st->shared) {
+		st->shared->bulk_after = st->bulk_after;
+		pthread_mutex_unlock(&st->shared->lock);
+	}
 	qsort(k, (size_t)n, sizeof *k, day_key_cmp);
 	*ret = k;
 	return n;
 fail:
+	if (st->shared)
+		pthread_mutex_unlock(&st->shared->lock);
 	free(k);
 	return -1;
 }
@@ -174,9 +186,14 @@ long evaluator_run_batch(PGconn *db, long max, int64_t now_utc, struct evaluator
 	struct evaluator_stats loc = { 0 };   /* counted only once committed */
 
 	uint64_t t = now_us();
-	if (exec_simple(db, "BEGIN", err, errlen) != 0)
+	/* The claims must walk the queue's index from their position: with a queue just filled
+	 * (no statistics yet) the planner may rather read and sort the whole queue for every
+	 * batch.  Only for the claims; the load and the write plan as usual. */
+	if (exec_simple(db, "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off", err, errlen) != 0)
 		return -1;
 	long claimed = claim(db, max, st, &keys, err, errlen);
+	if (claimed > 0 && exec_simple(db, "RESET enable_seqscan; RESET enable_sort", err, errlen) != 0)
+		claimed = -1;
 	lap(&t, &st->us_claim);
 	if (claimed < 0)
 		goto out;

@@ -5,6 +5,7 @@
 #define ATTEND_EVALUATOR_H
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,11 +23,19 @@ struct evaluator_stats {
 	/* Not a figure: where this caller's next claim of bulk days starts (after the last bulk
 	 * day it claimed), so that a claim does not walk again over the queue's dead head.
 	 * Zeroed: from the start.  Kept by passing the same struct to every batch. */
-	struct {
+	struct evaluator_cursor {
 		bool set;
 		int64_t agency_id, person_id;
 		int32_t date;   /* days since 1970-01-01 */
 	} bulk_after;
+	/* Optional, shared by the workers of one evaluator: their claims take turns and resume
+	 * after the last bulk day any of them claimed, so none steps over the others' days. */
+	struct evaluator_claims *shared;
+};
+
+struct evaluator_claims {
+	pthread_mutex_t lock;
+	struct evaluator_cursor bulk_after;
 };
 
 /* Once per connection, before the first batch. */

@@ -34,6 +34,7 @@ struct evaluator {
 	int wake_fd;          /* written once, on stop; never read, so every worker sees it */
 	atomic_bool stop;
 	int nworkers;
+	struct evaluator_claims claims;   /* the workers' claims take turns (daemon/evaluator.c) */
 	struct worker w[EVALUATOR_WORKERS_MAX];
 };
 
@@ -204,12 +205,14 @@ int evaluator_start(struct evaluator **ret, const struct evaluator_config *cfg, 
 	                : cfg->workers;
 	snprintf(ev->name, sizeof ev->name, "%s", name);
 	ev->clock = clock ? clock : wall_clock;
+	pthread_mutex_init(&ev->claims.lock, NULL);
 	ev->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	int rc = ev->wake_fd < 0 ? errno : 0;
 	for (int i = 0; !rc && i < ev->cfg.workers; i++) {
 		struct worker *w = &ev->w[i];
 		w->ev = ev;
 		w->index = i;
+		w->st.shared = &ev->claims;
 		ev->nworkers = i + 1;
 		rc = pthread_create(&w->thread, NULL, run, w);
 		w->started = rc == 0;
@@ -220,6 +223,7 @@ int evaluator_start(struct evaluator **ret, const struct evaluator_config *cfg, 
 			stop_workers(ev);
 			close(ev->wake_fd);
 		}
+		pthread_mutex_destroy(&ev->claims.lock);
 		free(ev->cfg.conninfo);
 		free(ev);
 		return -rc;
@@ -253,6 +257,7 @@ void evaluator_stop(struct evaluator *ev)
 	         (double)t.us_claim / 1e6, (double)t.us_load / 1e6, (double)t.us_eval / 1e6,
 	         (double)t.us_write / 1e6, (double)t.us_commit / 1e6);
 	close(ev->wake_fd);
+	pthread_mutex_destroy(&ev->claims.lock);
 	free(ev->cfg.conninfo);
 	free(ev);
 }
