@@ -495,8 +495,13 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 			pfd[i] = (struct pollfd){ .fd = reader_fd(e.cfg.readers[i]), .events = POLLIN };
 		pfd[npfd - 2] = (struct pollfd){ .fd = e.sigfd, .events = POLLIN };
 		pfd[npfd - 1] = (struct pollfd){ .fd = e.wakefd, .events = POLLIN };
-		int64_t now = now_monotonic_ms();
-		int timeout = (int)(e.last_tick_ms + TICK_MS - now);
+		int64_t now = now_monotonic_ms(), wake_at = e.last_tick_ms + TICK_MS;
+		for (size_t i = 0; i < e.cfg.nreaders; i++) {   /* feedback pulses end on time */
+			int64_t d = reader_deadline(e.cfg.readers[i]);
+			if (d >= 0 && d < wake_at)
+				wake_at = d;
+		}
+		int timeout = (int)(wake_at - now);
 		if (timeout < 0)
 			timeout = 0;
 		if (poll(pfd, npfd, timeout) < 0 && errno != EINTR) {
@@ -526,6 +531,8 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 		take_acks(&e);
 		take_taps(&e, pfd);
 		now = now_monotonic_ms();
+		for (size_t i = 0; i < e.cfg.nreaders; i++)
+			reader_tick(e.cfg.readers[i], now);
 		if (mqtt_connected(e.mqtt))
 			outbox_pump(e.outbox, now, send_tap, &e);
 		if (now - e.last_tick_ms >= TICK_MS) {

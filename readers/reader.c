@@ -1,6 +1,8 @@
 /* Reader registry and the thin dispatch every driver goes through. */
 #include "readers/reader.h"
 
+#include "readers/gpio_feedback.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +62,9 @@ int reader_new(struct reader **ret, const char *id, const char *driver, enum rea
 
 int reader_configure(struct reader *r, const char *key, const char *value, char *err, size_t errlen)
 {
+	int g = gpio_feedback_configure(&r->gpio, key, value, err, errlen);
+	if (g != 0)
+		return g > 0 ? 0 : -EINVAL;
 	if (!r->driver->configure) {
 		snprintf(err, errlen, "driver %s takes no option '%s'", r->driver->name, key);
 		return -EINVAL;
@@ -69,7 +74,31 @@ int reader_configure(struct reader *r, const char *key, const char *value, char 
 
 int reader_open(struct reader *r, char *err, size_t errlen)
 {
-	return r->driver->open(r, err, errlen);
+	int rc = r->driver->open(r, err, errlen);
+	if (rc == 0 && r->gpio) {
+		char consumer[64];
+		snprintf(consumer, sizeof consumer, "attendd:%s", r->id);
+		if (gpio_feedback_open(r->gpio, consumer, err, errlen) != 0)
+			return -EIO;
+	}
+	return rc;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void reader_tick(struct reader *r, int64_t now_ms)
+{
+	gpio_feedback_tick(r->gpio, now_ms);
+}
+
+int64_t reader_deadline(const struct reader *r)
+{
+	return gpio_feedback_deadline(r->gpio);
 }
 
 int reader_fd(const struct reader *r)
@@ -100,6 +129,8 @@ void reader_feedback(struct reader *r, enum feedback_outcome o, const char *deta
 {
 	if (r->driver->feedback)
 		r->driver->feedback(r, o, detail);
+	if (r->gpio && gpio_feedback_signal(r->gpio, o, monotonic_ms()) != 0)
+		reader_set_state(r, READER_ERROR, "GPIO feedback line could not be set");
 }
 
 void reader_free(struct reader *r)
@@ -108,6 +139,7 @@ void reader_free(struct reader *r)
 		return;
 	if (r->driver->close)
 		r->driver->close(r);
+	gpio_feedback_free(r->gpio);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }

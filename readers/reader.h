@@ -46,6 +46,7 @@ struct reader_tap {
 };
 
 struct reader;
+struct gpio_feedback;
 
 struct reader_driver {
 	const char *name;
@@ -68,6 +69,7 @@ struct reader {
 	enum reader_direction direction;
 	const struct reader_driver *driver;
 	void *priv;                /* the driver's own state */
+	struct gpio_feedback *gpio; /* optional GPIO indicator, any driver (gpio_feedback.h) */
 
 	pthread_mutex_t lock;      /* guards the fields below */
 	enum reader_state state;
@@ -88,6 +90,10 @@ int  reader_open(struct reader *r, char *err, size_t errlen);
 int  reader_fd(const struct reader *r);
 int  reader_read(struct reader *r, struct reader_tap *out);
 void reader_feedback(struct reader *r, enum feedback_outcome o, const char *detail);
+/* Ends feedback pulses whose time is over; the daemon calls it from its loop. */
+void reader_tick(struct reader *r, int64_t now_ms);
+/* Monotonic ms when reader_tick() is next needed, or -1. */
+int64_t reader_deadline(const struct reader *r);
 void reader_free(struct reader *r);   /* closes; accepts NULL */
 
 void reader_set_state(struct reader *r, enum reader_state s, const char *fmt, ...)
