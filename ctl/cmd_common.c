@@ -78,3 +78,30 @@ void ctl_rollback(struct ctl *c)
 		PQclear(r);
 	}
 }
+
+/* Approving or rejecting a request or a correction is the same act: once, by someone, at a
+ * time.  kind is "request" or "correction" (our literals: it names the table). */
+int ctl_decide(struct ctl *c, const char *kind, const char *id, const char *status, const char *by)
+{
+	char *end;
+	if (strtol(id, &end, 10) <= 0 || *end) {
+		fprintf(stderr, "attendctl: %s: '%s' is not a %s number\n", kind, id, kind);
+		return 2;
+	}
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE attend.%s SET status = $2, decided_by = coalesce($3, current_user),"
+	         " decided_at = now() WHERE id = $1::bigint AND status = 'requested' RETURNING id", kind);
+	const char *p[3] = { id, status, by };
+	PGresult *r = ctl_exec(c, kind, sql, 3, p);
+	if (!r)
+		return 1;
+	int n = PQntuples(r);
+	PQclear(r);
+	if (n != 1) {
+		fprintf(stderr, "attendctl: %s %s does not exist or is already decided\n", kind, id);
+		return 1;
+	}
+	if (!c->quiet)
+		printf("%s %s %s\n", kind, id, status);
+	return 0;
+}

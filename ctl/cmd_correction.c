@@ -110,26 +110,7 @@ static int correction_exclude(struct ctl *c, const char *agency, const char *per
 
 static int correction_decide(struct ctl *c, const char *id, const char *status, const char *by)
 {
-	char *end;
-	if (strtol(id, &end, 10) <= 0 || *end) {
-		fprintf(stderr, "attendctl: correction: '%s' is not a correction number\n", id);
-		return 2;
-	}
-	const char *p[3] = { id, status, by };
-	PGresult *r = ctl_exec(c, "correction",
-	        "UPDATE attend.correction SET status = $2, decided_by = coalesce($3, current_user),"
-	        " decided_at = now() WHERE id = $1::bigint AND status = 'requested' RETURNING id", 3, p);
-	if (!r)
-		return 1;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n != 1) {
-		fprintf(stderr, "attendctl: correction %s does not exist or is already decided\n", id);
-		return 1;
-	}
-	if (!c->quiet)
-		printf("correction %s %s\n", id, status);
-	return 0;
+	return ctl_decide(c, "correction", id, status, by);
 }
 
 static void usage(FILE *f)

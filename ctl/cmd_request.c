@@ -45,26 +45,7 @@ static int request_add(struct ctl *c, const char *agency, const char *person, co
 
 static int request_decide(struct ctl *c, const char *id, const char *status, const char *by)
 {
-	char *end;
-	if (strtol(id, &end, 10) <= 0 || *end) {
-		fprintf(stderr, "attendctl: request: '%s' is not a request number\n", id);
-		return 2;
-	}
-	const char *p[3] = { id, status, by };
-	PGresult *r = ctl_exec(c, "request",
-	        "UPDATE attend.request SET status = $2, decided_by = coalesce($3, current_user),"
-	        " decided_at = now() WHERE id = $1::bigint AND status = 'requested' RETURNING id", 3, p);
-	if (!r)
-		return 1;
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n != 1) {
-		fprintf(stderr, "attendctl: request %s does not exist or is already decided\n", id);
-		return 1;
-	}
-	if (!c->quiet)
-		printf("request %s %s\n", id, status);
-	return 0;
+	return ctl_decide(c, "request", id, status, by);
 }
 
 static void usage(FILE *f)

@@ -53,6 +53,8 @@ bool ctl_person(struct ctl *c, const char *agency_code, const char *code, char *
                 char *agency_id, size_t len);
 /* BEGIN / COMMIT / ROLLBACK; the first two print the error and return false. */
 bool ctl_begin(struct ctl *c);
+/* Approves or rejects (status) request or correction number id; 0, 1 or 2 (bad id). */
+int  ctl_decide(struct ctl *c, const char *kind, const char *id, const char *status, const char *by);
 bool ctl_commit(struct ctl *c);
 void ctl_rollback(struct ctl *c);
 
