@@ -502,11 +502,20 @@ int journal_checkpoint(struct journal *j)
 	int rc = write_state(j);
 	if (rc < 0)
 		return rc;
-	/* Only now, with the mark durable, can whole segments below it go. */
+	/* Only now, with the mark durable, can whole segments below it go — the current one too
+	 * when everything is released: otherwise a journal that once filled its disk would keep
+	 * that full segment, and refuse taps, for ever.  The next append starts a new segment. */
+	bool all = j->released + 1 >= j->next;
 	size_t keep = 0;
 	for (size_t k = 0; k < j->nsegs; k++) {
 		bool is_cur = k + 1 == j->nsegs;
-		if (!is_cur && j->segs[k + 1] - 1 <= j->released) {
+		if (is_cur && all) {
+			if (j->cur_fd >= 0) {
+				close(j->cur_fd);
+				j->cur_fd = -1;
+			}
+		}
+		if ((is_cur && all) || (!is_cur && j->segs[k + 1] - 1 <= j->released)) {
 			char name[64];
 			seg_name(name, j->segs[k]);
 			if (unlinkat(j->dirfd, name, 0) != 0 && errno != ENOENT) {

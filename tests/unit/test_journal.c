@@ -181,7 +181,9 @@ static void released_segments_go_and_seqs_are_never_reused(void **state)
 	struct stat st;
 	assert_int_not_equal(stat(segment_path(1), &st), 0);
 	assert_int_not_equal(stat(segment_path(11), &st), 0);
-	assert_int_equal(stat(segment_path(21), &st), 0);   /* the current one stays */
+	/* everything is released, so the current segment goes too: nothing holds the seqs but
+	 * the state file, and they are still never reused */
+	assert_int_not_equal(stat(segment_path(21), &st), 0);
 	journal_close(j);
 	struct journal_recovery rec;
 	j = open_j(1000, 10, &rec);
@@ -330,6 +332,39 @@ static void a_record_whose_seq_does_not_fit_its_place_is_skipped(void **state)
 	journal_close(j);
 }
 
+/* The disk under the journal filled up; once everything in it is acknowledged, the space
+ * comes back and taps are taken again (the current segment used to stay for ever). */
+static void a_full_disk_recovers_once_everything_is_acknowledged(void **state)
+{
+	(void)state;
+	struct journal *j = open_j(1000, 100, NULL);
+	append_n(j, 10, 0);
+	struct rlimit old, lim;
+	getrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_IGN);
+	lim = old;
+	lim.rlim_cur = 10 * JOURNAL_RECORD_SIZE;   /* the disk is full at 10 records */
+	setrlimit(RLIMIT_FSIZE, &lim);
+	struct tap t = mk("FULL", 1);
+	assert_int_equal(journal_append(j, &t, 1), -ENOSPC);
+	assert_int_equal(journal_release_through(j, 10), 0);   /* the recorder acked all */
+	assert_int_equal(journal_checkpoint(j), 0);
+	struct stat st;
+	assert_int_not_equal(stat(segment_path(1), &st), 0);  /* its space is given back */
+	int rc = journal_append(j, &t, 1);
+	setrlimit(RLIMIT_FSIZE, &old);
+	assert_int_equal(rc, 0);
+	assert_int_equal(t.seq, 11);
+	assert_int_equal(stat(segment_path(11), &st), 0);
+	journal_close(j);
+	struct journal_recovery rec;
+	j = open_j(1000, 100, &rec);                         /* and a restart finds it all */
+	assert_int_equal(rec.records, 1);
+	assert_int_equal(journal_first_seq(j), 11);
+	assert_int_equal(journal_next_seq(j), 12);
+	journal_close(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +378,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_lost_journal_starts_a_new_epoch, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_damaged_state_file_is_refused_with_a_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_disk_fails_the_whole_append, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_disk_recovers_once_everything_is_acknowledged, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_record_whose_seq_does_not_fit_its_place_is_skipped, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
