@@ -82,24 +82,44 @@ static int decode(const unsigned char r[JOURNAL_RECORD_SIZE], struct tap *t)
 	return t->seq ? 0 : -1;
 }
 
+#define STATE_SIZE 4096   /* one page, allocated ahead: see spare_state() */
+
+/* The next state file is prepared ahead, with its space allocated, so that writing the
+ * released mark never needs new space: when the disk under the journal is full, that mark is
+ * exactly what lets the acknowledged segments be deleted and the space come back. */
+static void spare_state(struct journal *j)
+{
+	int fd = openat(j->dirfd, STATE_TMP, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (posix_fallocate(fd, 0, STATE_SIZE) != 0) {
+		/* no room right now: write_state() will try to make one itself */
+	}
+	close(fd);
+}
+
 static int write_state(struct journal *j)
 {
-	char text[160];
+	char text[STATE_SIZE];
+	memset(text, 0, sizeof text);
 	int n = snprintf(text, sizeof text, "attendd-journal 1\nepoch %s\nreleased %" PRIu64 "\n",
 	                 j->epoch, j->released);
-	int fd = openat(j->dirfd, STATE_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* Overwritten in place, not truncated: truncating would free the space set aside. */
+	int fd = openat(j->dirfd, STATE_TMP, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	int rc = 0;
-	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0)
+	if (pwrite(fd, text, (size_t)n + 1, 0) != n + 1 || fsync(fd) != 0)
 		rc = errno ? -errno : -EIO;
 	close(fd);
 	if (rc == 0 && renameat(j->dirfd, STATE_TMP, j->dirfd, STATE_NAME) != 0)
 		rc = -errno;
 	if (rc == 0 && fsync(j->dirfd) != 0)   /* the rename itself must survive a crash */
 		rc = -errno;
-	if (rc == 0)
+	if (rc == 0) {
 		j->released_saved = j->released;
+		spare_state(j);                    /* the old state's space, freed by the rename */
+	}
 	return rc;
 }
 
@@ -354,6 +374,8 @@ int journal_open(struct journal **ret, const char *dir, uint64_t capacity,
 			j->ring[found[i].seq % j->capacity] = found[i];
 	free(found);
 	found = NULL;
+	if (have_state)
+		spare_state(j);
 	if (!have_state && (rc = write_state(j)) < 0) {
 		snprintf(err, errlen, "journal state in %s: %s", dir, strerror(-rc));
 		goto fail;

@@ -2,8 +2,12 @@
 # Faults on the tap path: while two edges take a stream of taps, attendd, the recorder and the
 # broker are SIGKILLed at random moments and restarted (FAULT_PG=1 adds PostgreSQL).  At the
 # end: every tap a person was answered for is in the database, no tap is there twice, nothing
-# is there that was not tapped, and every journal is drained.
-# Knobs: FAULT_TAPS (per edge, default 2000), FAULT_SEED, FAULT_PG.
+# is there that was not tapped, and every journal is drained.  Before the random kills come
+# outages: the broker away for FAULT_OUTAGE seconds, then PostgreSQL; and (as root) gate-b's
+# journal sits on a tiny tmpfs that fills up while the broker is away: taps are refused out
+# loud there, none of the refused is stored, and the edge takes taps again once acks free it.
+# Knobs: FAULT_TAPS (per edge, default 2000), FAULT_SEED, FAULT_PG, FAULT_OUTAGE (default 3),
+# FAULT_DISK_FULL (default 1 as root).
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 TAPS=${FAULT_TAPS:-2000}
@@ -17,7 +21,17 @@ psql_q "INSERT INTO attend.agency (code, name) VALUES ('a', 'A');
         INSERT INTO attend.site (id, agency_id, name) SELECT 'hq', id, 'HQ' FROM attend.agency;"
 echo '{"badges":[]}' > "$SVC_DIR/badges.json"   # all unknown: feedback lines carry the uid
 RESEND_AFTER=2 DEBOUNCE_MS=0 write_edge_ini gate-a hq r:in
-RESEND_AFTER=2 DEBOUNCE_MS=0 write_edge_ini gate-b hq r:out
+RESEND_AFTER=2 DEBOUNCE_MS=0 JOURNAL_SEGMENT=50 write_edge_ini gate-b hq r:out
+OUTAGE=${FAULT_OUTAGE:-3}
+DISK_FULL=${FAULT_DISK_FULL:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}
+if [ "$DISK_FULL" = 1 ]; then
+	# 7 pages: the state file, its spare, and room for a few segments of 50 taps (2 pages each)
+	mkdir -p "$SVC_DIR/gate-b/journal"
+	mount -t tmpfs -o size=28k,mode=0700 attend-journal "$SVC_DIR/gate-b/journal"
+	SVC_MOUNTS+=("$SVC_DIR/gate-b/journal")
+else
+	echo "disk-full phase skipped: mounting a small tmpfs needs root"
+fi
 BATCH_MAX=200 write_recorder_ini rec1
 
 declare -A PID
@@ -47,6 +61,13 @@ feed gate-a A > /dev/null 2>&1 & FEED_A=$!
 feed gate-b B > /dev/null 2>&1 & FEED_B=$!
 
 kills=(0 0 0 0)   # attendd, recorder, broker, postgres
+if [ "$OUTAGE" -gt 0 ]; then
+	sleep 1
+	mqtt_kill; sleep "$OUTAGE"; mqtt_start; kills[2]=$((kills[2] + 1))
+	sleep 1
+	pg_kill; sleep "$OUTAGE"; pg_start; kills[3]=$((kills[3] + 1))
+	echo "outages: broker away ${OUTAGE}s, then PostgreSQL away ${OUTAGE}s"
+fi
 while kill -0 $FEED_A 2>/dev/null || kill -0 $FEED_B 2>/dev/null; do
 	sleep "0.$((RANDOM % 9 + 1))"
 	case $((RANDOM % (${FAULT_PG:-0} == 1 ? 5 : 4))) in
@@ -73,6 +94,8 @@ drained() {
 wait_for 90 drained || fail "journals not drained: gate-a released $(journal_released gate-a), gate-b $(journal_released gate-b); db $(psql_q "SELECT edge_id, count(*), max(seq) FROM attend.tap GROUP BY 1")"
 
 answered=$(cat "$SVC_DIR"/gate-*-r.feedback | awk '$1 == "unknown" {print $2}' | sort -u)
+refused=$(cat "$SVC_DIR"/gate-*-r.feedback | awk '$1 == "refused" {print $2}' | sort -u)
+n_refused=$(echo "$refused" | grep -c . || true)
 in_db=$(psql_q "SELECT uid FROM attend.tap ORDER BY 1")
 n_answered=$(echo "$answered" | grep -c . || true)
 n_db=$(echo "$in_db" | grep -c . || true)
@@ -80,6 +103,18 @@ lost=$(comm -23 <(echo "$answered") <(echo "$in_db") | grep -c . || true)
 [ "$lost" = 0 ] || fail "$lost answered tap(s) missing from the database: $(comm -23 <(echo "$answered") <(echo "$in_db") | head -5 | tr '\n' ' ')"
 [ "$(echo "$in_db" | uniq -d | grep -c . || true)" = 0 ] || fail "a tap is in the database twice: $(echo "$in_db" | uniq -d | head -3)"
 [ "$(psql_q 'SELECT count(*) - count(DISTINCT (edge_id, epoch, seq)) FROM attend.tap')" = 0 ] || fail "duplicate keys"
+stored_refused=$(comm -12 <(echo "$refused") <(echo "$in_db") | grep -c . || true)
+[ "$stored_refused" = 0 ] || fail "$stored_refused refused tap(s) are in the database"
+if [ "$DISK_FULL" = 1 ]; then
+	[ "$n_refused" -gt 0 ] || fail "the full disk under gate-b's journal refused nothing"
+	grep "REFUSED" "$SVC_DIR/gate-b.log" >/dev/null || fail "refusals not logged"
+	# once its taps were acknowledged, the space came back: five more taps are taken and stored
+	for k in 1 2 3 4 5; do printf 'BF00000%d\n' "$k"; done > "$SVC_DIR/gate-b-r.fifo"
+	wait_for 20 '[ "$(tail -n 5 "$SVC_DIR/gate-b-r.feedback" | grep -c "^unknown BF")" = 5 ]' ||
+		fail "gate-b did not take taps again after its disk was full: $(tail -n 5 "$SVC_DIR/gate-b-r.feedback" | tr '\n' ' ')"
+	wait_for 20 '[ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid LIKE '"'BF%'"'")" = 5 ]' || fail "the taps after the full disk were not stored"
+	in_db=$(psql_q "SELECT uid FROM attend.tap WHERE uid NOT LIKE 'BF%' ORDER BY 1")
+fi
 strays=$(echo "$in_db" | grep -cvE '^[AB][0-9A-F]{7}$' || true)
 [ "$strays" = 0 ] || fail "$strays tap(s) in the database that nobody tapped"
-echo "ok: $n_answered answered, $n_db in the database, 0 lost, 0 twice (attendd killed ${kills[0]}x, recorder ${kills[1]}x, broker ${kills[2]}x, postgres ${kills[3]}x)"
+echo "ok: $n_answered answered, $n_refused refused (disk full, none stored), $n_db in the database, 0 lost, 0 twice (outages ${OUTAGE}s; attendd killed ${kills[0]}x, recorder ${kills[1]}x, broker ${kills[2]}x, postgres ${kills[3]}x)"

@@ -19,6 +19,7 @@ BIN="$SVC_ROOT/$ATTEND_BUILD"
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 SVC_USER=attendtest
 SVC_PIDS=()
+SVC_MOUNTS=()   # filesystems a test mounted under $SVC_DIR, unmounted at cleanup
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -144,6 +145,7 @@ svc_cleanup() {
 	for p in "${SVC_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 	for p in "${SVC_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 	pg_stop
+	for m in "${SVC_MOUNTS[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
 	# A sanitizer report from any of our programs fails the test, even if it passed otherwise.
 	if grep -l -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$SVC_DIR"/*.log 2>/dev/null; then
 		echo "FAIL: sanitizer report in the logs above:" >&2
