@@ -71,6 +71,14 @@ mosquitto_pub -p "$MQTT_PORT" -q 1 -t attend/v1/hq/gate-skew/tap -m "{\"v\":1,\"
 wait_for 10 '[ "$(psql_q "SELECT clock_flagged FROM attend.edge_clock WHERE edge_id = '"'gate-skew'"'")" = t ]' || fail "a skewed edge clock is not flagged"
 [ "$(psql_q "SELECT clock_flagged FROM attend.edge_clock WHERE edge_id = 'gate-a'")" = f ] || fail "gate-a flagged"
 
+# an edge claiming a site it is not registered at is shown (its taps are kept as they came)
+psql_q "INSERT INTO attend.site (id, agency_id, name) SELECT 'branch', id, 'Chi nhánh' FROM attend.agency;
+        INSERT INTO attend.edge (id, site_id) VALUES ('gate-a', 'hq'), ('gate-c', 'branch')"
+[ "$(psql_q "SELECT count(*) FROM attend.edge_site_mismatch")" = 0 ] || fail "honest edges flagged"
+mosquitto_pub -p "$MQTT_PORT" -q 1 -t attend/v1/branch/gate-a/tap -m "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"branch\",\"epoch\":\"0d4f7a52-3c1e-4b8e-9a55-6f2b1d3c4e5f\",\"seq\":1,\"reader\":\"in\",\"direction\":\"in\",\"uid\":\"AB13\",\"at\":\"${now_utc}Z\",\"known\":false,\"duplicate\":false,\"sent\":\"${now_utc}Z\"}"
+wait_for 10 '[ "$(psql_q "SELECT edge_id || '"' '"' || registered_site || '"' '"' || claimed_site || '"' '"' || taps FROM attend.edge_site_mismatch")" = "gate-a hq branch 1" ]' ||
+	fail "a site mismatch is not shown: $(psql_q "SELECT * FROM attend.edge_site_mismatch")"
+
 # upkeep: partitions ahead, idempotent; a tap with a far-off clock is kept and reported
 "$BIN/attendctl" -d "$PG_SUPER" maintain --months 120 | grep -E "tap partitions: [1-9][0-9]* created" >/dev/null || fail "maintain"
 "$BIN/attendctl" -d "$PG_SUPER" maintain --months 120 | grep "tap partitions: 0 created" >/dev/null || fail "maintain twice"
