@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* _(): the enrolment dialogue is in the officer's language */
 
 struct opts {
 	const char *agency, *person, *uid, *site, *output, *reason;
@@ -100,8 +101,11 @@ static bool wait_unknown(struct ctl *c, const char *agency_id, const struct opts
 	char since[64];
 	snprintf(since, sizeof since, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	fprintf(stderr, "Hold the new badge to any reader%s%s (waiting up to %lds)...\n",
-	        o->site ? " of site " : "", o->site ? o->site : "", o->timeout_s);
+	if (o->site)
+		fprintf(stderr, _("Hold the new badge to any reader of site %s (waiting up to %lds)...\n"),
+		        o->site, o->timeout_s);
+	else
+		fprintf(stderr, _("Hold the new badge to any reader (waiting up to %lds)...\n"), o->timeout_s);
 	time_t end = time(NULL) + o->timeout_s;
 	const char *p[3] = { since, agency_id, o->site };
 	while (time(NULL) < end) {
@@ -125,29 +129,32 @@ static bool wait_unknown(struct ctl *c, const char *agency_id, const struct opts
 		PQclear(r);
 		usleep(300000);
 	}
-	fprintf(stderr, "attendctl: no unknown badge was tapped within %lds\n", o->timeout_s);
+	fprintf(stderr, _("attendctl: no unknown badge was tapped within %lds\n"), o->timeout_s);
 	return false;
 }
 
 static bool confirm(const char *question)
 {
-	fprintf(stderr, "%s [y/N] ", question);
+	fprintf(stderr, "%s %s ", question, _("[y/N]"));
 	char line[16];
 	if (!fgets(line, sizeof line, stdin))
 		return false;
-	return line[0] == 'y' || line[0] == 'Y';
+	/* y for yes; c for "có" in Vietnamese */
+	return line[0] == 'y' || line[0] == 'Y' || line[0] == 'c' || line[0] == 'C';
 }
 
 static int enroll(struct ctl *c, int argc, char **argv)
 {
+	hr_lang_init(NULL);   /* the locale decides, as for the other HR commands */
 	static const char *u = "attendctl badges enroll --agency A --person CODE [--uid UID | --site S "
 	                       "--timeout SEC] [--replace] [--yes]";
 	struct opts o;
-	char agency_id[32], person_id[32], pa[32], uid[64], where[160] = "given";
+	char agency_id[32], person_id[32], pa[32], uid[64], where[160] = "";
 	if (parse(argc, argv, &o, u) || !need("agency", o.agency) || !need("person", o.person) ||
 	    !ctl_agency(c, o.agency, agency_id, sizeof agency_id) ||
 	    !ctl_person(c, o.agency, o.person, person_id, pa, sizeof person_id))
 		return 1;
+	snprintf(where, sizeof where, "%s", _("typed in"));
 	if (o.uid ? !normalise_uid(o.uid, uid, sizeof uid)
 	          : !wait_unknown(c, agency_id, &o, uid, sizeof uid, where, sizeof where))
 		return 1;
@@ -170,11 +177,12 @@ static int enroll(struct ctl *c, int argc, char **argv)
 		return 1;
 	}
 	char q[1400];
-	snprintf(q, sizeof q, "Bind badge %s (%s) to %s %s?%s%s%s", uid, where, o.person, name,
-	         current[0] ? " Their current badge " : "", current,
-	         current[0] ? (o.replace ? " will be closed." : " stays valid too.") : "");
+	int n = snprintf(q, sizeof q, _("Bind badge %s (%s) to %s %s?"), uid, where, o.person, name);
+	if (current[0] && n > 0 && (size_t)n < sizeof q)
+		snprintf(q + n, sizeof q - (size_t)n, o.replace ? _(" Their current badge %s will be closed.")
+		                                                : _(" Their current badge %s stays valid too."), current);
 	if (!o.yes && !confirm(q)) {
-		fprintf(stderr, "attendctl: nothing changed\n");
+		fprintf(stderr, "%s", _("attendctl: nothing changed\n"));
 		return 1;
 	}
 	if (!ctl_begin(c))
@@ -197,7 +205,7 @@ static int enroll(struct ctl *c, int argc, char **argv)
 		return 1;
 	}
 	PQclear(r);
-	printf("badge %s now belongs to %s %s\n", uid, o.person, name);
+	printf(_("badge %s now belongs to %s %s\n"), uid, o.person, name);
 	return 0;
 }
 

@@ -44,6 +44,13 @@ printf 'CAFE0001\n' >&3
 if wait "$NO"; then fail "enroll answered no but succeeded"; fi
 [ "$(psql_q "SELECT count(*) FROM attend.badge WHERE uid = 'CAFE0001'")" = 0 ] || fail "bound although refused"
 
+# in Vietnamese (the locale decides): the question, "c" (có) for yes, the answer
+LANG=vi_VN.UTF-8 "${CTL[@]}" badges enroll --agency ubnd-x --person CB02 --uid cafe0002 \
+	> "$SVC_DIR/vi.out" 2> "$SVC_DIR/vi.err" <<< "c" || fail "enroll in Vietnamese: $(cat "$SVC_DIR/vi.err")"
+grep "Gán thẻ CAFE0002 (nhập tay) cho CB02 Trần Thị Bình? \[c/K\]" "$SVC_DIR/vi.err" >/dev/null || fail "Vietnamese question: $(cat "$SVC_DIR/vi.err")"
+grep "thẻ CAFE0002 nay thuộc về CB02 Trần Thị Bình" "$SVC_DIR/vi.out" >/dev/null || fail "Vietnamese answer: $(cat "$SVC_DIR/vi.out")"
+"${CTL[@]}" badges revoke --agency ubnd-x --uid CAFE0002 > /dev/null
+
 # the cache for the edges, and the door greets by name (reader and feedback topic)
 "${CTL[@]}" badges export --site hq --output "$SVC_DIR/badges.json" | grep "1 badge(s) of site hq" >/dev/null || fail "export"
 kill -HUP "$EDGE"
