@@ -108,11 +108,6 @@ static int correction_exclude(struct ctl *c, const char *agency, const char *per
 	return w ? 0 : 1;
 }
 
-static int correction_decide(struct ctl *c, const char *id, const char *status, const char *by)
-{
-	return ctl_decide(c, "correction", id, status, by);
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: attendctl correction add --person CODE --at 'YYYY-MM-DD HH:MM[:SS]' --reason TEXT\n"
@@ -165,7 +160,7 @@ int cmd_correction(struct ctl *c, int argc, char **argv)
 		                            : correction_exclude(c, agency, person, at, reason, approved);
 	}
 	if (n == 2 && (!strcmp(a[0], "approve") || !strcmp(a[0], "reject")))
-		return correction_decide(c, a[1], !strcmp(a[0], "approve") ? "approved" : "rejected", by);
+		return ctl_decide(c, "correction", a[1], !strcmp(a[0], "approve") ? "approved" : "rejected", by);
 	usage(stderr);
 	return 2;
 }

@@ -43,11 +43,6 @@ static int request_add(struct ctl *c, const char *agency, const char *person, co
 	return 0;
 }
 
-static int request_decide(struct ctl *c, const char *id, const char *status, const char *by)
-{
-	return ctl_decide(c, "request", id, status, by);
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: attendctl request add --person CODE --symbol SYM --from YYYY-MM-DD --to YYYY-MM-DD\n"
@@ -95,7 +90,7 @@ int cmd_request(struct ctl *c, int argc, char **argv)
 	if (n == 1 && !strcmp(a[0], "add"))
 		return request_add(c, agency, person, symbol, from, to, part, reason, approved);
 	if (n == 2 && (!strcmp(a[0], "approve") || !strcmp(a[0], "reject")))
-		return request_decide(c, a[1], !strcmp(a[0], "approve") ? "approved" : "rejected", by);
+		return ctl_decide(c, "request", a[1], !strcmp(a[0], "approve") ? "approved" : "rejected", by);
 	usage(stderr);
 	return 2;
 }
