@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "daemon/clock.h"
 
 static const struct ctl_command commands[] = {
 	{ "migrate", cmd_migrate, "apply the database migrations (idempotent)" },
@@ -73,6 +74,11 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		usage(stderr);
+		return 2;
+	}
+	char err[256];
+	if (clock_check_env(err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: %s\n", err);
 		return 2;
 	}
 	const char *name = argv[optind];

@@ -166,7 +166,7 @@ static int calendar_toggle(struct ctl *c, const char *agency_code, const char *t
 		return 1;
 	const char *p[4] = { agency_id, toggle, state, from };
 	PGresult *r = ctl_exec(c, "calendar toggle",
-	        "WITH f AS (SELECT coalesce($4::date, (now() AT TIME ZONE a.tz)::date) AS d FROM attend.agency a"
+	        "WITH f AS (SELECT coalesce($4::date, (attend.now() AT TIME ZONE a.tz)::date) AS d FROM attend.agency a"
 	        "  WHERE a.id = $1::bigint),"
 	        " prev AS (SELECT s.weekly_rest, s.toggles FROM attend.calendar_setting s, f"
 	        "  WHERE s.agency_id = $1::bigint AND s.effective_from <= f.d ORDER BY s.effective_from DESC LIMIT 1)"

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "ctl/ctl.h"
+#include "daemon/clock.h"
 #include "daemon/evaluator.h"
 
 static double mono(void)
@@ -58,7 +59,7 @@ static int days_evaluate(struct ctl *c, bool all, const char *agency, const char
 	}
 	struct evaluator_stats st = { 0 };
 	long n;
-	while ((n = evaluator_run_batch(c->db, batch, (int64_t)time(NULL), &st, err, sizeof err)) > 0)
+	while ((n = evaluator_run_batch(c->db, batch, clock_now_s(), &st, err, sizeof err)) > 0)
 		;
 	if (n < 0) {
 		fprintf(stderr, "attendctl: days evaluate: %s (%" PRIu64 " day(s) were written before)\n",

@@ -27,7 +27,7 @@ int cmd_maintain(struct ctl *c, int argc, char **argv)
 	snprintf(m, sizeof m, "%ld", months);
 	const char *p[1] = { m };
 	PGresult *r = ctl_exec(c, "maintain", "SELECT attend.ensure_tap_partitions("
-	                       "date_trunc('month', now())::date, $1::int)", 1, p);
+	                       "date_trunc('month', attend.now())::date, $1::int)", 1, p);
 	if (!r)
 		return 1;
 	printf("tap partitions: %s created for the next %ld month(s)\n", PQgetvalue(r, 0, 0), months);

@@ -77,8 +77,8 @@ static bool month_first(struct ctl *c, const char *agency_id, const char *month,
 {
 	const char *p[2] = { agency_id, month };
 	PGresult *r = ctl_exec(c, "month",
-	        "SELECT to_char(CASE $2 WHEN 'current' THEN date_trunc('month', now() AT TIME ZONE a.tz)"
-	        " WHEN 'previous' THEN date_trunc('month', now() AT TIME ZONE a.tz) - interval '1 month'"
+	        "SELECT to_char(CASE $2 WHEN 'current' THEN date_trunc('month', attend.now() AT TIME ZONE a.tz)"
+	        " WHEN 'previous' THEN date_trunc('month', attend.now() AT TIME ZONE a.tz) - interval '1 month'"
 	        " ELSE CASE WHEN $2 ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' THEN ($2 || '-01')::timestamp END END, 'YYYY-MM')"
 	        " FROM attend.agency a WHERE a.id = $1", 2, p);
 	if (!r)
@@ -358,7 +358,7 @@ static int reminder_record(struct ctl *c, const struct opts *o)
 	const char *p[7] = { aid, pid, m, o->on, o->reference, o->reason, o->alert };
 	PGresult *r = ctl_exec(c, "reminder",
 	        "INSERT INTO attend.reminder (agency_id, person_id, month, issued_on, reference, reason, alert_id)"
-	        " SELECT $1, $2, ($3 || '-01')::date, coalesce($4::date, current_date), $5, $6, $7::bigint"
+	        " SELECT $1, $2, ($3 || '-01')::date, coalesce($4::date, (attend.now() AT TIME ZONE (SELECT tz FROM attend.agency WHERE id = $1::bigint))::date), $5, $6, $7::bigint"
 	        " WHERE $7::bigint IS NULL OR EXISTS (SELECT FROM attend.score_alert WHERE id = $7::bigint AND person_id = $2)"
 	        " RETURNING id, issued_by", 7, p);
 	if (!r)

@@ -1,7 +1,8 @@
 /* attendctl today: the agency's day so far — who tapped in (raw taps through the badge valid
  * at the time), who was late (today's day results, pending sessions included: the minutes
  * late are known as soon as the IN is), whose OUT tap is missing (settled sessions), and
- * which readers have been silent (no tap received for --silent-after minutes: tap recency,
+ * which readers have been silent (no tap for --silent-after minutes before now on the business clock,
+ * daemon/clock.h: tap recency,
  * so a reader nobody used is listed too — read it as "check it"). */
 #include <getopt.h>
 #include <stdlib.h>
@@ -47,11 +48,11 @@ static const char missing_out_sql[] =
 static const char silent_sql[] =
 	"SELECT s.id, r.edge_id, r.id, coalesce(r.name, ''),"
 	"  coalesce(to_char(l.last AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), ''),"
-	"  CASE WHEN l.last IS NULL THEN NULL ELSE (extract(epoch FROM now() - l.last) / 60)::int END"
+	"  CASE WHEN l.last IS NULL THEN NULL ELSE (extract(epoch FROM attend.now() - l.last) / 60)::int END"
 	" FROM attend.reader r JOIN attend.edge e ON e.id = r.edge_id JOIN attend.site s ON s.id = e.site_id"
-	" LEFT JOIN LATERAL (SELECT max(t.received_at) AS last FROM attend.tap t WHERE t.agency_id = s.agency_id"
-	"  AND t.edge_id = r.edge_id AND t.reader_id = r.id AND t.tapped_at > now() - interval '7 days') l ON true"
-	" WHERE s.agency_id = $1 AND (l.last IS NULL OR l.last < now() - make_interval(mins => $2::int))"
+	" LEFT JOIN LATERAL (SELECT max(t.tapped_at) AS last FROM attend.tap t WHERE t.agency_id = s.agency_id"
+	"  AND t.edge_id = r.edge_id AND t.reader_id = r.id AND t.tapped_at > attend.now() - interval '7 days') l ON true"
+	" WHERE s.agency_id = $1 AND (l.last IS NULL OR l.last < attend.now() - make_interval(mins => $2::int))"
 	" ORDER BY s.id, r.edge_id, r.id";
 
 static const struct hr_col in_cols[] = {
@@ -97,7 +98,7 @@ static int today(struct ctl *c, const char *agency, const char *date, const char
 	char agency_id[32];
 	if (!ctl_agency(c, agency, agency_id, sizeof agency_id))
 		return 1;
-	PGresult *h = ctl_exec(c, "today", "SELECT a.name, coalesce($2::date, (now() AT TIME ZONE a.tz)::date)::text"
+	PGresult *h = ctl_exec(c, "today", "SELECT a.name, coalesce($2::date, (attend.now() AT TIME ZONE a.tz)::date)::text"
 	                       " FROM attend.agency a WHERE a.id = $1", 2,
 	                       (const char *const[]){ agency_id, date });
 	if (!h)

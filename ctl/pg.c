@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "daemon/db_session.h"
 
 PGconn *ctl_db(struct ctl *c)
 {
@@ -16,6 +17,12 @@ PGconn *ctl_db(struct ctl *c)
 		return NULL;
 	}
 	PQsetClientEncoding(db, "UTF8");
+	char err[512];
+	if (db_session_clock(db, err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: %s\n", err);
+		PQfinish(db);
+		return NULL;
+	}
 	/* Notices (e.g. "relation already exists, skipping") are for developers, not HR. */
 	PGresult *r = PQexec(db, "SET client_min_messages = warning");
 	PQclear(r);

@@ -322,7 +322,7 @@ int summary_load(struct ctl *c, struct summary *s, const char *agency, const cha
 	                          : rules_date_from_ymd(s->year, s->month + 1, 1)) - 1;
 	/* as_of: given, or today in the agency's zone; clamped to the month's last day */
 	const char *p[2] = { s->agency_id, as_of };
-	PGresult *r = ctl_exec(c, "today", "SELECT coalesce($2::date, (now() AT TIME ZONE tz)::date) - date '1970-01-01'"
+	PGresult *r = ctl_exec(c, "today", "SELECT coalesce($2::date, (attend.now() AT TIME ZONE tz)::date) - date '1970-01-01'"
 	                                   " FROM attend.agency WHERE id = $1", 2, p);
 	if (!r)
 		return -1;

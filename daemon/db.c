@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/db_session.h"
 #include "daemon/timeutil.h"
 
 struct db {
@@ -68,6 +69,11 @@ static int connect_db(struct db *d, char *err, size_t errlen)
 		return -1;
 	}
 	PQsetClientEncoding(d->conn, "UTF8");
+	if (db_session_clock(d->conn, err, errlen) != 0) {
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return -1;
+	}
 	PGresult *r = PQexec(d->conn, create_incoming);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon/clock.h"
+#include "daemon/db_session.h"
 #include "daemon/evaluator.h"
 #include "daemon/log.h"
 #include "daemon/timeutil.h"
@@ -38,10 +40,6 @@ struct evaluator {
 	struct worker w[EVALUATOR_WORKERS_MAX];
 };
 
-static int64_t wall_clock(void)
-{
-	return (int64_t)time(NULL);
-}
 
 static void close_db(struct worker *w)
 {
@@ -60,6 +58,10 @@ static int open_db(struct worker *w, char *err, size_t errlen)
 		return -1;
 	}
 	PQsetClientEncoding(w->db, "UTF8");
+	if (db_session_clock(w->db, err, errlen) != 0) {
+		close_db(w);
+		return -1;
+	}
 	char sql[160];
 	snprintf(sql, sizeof sql, "SET application_name = 'attend-evaluator %s/%d'", ev->name, w->index);
 	PGresult *r = PQexec(w->db, sql);
@@ -204,7 +206,7 @@ int evaluator_start(struct evaluator **ret, const struct evaluator_config *cfg, 
 	ev->cfg.workers = cfg->workers < 1 ? 1 : cfg->workers > EVALUATOR_WORKERS_MAX ? EVALUATOR_WORKERS_MAX
 	                : cfg->workers;
 	snprintf(ev->name, sizeof ev->name, "%s", name);
-	ev->clock = clock ? clock : wall_clock;
+	ev->clock = clock ? clock : clock_now_s;
 	pthread_mutex_init(&ev->claims.lock, NULL);
 	ev->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	int rc = ev->wake_fd < 0 ? errno : 0;

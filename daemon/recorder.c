@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "daemon/cli.h"
+#include "daemon/clock.h"
 #include "daemon/db.h"
 #include "daemon/evaluator.h"
 #include "daemon/log.h"
@@ -256,6 +257,11 @@ int main(int argc, char **argv)
 		recorder_config_free(&r.cfg);
 		return 1;
 	}
+	if (clock_check_env(err, sizeof err) != 0) {
+		fprintf(stderr, "attend-recorder: %s\n", err);
+		recorder_config_free(&r.cfg);
+		return 1;
+	}
 	if (a.check) {
 		printf("%s: configuration OK (recorder %s, group %s)\n", path, r.cfg.id, r.cfg.share_group);
 		recorder_config_free(&r.cfg);
@@ -290,6 +296,8 @@ int main(int argc, char **argv)
 		log_warnx("%s", err);
 		return 1;
 	}
+	if (clock_test_now())
+		log_warnx("business time stands at %s (%s): for tests only", clock_test_now(), CLOCK_TEST_ENV);
 	notify_ready();
 	log_info("recorder %s ready: %s, batches of up to %ld", r.cfg.id, r.sub_topic, r.cfg.batch_max);
 	bool stop = false;

@@ -17,6 +17,7 @@
 # Run: ATTEND_BUILD=build/rel tests/bench/bench_days.sh   (KEEP=1 keeps the database;
 #      EVAL_BATCH, default 2000: days per transaction; BENCH_LOG_MS: log slower statements)
 set -euo pipefail
+SVC_CLOCK=real   # benchmarks run on the real clock
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
 N=${BENCH_PEOPLE:-50000}

@@ -9,6 +9,7 @@
 #  3. the same report for the whole agency, once each way, and the C01-HD timesheet of a unit.
 # Run: ATTEND_BUILD=build/rel tests/bench/bench_report.sh   (KEEP=1 keeps the database)
 set -euo pipefail
+SVC_CLOCK=real   # benchmarks run on the real clock
 . "$(dirname "$0")/../lib/services.sh"
 N=${BENCH_PEOPLE:-50000}
 RUNS=${BENCH_RUNS:-20}

@@ -6,6 +6,7 @@
 # files, timed: once (written), again (unchanged), and again with --rescore.
 # Run: ATTEND_BUILD=build/rel tests/bench/bench_scores.sh   (KEEP=1 keeps the database)
 set -euo pipefail
+SVC_CLOCK=real   # benchmarks run on the real clock
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
 N=${BENCH_PEOPLE:-50000}

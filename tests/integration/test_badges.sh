@@ -55,12 +55,10 @@ grep "thẻ CAFE0002 nay thuộc về CB02 Trần Thị Bình" "$SVC_DIR/vi.out"
 "${CTL[@]}" badges export --site hq --output "$SVC_DIR/badges.json" | grep "1 badge(s) of site hq" >/dev/null || fail "export"
 kill -HUP "$EDGE"
 wait_for 10 'grep -q "reloaded: 1 badges" "$SVC_DIR/gate-a.log"' || fail "edge did not reload"
-mosquitto_sub -p "$MQTT_PORT" -t attend/v1/hq/gate-a/feedback -C 1 -W 10 > "$SVC_DIR/fb.json" &
-SUB=$!
-sleep 0.5
+mqtt_sub fb -p "$MQTT_PORT" -t attend/v1/hq/gate-a/feedback -C 1 -W 10
 printf '04A1B2C3D4\n' >&3
-wait "$SUB" || fail "no message on the feedback topic"
-grep -q '"outcome":"accepted","name":"Nguyễn Văn An"' "$SVC_DIR/fb.json" || fail "feedback topic: $(cat "$SVC_DIR/fb.json")"
+wait "$SUB_PID" || fail "no message on the feedback topic"
+grep -q '"outcome":"accepted","name":"Nguyễn Văn An"' "$SVC_DIR/fb.out" || fail "feedback topic: $(cat "$SVC_DIR/fb.out")"
 wait_for 5 '[ "$(tail -1 "$SVC_DIR/gate-a-in.feedback")" = "accepted Nguyễn Văn An" ]' || fail "reader feedback"
 
 # reassign keeps history; revoke closes

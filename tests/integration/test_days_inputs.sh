@@ -3,11 +3,13 @@
 # command: a leave approved after an absent day, a holiday added to an agency's calendar, the
 # 24/11 toggle, a correction adding a missed OUT (only once approved), a correction excluding
 # a tap, a night shift across midnight.  Taps go in as the superuser: the tap path is
-# test_days_taps.sh's business.
+# test_days_taps.sh's business.  The scenario is a fortnight of November 2026, over by the
+# test's today (scenario_until).
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
 svc_init days-inputs
+scenario_until 2026-11-24
 pg_start
 mqtt_start
 days_setup 5
@@ -21,7 +23,7 @@ full_day() { tap_sql "$1" "$2 07:28"; tap_sql "$1" "$2 11:32"; tap_sql "$1" "$2 
 full_day B1 2026-11-16; full_day B1 2026-11-18
 wait_day p1 2026-11-17 'K|absent,absent|unexcused_half_day,unexcused_half_day' || exit 1
 ctl request add --person p1 --symbol P --from 2026-11-17 --to 2026-11-17 --reason 'việc gia đình'
-sleep 0.5
+wait_settled || exit 1
 [ "$(day_of p1 2026-11-17)" = 'K|absent,absent|unexcused_half_day,unexcused_half_day' ] ||
 	fail "a request not yet approved changed the day"
 ctl request approve "$(psql_q "SELECT max(id) FROM attend.request")" --by 'Chủ tịch UBND'
@@ -34,9 +36,10 @@ printf '2026-11-19\tholiday\tNghỉ lễ địa phương\tLocal holiday\tQĐ 12/
 ctl calendar load "$SVC_DIR/local.tsv" --agency ubnd-x
 wait_day p2 2026-11-19 'L||' || exit 1
 
-# 24/11 (Ngày Văn hóa Việt Nam) counts only when the agency switches the toggle on.
+# 24/11 (Ngày Văn hóa Việt Nam) counts only when the agency switches the toggle on: p2, who
+# worked on the 23rd and not on the 24th, was absent, and is not once the day is a holiday.
 full_day B2 2026-11-23
-wait_day p2 2026-11-24 '|pending,pending|' || exit 1
+wait_day p2 2026-11-24 'K|absent,absent|unexcused_half_day,unexcused_half_day' || exit 1
 ctl calendar toggle ubnd-x vn-culture-day on --from 2026-01-01
 wait_day p2 2026-11-24 'L||' || exit 1
 
@@ -44,7 +47,7 @@ wait_day p2 2026-11-24 'L||' || exit 1
 tap_sql B3 '2026-11-16 07:28'; tap_sql B3 '2026-11-16 11:32'; tap_sql B3 '2026-11-16 13:27'
 wait_day p3 2026-11-16 '+/K|on_time,missed|missing_out,unexcused_half_day' || exit 1
 ctl correction add --person p3 --at '2026-11-16 17:31' --dir out --reason 'quên quẹt thẻ'
-sleep 0.5
+wait_settled || exit 1
 [ "$(day_of p3 2026-11-16)" = '+/K|on_time,missed|missing_out,unexcused_half_day' ] ||
 	fail "a correction not yet approved changed the day"
 ctl correction approve "$(psql_q "SELECT max(id) FROM attend.correction")" --by 'Trưởng phòng'
@@ -72,7 +75,7 @@ wait_day p5 2026-11-17 'K|absent|unexcused_half_day' || exit 1
 
 # A badge enrolled after its first taps: those taps become p4's.
 tap_sql B99 '2026-11-18 07:25'; tap_sql B99 '2026-11-18 11:35'; tap_sql B99 '2026-11-18 13:25'; tap_sql B99 '2026-11-18 17:35'
-sleep 0.3
+wait_settled || exit 1
 [ -z "$(day_of p4 2026-11-18)" ] || fail "p4 has a result before the badge"
 psql_q "INSERT INTO attend.badge (agency_id, uid, person_id, valid_from)
         SELECT agency_id, 'B99', id, '2026-11-01' FROM attend.person WHERE code = 'p4'"

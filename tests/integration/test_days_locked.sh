@@ -6,6 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
 svc_init days-locked
+scenario_until 2026-10-31
 pg_start
 mqtt_start
 days_setup 2
@@ -65,7 +66,7 @@ after=$(psql_q "SELECT (SELECT count(*) FROM attend.calendar_day) || '/' || (SEL
 [ "$before" = "$after" ] || fail "bad input changed something: $before -> $after"
 
 # The evaluator role reads inputs and writes results, and cannot touch raw taps.
-out=$(psql "$EVAL_DB" -qtAX -c "DELETE FROM attend.tap" 2>&1 || true)
-echo "$out" | grep -q 'permission denied' || fail "evaluator may delete taps: $out"
+rc=0; out=$(psql "$EVAL_DB" -qtAX -v ON_ERROR_STOP=1 -c "DELETE FROM attend.tap" 2>&1) || rc=$?
+[ "$rc" != 0 ] && echo "$out" | grep -q 'permission denied' || fail "evaluator may delete taps (exit $rc): $out"
 kill -0 "$REC_PID" || fail "recorder died"
 echo "ok: locked month adjusted not rewritten, unlock applied it; bad input refused with its name"

@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
 svc_init days-workers
+scenario_until 2026-11-06
 pg_start
 mqtt_start
 days_setup 200
@@ -25,8 +26,7 @@ queued=$(psql_q "SELECT count(*) FROM attend.day_dirty")
 [ "$queued" = 6200 ] || fail "queued $queued days"
 EVAL_BATCH=40 EVAL_WORKERS=2 write_evaluator_ini rec1
 start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"; REC_PID=$BG_PID
-wait_for 60 '[ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = f ]' || fail "queue not drained"
-sleep 0.5
+wait_settled 60 || exit 1   # an empty queue: every claim committed with its results
 [ "$(psql_q "SELECT count(*) FROM attend.day_result WHERE work_date BETWEEN '2026-10-01' AND '2026-10-31'")" = 6200 ] ||
 	fail "results: $(psql_q "SELECT count(*) FROM attend.day_result")"
 twice=$(psql_q "SELECT count(*) FROM (SELECT person_id, work_date FROM public.claim_log
@@ -52,7 +52,7 @@ done
 # Bulk days queued behind where the workers have got to (p1, early in the key order) are
 # still claimed: a claim resumes after its last bulk day, and goes back to the head at the end.
 "$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --person p1 --from 2026-11-02 --to 2026-11-06 --queue-only
-wait_for 60 '[ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = f ]' || fail "queue not drained (2)"
+wait_settled 60 || exit 1
 [ "$(psql_q "SELECT count(*) FROM attend.day_result r JOIN attend.person p ON p.id = r.person_id
              WHERE p.code = 'p1' AND r.work_date BETWEEN '2026-11-02' AND '2026-11-06'")" = 5 ] ||
 	fail "days queued behind the claim position were not evaluated"

@@ -92,4 +92,20 @@ psql_q "SELECT attend.ensure_tap_partitions('2031-01-01', 1)" >/dev/null   # as 
 must_fail postgres "truncate a partition made later" "TRUNCATE attend.tap_2031_01" "$APPEND"
 
 [ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid = '04A1B2C3'")" = 2 ] || { echo "FAIL: taps changed"; exit 1; }
-echo "ok: $n role rules hold; the 2 taps are as recorded"
+
+# The test clock (sql/052_clock.sql): a database that has not turned it on refuses a session's
+# attend.now out loud, so nobody moves "today" by setting it; a malformed ATTEND_TEST_NOW stops
+# the programs naming the variable.
+psql_q "UPDATE attend.clock_policy SET test_clock = false"
+must_fail hr_login "set its own today" "SET attend.now = '2020-01-01T00:00:00Z'; SELECT attend.now()" \
+	"does not allow a test clock"
+out=$("$BIN/attendctl" -d "$(conn admin_login)" today --agency ubnd-x 2>&1) && { echo "FAIL: attendctl ran on a refused test clock: $out"; exit 1; }
+grep -q "does not allow a test clock" <<< "$out" || { echo "FAIL: attendctl's refusal: $out"; exit 1; }
+n=$((n + 1)); echo "  ok  attendctl with ATTEND_TEST_NOW on a database that does not allow it: refused"
+[ "$(PGOPTIONS= psql "$(conn hr_login)" -qtAX -c "SELECT abs(extract(epoch FROM attend.now() - now())) < 1")" = t ] ||
+	{ echo "FAIL: attend.now() is not now() without a test clock"; exit 1; }
+rc=0; out=$(ATTEND_TEST_NOW='28/11/2026' "$BIN/attendctl" -d "$(conn admin_login)" today --agency ubnd-x 2>&1) || rc=$?
+[ "$rc" = 2 ] && grep -q "ATTEND_TEST_NOW: '28/11/2026' is not an RFC 3339 time" <<< "$out" ||
+	{ echo "FAIL: a bad ATTEND_TEST_NOW (exit $rc): $out"; exit 1; }
+n=$((n + 1)); echo "  ok  a malformed ATTEND_TEST_NOW is refused by name"
+echo "ok: $n role rules hold; the 2 taps are as recorded; a test clock only where allowed"

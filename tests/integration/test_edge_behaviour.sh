@@ -48,13 +48,14 @@ wait_for 10 '[ "$(wc -l < "$SVC_DIR/gate-a-in.feedback")" = 60 ]' || fail "no an
 [ "$(grep -c '^unknown' "$SVC_DIR/gate-a-in.feedback")" = 59 ] || fail "unknown badge answers"
 
 # -- the broker comes, but the recorder's database is away: no acks, nothing released -------
+# Every ack on the edge's topic is watched from before the recorder starts; at the end, none
+# may have come before the database was back (and some must have come after).
 mqtt_start
+mqtt_sub acks -p "$MQTT_PORT" -q 1 -t attend/v1/hq/gate-a/ack
 write_recorder_ini rec1
 pg_stop
 start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"; REC=$BG_PID
 wait_for 15 'grep -q "retrying (no acks" "$SVC_DIR/rec1.log"' || fail "recorder does not say the database is away"
-sleep 2
-[ "$(journal_released gate-a)" = 0 ] || fail "taps released while the database was away"
 
 # -- a full journal refuses: the person hears no, the log and the retained status say so ---
 for i in $(seq 60 105); do printf 'C%07d\n' "$i"; done >&3
@@ -67,10 +68,15 @@ wait_for 10 'last_status | grep -q "\"full\":true"' || fail "status does not say
 last_status | grep '"refused":6' >/dev/null || fail "status refused count: $(last_status)"
 
 # -- the database comes back: everything accepted arrives once, the journal drains ---------
+[ "$(journal_released gate-a)" = 0 ] || fail "taps released while the database was away"
+db_back=$(date +%s.%N)
 pg_start
 wait_for 30 '[ "$(psql_q "SELECT count(*) FROM attend.tap")" = 100 ]' || fail "taps after the database came back: $(psql_q 'SELECT count(*) FROM attend.tap')"
 wait_for 10 '[ "$(journal_released gate-a)" = 100 ]' || fail "journal not drained"
 [ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid LIKE 'C%'")" = 40 ] || fail "refused taps must not be stored"
+[ -s "$SVC_DIR/acks.out" ] || fail "no ack seen on the ack topic"
+early=$(mawk -v t="$db_back" '$1 < t' "$SVC_DIR/acks.out")
+[ -z "$early" ] || fail "acks sent while the database was away: $early"
 printf 'D0000001\n' >&3
 wait_for 10 '[ "$(tail -1 "$SVC_DIR/gate-a-in.feedback")" = "unknown D0000001" ]' || fail "room again after the acks"
 

@@ -93,17 +93,19 @@ drained() {
 }
 wait_for 90 drained || fail "journals not drained: gate-a released $(journal_released gate-a), gate-b $(journal_released gate-b); db $(psql_q "SELECT edge_id, count(*), max(seq) FROM attend.tap GROUP BY 1")"
 
+# lines TEXT: how many non-empty lines (grep -c exits 1 on none, which is a count, not an error)
+lines() { printf '%s\n' "$1" | awk 'NF { n++ } END { print n + 0 }'; }
 answered=$(cat "$SVC_DIR"/gate-*-r.feedback | awk '$1 == "unknown" {print $2}' | sort -u)
 refused=$(cat "$SVC_DIR"/gate-*-r.feedback | awk '$1 == "refused" {print $2}' | sort -u)
-n_refused=$(echo "$refused" | grep -c . || true)
+n_refused=$(lines "$refused")
 in_db=$(psql_q "SELECT uid FROM attend.tap ORDER BY 1")
-n_answered=$(echo "$answered" | grep -c . || true)
-n_db=$(echo "$in_db" | grep -c . || true)
-lost=$(comm -23 <(echo "$answered") <(echo "$in_db") | grep -c . || true)
+n_answered=$(lines "$answered")
+n_db=$(lines "$in_db")
+lost=$(lines "$(comm -23 <(echo "$answered") <(echo "$in_db"))")
 [ "$lost" = 0 ] || fail "$lost answered tap(s) missing from the database: $(comm -23 <(echo "$answered") <(echo "$in_db") | head -5 | tr '\n' ' ')"
-[ "$(echo "$in_db" | uniq -d | grep -c . || true)" = 0 ] || fail "a tap is in the database twice: $(echo "$in_db" | uniq -d | head -3)"
+[ "$(lines "$(echo "$in_db" | uniq -d)")" = 0 ] || fail "a tap is in the database twice: $(echo "$in_db" | uniq -d | head -3)"
 [ "$(psql_q 'SELECT count(*) - count(DISTINCT (edge_id, epoch, seq)) FROM attend.tap')" = 0 ] || fail "duplicate keys"
-stored_refused=$(comm -12 <(echo "$refused") <(echo "$in_db") | grep -c . || true)
+stored_refused=$(lines "$(comm -12 <(echo "$refused") <(echo "$in_db"))")
 [ "$stored_refused" = 0 ] || fail "$stored_refused refused tap(s) are in the database"
 if [ "$DISK_FULL" = 1 ]; then
 	[ "$n_refused" -gt 0 ] || fail "the full disk under gate-b's journal refused nothing"
@@ -115,6 +117,6 @@ if [ "$DISK_FULL" = 1 ]; then
 	wait_for 20 '[ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid LIKE '"'BF%'"'")" = 5 ]' || fail "the taps after the full disk were not stored"
 	in_db=$(psql_q "SELECT uid FROM attend.tap WHERE uid NOT LIKE 'BF%' ORDER BY 1")
 fi
-strays=$(echo "$in_db" | grep -cvE '^[AB][0-9A-F]{7}$' || true)
+strays=$(lines "$(echo "$in_db" | grep -vE '^[AB][0-9A-F]{7}$' || [ $? = 1 ])")
 [ "$strays" = 0 ] || fail "$strays tap(s) in the database that nobody tapped"
 echo "ok: $n_answered answered, $n_refused refused (disk full, none stored), $n_db in the database, 0 lost, 0 twice (outages ${OUTAGE}s; attendd killed ${kills[0]}x, recorder ${kills[1]}x, broker ${kills[2]}x, postgres ${kills[3]}x)"

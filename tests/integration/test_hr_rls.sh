@@ -74,8 +74,8 @@ out=$(sql_as hr_x "UPDATE attend.person SET full_name = 'X' WHERE code = 'q1'" 2
 # The mapping is the administrators' to change.
 out=$(as hr_x access grant hr_x ubnd-y 2>&1) && fail "hr_x granted itself ubnd-y"
 # (a later migration may grant HR SELECT on every table: it still sees only its own mapping)
-out=$(sql_as hr_x "SELECT string_agg(role_name, ',') FROM attend.hr_access" 2>&1) || true
-case "$out" in *"permission denied"*|hr_x) ;; *) fail "hr_x reads others' mappings: $out" ;; esac
+rc=0; out=$(sql_as hr_x "SELECT string_agg(role_name, ',') FROM attend.hr_access" 2>&1) || rc=$?
+case "$rc:$out" in [1-9]*:*"permission denied"*|0:hr_x) ;; *) fail "hr_x reads others' mappings (exit $rc): $out" ;; esac
 [ "$(psql_q "SELECT count(*) FROM attend.person WHERE code IN ('x9', 'z1')")" = 1 ] || fail "person rows"
 # Scores and raw MQTT input: each officer sees only its agency's summaries and scorecards;
 # rejected payloads are the administrators' alone.

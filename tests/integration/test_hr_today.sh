@@ -10,8 +10,8 @@ pg_start
 hr_month_setup
 fail() { echo "FAIL: $*"; exit 1; }
 today() { "$BIN/attendctl" -d "$PG_SUPER" today --agency ubnd-x "$@"; }
-# r1 was heard a minute ago; r2 never.
-tap_sql B1 "$(TZ=Asia/Ho_Chi_Minh date -d '-1 min' '+%Y-%m-%d %H:%M')"
+# r1 was heard a minute ago by the test's clock; r2 never.
+tap_sql B1 "$(test_local -60)"
 
 today --date 2026-10-05 --format json --output "$SVC_DIR/t5.json"
 today --date 2026-10-07 --format json --output "$SVC_DIR/t7.json"
@@ -36,9 +36,14 @@ today --date 2026-10-05 --format xlsx --output "$SVC_DIR/t.xlsx"
 	fail "XLSX sheets"
 today --date 2026-10-05 --format csv | python3 -c "import csv, sys; rows = list(csv.reader(sys.stdin)); assert any(r[1:3] == ['p2', 'Trần Thị Bình'] for r in rows), rows" ||
 	fail "CSV"
-# Without --date: today in the agency's zone (nobody tapped today but the one B1 tap).
-today --format json | python3 -c "import json, sys; t = json.load(sys.stdin); assert [x['person'] for x in t['in']] == ['p1'], t" ||
-	fail "today without --date"
+# Without --date: today in the agency's zone by the business clock (nobody tapped today but the
+# one B1 tap a minute ago, so no reader of the site is silent but r2).
+today --format json | python3 -c "
+import json, sys
+t = json.load(sys.stdin)
+assert t['date'] == '$TEST_TODAY', t['date']
+assert [x['person'] for x in t['in']] == ['p1'], t
+assert [x['reader'] for x in t['silent_readers']] == ['r2'], t['silent_readers']" || fail "today without --date"
 
 expect_fail() {
 	local want=$1; shift

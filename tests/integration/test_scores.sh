@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
 svc_init scores
+scenario_until 2026-11-21
 pg_start
 mqtt_start
 days_setup 11

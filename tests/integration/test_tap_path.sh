@@ -61,8 +61,8 @@ diff <(grep -hv '^#' "$SVC_DIR/in1.taps" "$SVC_DIR/out1.taps" | awk '{print toup
 wait_for 10 '[ "$(psql_q "SELECT count(*) FROM attend.rejected_payload")" = 1 ]' || fail "rejected payload not kept"
 psql_q "SELECT reason FROM attend.rejected_payload" | grep 'not JSON' >/dev/null || fail "rejected reason"
 # the recorder role may insert taps and nothing more
-out=$(psql "$REC_DB" -qtAX -c "SELECT count(*) FROM attend.tap" 2>&1 || true)
-echo "$out" | grep 'permission denied' >/dev/null || fail "recorder can read taps: $out"
+rc=0; out=$(psql "$REC_DB" -qtAX -v ON_ERROR_STOP=1 -c "SELECT count(*) FROM attend.tap" 2>&1) || rc=$?
+[ "$rc" != 0 ] && echo "$out" | grep 'permission denied' >/dev/null || fail "recorder can read taps (exit $rc): $out"
 kill -0 "$REC_PID" || fail "recorder died"
 [ "$(psql_q "SELECT count(DISTINCT recorder) FROM attend.tap")" = 2 ] || fail "the two recorders did not share the taps"
 # an edge clock 10 minutes off is flagged (a tap whose "sent" is far from when it arrived)

@@ -56,21 +56,19 @@ start_bg gate-a "$BIN/attendd" -d -c "$SVC_DIR/gate-a.ini"
 wait_for 15 'grep -q "mqtt: connected" "$SVC_DIR/gate-a.log" && grep -q "mqtt: connected" "$SVC_DIR/rec1.log"' ||
 	{ tail -5 "$SVC_DIR"/{gate-a,rec1,mosquitto}.log; fail "not connected over TLS"; }
 
-sub() {   # sub NAME CN TOPIC...: a mosquitto_sub with that certificate, output in NAME.out
+sub() {   # sub NAME CN TOPIC...: a mosquitto_sub with that certificate, subscribed when this returns
 	local name=$1 cn=$2; shift 2
 	local t=(); for x in "$@"; do t+=(-t "$x"); done
-	mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" --cafile "$T/ca.pem" --cert "$T/$cn.crt" \
-		--key "$T/$cn.key" -V mqttv5 -q 1 -v "${t[@]}" > "$SVC_DIR/$name.out" 2>"$SVC_DIR/$name.err" &
-	SVC_PIDS+=($!)
+	mqtt_sub "$name" -h 127.0.0.1 -p "$MQTT_PORT" --cafile "$T/ca.pem" --cert "$T/$cn.crt" \
+		--key "$T/$cn.key" -V mqttv5 -q 1 "${t[@]}"
 }
-pub() {   # pub CN TOPIC PAYLOAD
+pub() {   # pub CN TOPIC PAYLOAD: mosquitto_pub's exit status
 	mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" --cafile "$T/ca.pem" --cert "$T/$1.crt" \
-		--key "$T/$1.key" -V mqttv5 -q 1 -t "$2" -m "$3" >>"$SVC_DIR/pub.log" 2>&1 || true
+		--key "$T/$1.key" -V mqttv5 -q 1 -t "$2" -m "$3" >>"$SVC_DIR/pub.log" 2>&1
 }
 sub b-snoop gate-b 'attend/v1/hq/gate-a/ack' 'attend/v1/#'
 sub a-acks gate-a 'attend/v1/hq/gate-a/ack'
 sub rec-taps recorder-rec-1 'attend/v1/+/+/tap'
-sleep 1
 
 # 1. a tap end to end over TLS
 echo "2026-11-23T07:28:00+07:00 04A1B2C3" > "$SVC_DIR/gate-a-in.fifo"
@@ -85,11 +83,17 @@ echo "  ok  a tap went gate-a -> broker (TLS, client cert) -> recorder-rec-1 -> 
 tap() {   # tap EDGE SEQ UID
 	printf '{"v":1,"edge":"%s","site":"hq","epoch":"0d4f7a52-3c1e-4b8e-9a55-6f2b1d3c4e5f","seq":%s,"reader":"in","direction":"in","uid":"%s","at":"2026-11-23T00:29:00Z","known":false,"duplicate":false,"sent":"2026-11-23T00:29:00Z"}' "$1" "$2" "$3"
 }
-pub gate-b attend/v1/hq/gate-a/tap "$(tap gate-a 99 5B00F000)"
-pub gate-b attend/v1/hq/gate-b/tap "$(tap gate-b 1 B0000001)"
+# The forged tap goes first: a broker delivers one subscriber's messages in the order it
+# accepted them, so once the control tap is in the database a forged tap let through would be
+# there (or among the rejected payloads) too.
+# The broker answers the forged publish with "not authorized" (MQTT v5 PUBACK reason code);
+# mosquitto_pub 2.0 reports it as a warning and still exits 0.
+pub gate-b attend/v1/hq/gate-a/tap "$(tap gate-a 99 5B00F000)" || fail "mosquitto_pub of the forged tap: $(cat "$SVC_DIR/pub.log")"
+grep -q "Publish 1 failed: Not authorized" "$SVC_DIR/pub.log" || fail "the broker did not refuse the forged publish: $(cat "$SVC_DIR/pub.log")"
+pub gate-b attend/v1/hq/gate-b/tap "$(tap gate-b 1 B0000001)" || fail "gate-b's own tap: $(cat "$SVC_DIR/pub.log")"
 wait_for 10 '[ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid = '"'B0000001'"'")" = 1 ]' ||
 	fail "gate-b's own tap did not arrive (the control)"
-sleep 0.5
+wait_for 10 'grep -q B0000001 "$SVC_DIR/rec-taps.out"' || fail "the control tap was not delivered to a subscriber"
 [ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid = '5B00F000'")" = 0 ] || fail "gate-b's forged gate-a tap is in the database"
 [ "$(psql_q "SELECT count(*) FROM attend.rejected_payload")" = 0 ] || fail "the forged tap reached the recorder"
 grep -q 5B00F000 "$SVC_DIR/rec-taps.out" && fail "the forged tap was delivered to a subscriber"

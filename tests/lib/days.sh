@@ -10,6 +10,7 @@
 #   tap_sql UID LOCALTIME [DIR]   insert a raw tap as the superuser (the recorder is not the point)
 #   day_of CODE DATE        "symbol|status,status|exception kinds" of a day result, or "" if none
 #   wait_day CODE DATE EXPECTED [SECONDS]   until day_of prints EXPECTED (fails with what it has)
+#   wait_settled [SECONDS]  until every day queued so far is evaluated and committed
 #   digest_mismatches       day results whose digest (computed by the evaluator) is not the one
 #                           SQL computes from the stored row: must print 0
 #   exception_rows_mismatch days whose attend.day_exception rows are not those of their result's
@@ -71,6 +72,17 @@ wait_day() {
 	local code=$1 date=$2 want=$3 secs=${4:-10}
 	if ! wait_for "$secs" "[ \"\$(day_of $code $date)\" = \"$want\" ]"; then
 		echo "FAIL: $code $date: expected '$want', have '$(day_of "$code" "$date")'"
+		return 1
+	fi
+}
+
+# The evaluator claims a day by deleting its queue row in the transaction that writes the
+# result, so an empty attend.day_dirty seen from another session means every mark committed
+# before now has its result committed too: a change that should not move a day can be checked
+# then, with no guess at how long the evaluator takes.
+wait_settled() {
+	if ! wait_for "${1:-20}" '[ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = f ]'; then
+		echo "FAIL: the evaluator's queue did not drain: $(psql_q "SELECT count(*) FROM attend.day_dirty") day(s) left"
 		return 1
 	fi
 }

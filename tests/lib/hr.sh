@@ -7,6 +7,7 @@
 #   p3  never tapped
 # Results come from the real evaluator (attendctl days evaluate), not from SQL.
 hr_month_setup() {
+	scenario_until 2026-10-31
 	days_setup 3
 	psql_q "INSERT INTO attend.org_unit (agency_id, code, name) SELECT id, 'dc', 'Địa chính' FROM attend.agency;
 	        UPDATE attend.person SET unit_id = (SELECT id FROM attend.org_unit WHERE code = 'dc') WHERE code = 'p3';

@@ -19,6 +19,45 @@ BIN="$SVC_ROOT/$ATTEND_BUILD"
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 SVC_USER=attendtest
 SVC_PIDS=()
+
+# The tests' clock.  ATTEND_TEST_TODAY=YYYY-MM-DD runs the suite as if today were that date
+# (default: the real today in Asia/Ho_Chi_Minh).  A test's "now" (ATTEND_TEST_NOW, read by
+# every program: daemon/clock.h) is that day at 10:00 local, unless the test or the caller
+# set ATTEND_TEST_NOW itself; psql sessions get it as attend.now through PGOPTIONS, and
+# db_setup lets the test database honour it (sql/052_clock.sql).  The demo and the
+# benchmarks set SVC_CLOCK=real before sourcing this file: they run on the real clock.
+if [ "${SVC_CLOCK:-test}" = test ]; then
+	TEST_TODAY=${ATTEND_TEST_TODAY:-$(TZ=Asia/Ho_Chi_Minh date +%F)}
+	[[ $TEST_TODAY =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] && date -d "$TEST_TODAY" >/dev/null 2>&1 ||
+		{ echo "ATTEND_TEST_TODAY: '$TEST_TODAY' is not a date (YYYY-MM-DD)" >&2; exit 2; }
+	export ATTEND_TEST_NOW=${ATTEND_TEST_NOW:-${TEST_TODAY}T10:00:00+07:00}
+	export PGOPTIONS="-c attend.now=$ATTEND_TEST_NOW"
+fi
+
+# test_now NOW: this test runs at NOW (RFC 3339) instead; call it before starting programs.
+test_now() {
+	export ATTEND_TEST_NOW=$1 PGOPTIONS="-c attend.now=$1"
+	TEST_TODAY=${1:0:10}
+}
+
+# scenario_until DATE: the test's figures are about fixed dates up to DATE and need them to be
+# over: when the suite's today is not after DATE, the test runs on the day after it instead.
+scenario_until() {
+	if [[ ! "$TEST_TODAY" > "$1" ]]; then
+		echo "(today $TEST_TODAY is not after this test's scenario: running it on the day after $1)" >&2
+		test_now "$(date -d "$1 + 1 day" +%F)T10:00:00+07:00"
+	fi
+}
+
+# The test's now plus SECONDS (may be negative) as local time: test_local -60 -> 'YYYY-MM-DD HH:MM'.
+test_local() {
+	TZ=Asia/Ho_Chi_Minh date -d "@$(( $(date -d "$ATTEND_TEST_NOW" +%s) + $1 ))" '+%Y-%m-%d %H:%M'
+}
+
+# Local date arithmetic from the test's today: test_date OFFSET_DAYS -> YYYY-MM-DD.
+test_date() {
+	date -d "$TEST_TODAY $1 day" +%F
+}
 SVC_MOUNTS=()   # filesystems a test mounted under $SVC_DIR, unmounted at cleanup
 
 free_port() {
@@ -131,6 +170,24 @@ mqtt_kill() {
 	MQTT_PID=
 }
 
+# mqtt_sub NAME ARGS...: mosquitto_sub ARGS in the background, each message a line
+# "<unix time> <topic> <payload>" in $SVC_DIR/NAME.out (its debug lines in NAME.debug),
+# returned once the broker has answered the subscription (SUBACK): nothing published after
+# this is missed.  Sets SUB_PID (mosquitto_sub's).  mawk (Debian: required) for its
+# -W interactive: line by line, so a test sees each line as it comes.
+mqtt_sub() {
+	local name=$1; shift
+	: > "$SVC_DIR/$name.out"; : > "$SVC_DIR/$name.debug"
+	stdbuf -oL mosquitto_sub -d -F '%U %t %p' "$@" 2> "$SVC_DIR/$name.err" > >(mawk -W interactive -v dbg="$SVC_DIR/$name.debug" \
+		'/^[0-9]+\.[0-9]+ / { print; next } { print > dbg; fflush(dbg) }' > "$SVC_DIR/$name.out") &
+	SUB_PID=$!
+	SVC_PIDS+=("$SUB_PID")
+	if ! wait_for 10 "grep -q 'received SUBACK' '$SVC_DIR/$name.debug'"; then
+		echo "mqtt_sub $name: no SUBACK: $(cat "$SVC_DIR/$name.err" "$SVC_DIR/$name.debug")" >&2
+		return 1
+	fi
+}
+
 # A started program in the background, remembered for cleanup: start_bg NAME CMD...
 # Sets BG_PID.  Output goes to $SVC_DIR/NAME.log.
 start_bg() {
@@ -163,6 +220,8 @@ svc_cleanup() {
 # The database schema, the roles and one login per role, ready for the programs.
 db_setup() {
 	ATTEND_SQL_DIR="$SVC_ROOT/sql" "$BIN/attendctl" -q -d "$PG_SUPER" migrate
+	# A test database honours the test clock (production refuses it: sql/052_clock.sql).
+	[ -z "${ATTEND_TEST_NOW:-}" ] || psql_q "UPDATE attend.clock_policy SET test_clock = true"
 	psql_q "DO \$\$ BEGIN
 	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='recorder_login') THEN
 	    CREATE ROLE recorder_login LOGIN IN ROLE attend_recorder; END IF;

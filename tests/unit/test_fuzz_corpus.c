@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "tests/fuzz/fuzz.h"
+#include "tests/unit/srcdir.h"
 
 int fuzz_tap_decode(const uint8_t *data, size_t size);
 int fuzz_ack_decode(const uint8_t *data, size_t size);
@@ -29,18 +30,20 @@ struct target {
 
 static size_t replay(const struct target *t)
 {
-	const char *root = getenv("ATTEND_FUZZ_CORPUS") ? getenv("ATTEND_FUZZ_CORPUS") : "tests/fuzz/corpus";
-	char dir[512];
+	char corpus[4096];
+	const char *root = getenv("ATTEND_FUZZ_CORPUS") ? getenv("ATTEND_FUZZ_CORPUS")
+	                                                 : test_src_path(corpus, sizeof corpus, "tests/fuzz/corpus");
+	char dir[4200];
 	snprintf(dir, sizeof dir, "%s/%s", root, t->name);
 	DIR *d = opendir(dir);
 	if (!d)
-		fail_msg("corpus %s: cannot open (run from the repository root)", dir);
+		fail_msg("corpus %s: cannot open (ATTEND_SRCDIR names the tree)", dir);
 	size_t n = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		char path[1024];
+		char path[4500];
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		FILE *f = fopen(path, "rb");
 		assert_non_null(f);

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "rules/rules.h"
+#include "tests/unit/srcdir.h"
 
 enum sched_id {
 	S_STD = 0,       /* standard 7:30-11:30 / 13:30-17:30, agency-wide */
@@ -60,25 +61,16 @@ static size_t nnational;
 static int load_calendar(void **state)
 {
 	(void)state;
-	static const char *const paths[] = { "rules/data/holidays-vn.tsv",
-					     "../rules/data/holidays-vn.tsv",
-					     "../../rules/data/holidays-vn.tsv" };
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		FILE *f = fopen(paths[i], "rb");
-		if (!f)
-			continue;
-		static char buf[65536];
-		size_t len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		struct rules_parse_error err;
-		if (rules_holidays_parse(buf, len, 0, national, 128, &nnational, &err) < 0) {
-			fprintf(stderr, "holidays-vn.tsv: %s\n", err.msg);
-			return -1;
-		}
-		return 0;
+	static char buf[65536];
+	long len = test_src_read("rules/data/holidays-vn.tsv", buf, sizeof buf);
+	struct rules_parse_error err;
+	if (len < 0)
+		return -1;
+	if (rules_holidays_parse(buf, (size_t)len, 0, national, 128, &nnational, &err) < 0) {
+		fprintf(stderr, "holidays-vn.tsv: %s\n", err.msg);
+		return -1;
 	}
-	fprintf(stderr, "rules/data/holidays-vn.tsv not found (run from the repository root)\n");
-	return -1;
+	return 0;
 }
 
 static rules_date ymd(const char *s)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rules/rules.h"
+#include "tests/unit/srcdir.h"
 
 static rules_date D(int y, int m, int d)
 {
@@ -183,22 +184,16 @@ static size_t nshipped;
 static int load_shipped(void **state)
 {
 	(void)state;
-	static const char *const paths[] = { "rules/data/holidays-vn.tsv", "../rules/data/holidays-vn.tsv" };
-	for (size_t i = 0; i < 2; i++) {
-		FILE *f = fopen(paths[i], "rb");
-		if (!f)
-			continue;
-		static char buf[65536];
-		size_t len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		struct rules_parse_error err;
-		if (rules_holidays_parse(buf, len, 0, shipped, 128, &nshipped, &err) < 0) {
-			fprintf(stderr, "holidays-vn.tsv: %s\n", err.msg);
-			return -1;
-		}
-		return 0;
+	static char buf[65536];
+	long len = test_src_read("rules/data/holidays-vn.tsv", buf, sizeof buf);
+	struct rules_parse_error err;
+	if (len < 0)
+		return -1;
+	if (rules_holidays_parse(buf, (size_t)len, 0, shipped, 128, &nshipped, &err) < 0) {
+		fprintf(stderr, "holidays-vn.tsv: %s\n", err.msg);
+		return -1;
 	}
-	return -1;
+	return 0;
 }
 
 static const struct rules_cal_entry *row(rules_date date)
