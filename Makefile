@@ -43,19 +43,23 @@ else
 Q := @
 endif
 
-# Modules.  Each program links only what it needs; the rules engine has no I/O and no libraries.
-RULES_SRC   := $(sort $(wildcard rules/*.c))
-COMMON_SRC  := daemon/log.c daemon/timeutil.c daemon/ini.c daemon/mqtt_config.c daemon/notify.c daemon/cli.c \
-               daemon/clock.c daemon/db_session.c
-EDGE_SRC    := daemon/edge_config.c daemon/journal.c daemon/debounce.c daemon/badge_cache.c \
-               daemon/payload.c daemon/mqtt.c daemon/outbox.c daemon/edge.c $(sort $(wildcard readers/*.c))
-RECORDER_SRC:= readers/direction.c daemon/recorder_config.c daemon/payload.c daemon/mqtt.c daemon/db.c daemon/recorder_batch.c daemon/day_inputs.c daemon/day_store.c daemon/evaluator.c daemon/evaluator_worker.c
-CTL_SRC     := $(sort $(filter-out ctl/attendctl.c,$(wildcard ctl/*.c)))
+# Folders, each an archive; who may use whom is docs/architecture.md's table, checked by
+# tests/check_layout.sh.  lib/ (shared by the programs) and rules/ (the engine: no I/O, no
+# libraries) depend on nothing of ours; a program's main file is outside its archive.
+LIB_SRC      := $(sort $(wildcard lib/*.c))
+RULES_SRC    := $(sort $(wildcard rules/*.c))
+READERS_SRC  := $(sort $(wildcard readers/*.c))
+EVAL_SRC     := $(sort $(wildcard evaluator/*.c))
+EDGE_SRC     := $(sort $(filter-out edge/attendd.c,$(wildcard edge/*.c)))
+RECORDER_SRC := $(sort $(filter-out recorder/recorder.c,$(wildcard recorder/*.c)))
+CTL_SRC      := $(sort $(filter-out ctl/attendctl.c,$(wildcard ctl/*.c)))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
+LIBATTEND := $(BUILD)/libattend.a
 LIBRULES  := $(BUILD)/librules.a
-LIBCOMMON := $(BUILD)/libcommon.a
+LIBREADERS:= $(BUILD)/libreaders.a
+LIBEVAL   := $(BUILD)/libevaluator.a
 LIBEDGE   := $(BUILD)/libedge.a
 LIBREC    := $(BUILD)/librecorder.a
 LIBCTL    := $(BUILD)/libctl.a
@@ -79,22 +83,25 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(LIBATTEND): $(call obj,$(LIB_SRC))
 $(LIBRULES):  $(call obj,$(RULES_SRC))
-$(LIBCOMMON): $(call obj,$(COMMON_SRC))
-$(LIBEDGE):   $(call obj,$(sort $(EDGE_SRC)))
-$(LIBREC):    $(call obj,$(sort $(RECORDER_SRC)))
+$(LIBREADERS):$(call obj,$(READERS_SRC))
+$(LIBEVAL):   $(call obj,$(EVAL_SRC))
+$(LIBEDGE):   $(call obj,$(EDGE_SRC))
+$(LIBREC):    $(call obj,$(RECORDER_SRC))
 $(LIBCTL):    $(call obj,$(CTL_SRC))
 $(BUILD)/%.a:
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-LIBS_ALL = $(LIBEDGE) $(LIBREC) $(LIBCTL) $(LIBRULES) $(LIBCOMMON)
+# In dependency order, so one pass of the linker resolves everything.
+LIBS_ALL = $(LIBCTL) $(LIBEDGE) $(LIBREC) $(LIBEVAL) $(LIBREADERS) $(LIBRULES) $(LIBATTEND)
 
-$(BUILD)/attendd: $(BUILD)/daemon/attendd.o $(LIBEDGE) $(LIBRULES) $(LIBCOMMON)
-$(BUILD)/attend-recorder: $(BUILD)/daemon/recorder.o $(LIBREC) $(LIBRULES) $(LIBCOMMON)
+$(BUILD)/attendd: $(BUILD)/edge/attendd.o $(LIBEDGE) $(LIBREADERS) $(LIBATTEND)
+$(BUILD)/attend-recorder: $(BUILD)/recorder/recorder.o $(LIBREC) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
 # attendctl links its own objects directly (not from libctl.a) so that command groups found
 # only through weak references (ctl/ctl.h) are linked in.
-$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(call obj,$(CTL_SRC)) $(LIBREC) $(LIBRULES) $(LIBCOMMON)
+$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(call obj,$(CTL_SRC)) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
 $(PROGS):
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -105,12 +112,12 @@ $(PROGS):
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(LIBS_ALL) \
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) \
 	  $(foreach s,$(shell cat tests/unit/$*.wrap 2>/dev/null),-Wl,--wrap=$(s)) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(LIBS_ALL) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(PKG_LIBS)
 
 # A unit test finds the tree's data files from any working directory (tests/unit/srcdir.h).
 $(BUILD)/tests/unit/%.o: ALL_CFLAGS += -DSRCDIR='"$(CURDIR)"'
@@ -122,6 +129,7 @@ unit: $(UNIT_TESTS)
 # tests (real PostgreSQL and mosquitto on loopback) against the sanitizer build — and, in
 # test_valgrind.sh, the release daemons under valgrind.
 check:
+	sh tests/check_layout.sh
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) SAN=1 unit
@@ -193,7 +201,7 @@ fuzz:
 	  $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 $(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_UTIL_OBJ) $(LIBS_ALL)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_UTIL_OBJ) $(LIBS_ALL) $(LIBS_ALL) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_UTIL_OBJ) $(LIBS_ALL) $(PKG_LIBS)
 FUZZ_REPLAY_OBJS := $(call obj,$(FUZZ_SRC))
 $(BUILD)/tests/test_fuzz_corpus: $(FUZZ_REPLAY_OBJS)
 $(BUILD)/tests/test_fuzz_corpus: override LDFLAGS += $(FUZZ_REPLAY_OBJS)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
-#include "daemon/clock.h"
+#include "lib/clock.h"
 
 static const struct ctl_command commands[] = {
 	{ "migrate", cmd_migrate, "apply the database migrations (idempotent)" },

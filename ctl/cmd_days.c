@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "ctl/ctl.h"
-#include "daemon/clock.h"
-#include "daemon/evaluator.h"
+#include "lib/clock.h"
+#include "evaluator/evaluator.h"
 
 static double mono(void)
 {

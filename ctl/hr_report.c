@@ -1,5 +1,5 @@
 /* attendctl report punctuality: per person, per unit and in total over a date range, from
- * the view attend.punctuality_day through attend.punctuality() (sql/021_hr_reports.sql). */
+ * the view attend.punctuality_day through attend.punctuality() (sql/011_hr_reports.sql). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>

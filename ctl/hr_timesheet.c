@@ -1,6 +1,6 @@
 /* attendctl timesheet: the Bảng chấm công, form C01-HD (Thông tư 107/2017/TT-BTC), of a unit
  * (and its sub-units) for a month, as XLSX through libxlsxwriter or as CSV.  The cells are the
- * day results' symbols (attend.timesheet() in sql/021_hr_reports.sql); a pending day is blank.
+ * day results' symbols (attend.timesheet() in sql/011_hr_reports.sql); a pending day is blank.
  * It is an official form: Vietnamese unless --lang en is asked for explicitly. */
 #include <errno.h>
 #include <getopt.h>

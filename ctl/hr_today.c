@@ -2,7 +2,7 @@
  * at the time), who was late (today's day results, pending sessions included: the minutes
  * late are known as soon as the IN is), whose OUT tap is missing (settled sessions), and
  * which readers have been silent (no tap for --silent-after minutes before now on the business clock,
- * daemon/clock.h: tap recency,
+ * lib/clock.h: tap recency,
  * so a reader nobody used is listed too — read it as "check it"). */
 #include <getopt.h>
 #include <stdlib.h>

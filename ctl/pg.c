@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
-#include "daemon/db_session.h"
+#include "lib/db_session.h"
 
 PGconn *ctl_db(struct ctl *c)
 {

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "ctl/scores.h"
-#include "daemon/ini.h"
-#include "daemon/mqtt.h"
+#include "lib/ini.h"
+#include "lib/mqtt.h"
 
 static void add_int(struct json_object *o, const char *k, int v)
 {

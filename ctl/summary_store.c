@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ctl/scores.h"
-#include "daemon/day_inputs.h"
+#include "lib/dbuf.h"
 
 static int copy_in(struct ctl *c, const char *sql, const struct dbuf *rows)
 {

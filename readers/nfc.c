@@ -27,7 +27,7 @@
 
 #include <nfc/nfc.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "readers/nfc_util.h"
 #include "readers/reader.h"
 

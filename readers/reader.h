@@ -19,19 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define READER_ID_MAX   48      /* fits the journal record */
-#define READER_UID_MAX  32      /* hex of a 10-byte ISO14443A UID is 20; EM4100 decimal is 10 */
+#include "lib/tap.h"
+
 #define READER_REASON_MAX 160
-
-/* Where the reader stands; a hint for pairing, never the truth (see docs/rules.md). */
-enum reader_direction { READER_DIR_BOTH = 0, READER_DIR_IN, READER_DIR_OUT };
-
-/* What the person at the door is told. */
-enum feedback_outcome {
-	FEEDBACK_ACCEPTED = 0,   /* journaled; known badge */
-	FEEDBACK_UNKNOWN,        /* journaled; badge not in the local cache */
-	FEEDBACK_REFUSED,        /* NOT journaled (journal full, disk fault): tap again / see HR */
-};
 
 enum reader_state {
 	READER_STARTING = 0,
@@ -103,9 +93,6 @@ void reader_get_state(struct reader *r, enum reader_state *s, char *reason, size
                       int64_t *last_tap_us, uint64_t *taps);
 
 const char *reader_state_name(enum reader_state s);
-const char *reader_direction_name(enum reader_direction d);
-int  reader_direction_parse(const char *s, enum reader_direction *out);
-const char *feedback_outcome_name(enum feedback_outcome o);
 
 /* Shared by drivers: normalise a UID to upper-case hex; 0 or -EINVAL. */
 int  reader_uid_from_bytes(char out[READER_UID_MAX], const uint8_t *b, size_t n);

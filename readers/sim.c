@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
-#include "daemon/timeutil.h"
+#include "lib/log.h"
+#include "lib/timeutil.h"
 #include "readers/reader.h"
 
 #define LINE_MAX_LEN 256

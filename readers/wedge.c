@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "readers/reader.h"
 #include "readers/wedge_keys.h"
 

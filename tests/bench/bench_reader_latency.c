@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/badge_cache.h"
-#include "daemon/debounce.h"
-#include "daemon/journal.h"
+#include "edge/badge_cache.h"
+#include "edge/debounce.h"
+#include "edge/journal.h"
 #include "readers/reader.h"
 
 #define N 400

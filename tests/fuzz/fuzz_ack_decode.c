@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/payload.h"
+#include "lib/payload.h"
 #include "tests/fuzz/fuzz.h"
 
 FUZZ_TARGET(ack_decode)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/edge_config.h"
+#include "edge/edge_config.h"
 #include "tests/fuzz/fuzz.h"
 
 FUZZ_TARGET(edge_config)

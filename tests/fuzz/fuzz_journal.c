@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "daemon/journal.h"
+#include "edge/journal.h"
 #include "tests/fuzz/fuzz.h"
 
 #define CAPACITY 64

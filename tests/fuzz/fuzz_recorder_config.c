@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/recorder_config.h"
+#include "recorder/recorder_config.h"
 #include "tests/fuzz/fuzz.h"
 
 FUZZ_TARGET(recorder_config)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Badge cloning flags (sql/041): the same badge at two sites within the window, a badge used
+# Badge cloning flags (sql/017): the same badge at two sites within the window, a badge used
 # while its owner is on approved full-day leave; neither for honest patterns; the window is
 # per agency; a leave approved afterwards flags at once; HR sees only its own agency's flags.
 set -euo pipefail

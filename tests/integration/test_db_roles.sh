@@ -93,7 +93,7 @@ must_fail postgres "truncate a partition made later" "TRUNCATE attend.tap_2031_0
 
 [ "$(psql_q "SELECT count(*) FROM attend.tap WHERE uid = '04A1B2C3'")" = 2 ] || { echo "FAIL: taps changed"; exit 1; }
 
-# The test clock (sql/052_clock.sql): a database that has not turned it on refuses a session's
+# The test clock (sql/020_clock.sql): a database that has not turned it on refuses a session's
 # attend.now out loud, so nobody moves "today" by setting it; a malformed ATTEND_TEST_NOW stops
 # the programs naming the variable.
 psql_q "UPDATE attend.clock_policy SET test_clock = false"

@@ -22,9 +22,9 @@ SVC_PIDS=()
 
 # The tests' clock.  ATTEND_TEST_TODAY=YYYY-MM-DD runs the suite as if today were that date
 # (default: the real today in Asia/Ho_Chi_Minh).  A test's "now" (ATTEND_TEST_NOW, read by
-# every program: daemon/clock.h) is that day at 10:00 local, unless the test or the caller
+# every program: lib/clock.h) is that day at 10:00 local, unless the test or the caller
 # set ATTEND_TEST_NOW itself; psql sessions get it as attend.now through PGOPTIONS, and
-# db_setup lets the test database honour it (sql/052_clock.sql).  The demo and the
+# db_setup lets the test database honour it (sql/020_clock.sql).  The demo and the
 # benchmarks set SVC_CLOCK=real before sourcing this file: they run on the real clock.
 if [ "${SVC_CLOCK:-test}" = test ]; then
 	TEST_TODAY=${ATTEND_TEST_TODAY:-$(TZ=Asia/Ho_Chi_Minh date +%F)}
@@ -220,7 +220,7 @@ svc_cleanup() {
 # The database schema, the roles and one login per role, ready for the programs.
 db_setup() {
 	ATTEND_SQL_DIR="$SVC_ROOT/sql" "$BIN/attendctl" -q -d "$PG_SUPER" migrate
-	# A test database honours the test clock (production refuses it: sql/052_clock.sql).
+	# A test database honours the test clock (production refuses it: sql/020_clock.sql).
 	[ -z "${ATTEND_TEST_NOW:-}" ] || psql_q "UPDATE attend.clock_policy SET test_clock = true"
 	psql_q "DO \$\$ BEGIN
 	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='recorder_login') THEN

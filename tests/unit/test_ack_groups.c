@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/recorder_batch.h"
+#include "recorder/recorder_batch.h"
 
 static struct ack_key k(const char *site, const char *edge, const char *epoch, uint64_t seq)
 {

@@ -1,4 +1,4 @@
-/* The business clock (daemon/clock.c): ATTEND_TEST_NOW stops it at a given instant, unset it
+/* The business clock (lib/clock.c): ATTEND_TEST_NOW stops it at a given instant, unset it
  * is the wall clock, a malformed value is refused naming the variable. */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "daemon/clock.h"
-#include "daemon/timeutil.h"
+#include "lib/clock.h"
+#include "lib/timeutil.h"
 
 static void unset_is_the_wall_clock(void **state)
 {

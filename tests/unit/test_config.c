@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "daemon/edge_config.h"
-#include "daemon/recorder_config.h"
+#include "edge/edge_config.h"
+#include "recorder/recorder_config.h"
 
 #define GOOD_EDGE \
 	"# a comment\n" \

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/recorder_config.h"
+#include "recorder/recorder_config.h"
 
 #define EVAL "[evaluator]\nenabled = true\nconninfo = dbname=attend user=ev\n"
 

@@ -1,4 +1,4 @@
-/* The digest of a day result is computed by the evaluator (daemon/day_inputs.c) and compared
+/* The digest of a day result is computed by the evaluator (evaluator/day_inputs.c) and compared
  * with digests PostgreSQL computed: md5(concat_ws('|', ..., sessions::text, exceptions::text)).
  * So the JSON must be written exactly as jsonb prints it (keys by length then bytes, ": " and
  * ", ", escape_json()), and the MD5 must be MD5.  tests/integration/test_days_workers.sh
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/day_inputs.h"
+#include "evaluator/day_inputs.h"
 
 static void md5_matches_the_rfc_1321_vectors(void **state)
 {

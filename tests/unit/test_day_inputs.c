@@ -1,4 +1,4 @@
-/* daemon/day_inputs.c: from database rows to the engine's input, and from a day result to
+/* evaluator/day_inputs.c: from database rows to the engine's input, and from a day result to
  * COPY text.  Pure, so every choice the loader makes is checked here without a database. */
 #include <errno.h>
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/day_inputs.h"
+#include "evaluator/day_inputs.h"
 
 static rules_date D(int y, int m, int d)
 {

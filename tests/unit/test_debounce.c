@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/debounce.h"
+#include "edge/debounce.h"
 
 #define S 1000000LL
 

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 #include <gpiod.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "readers/gpio_feedback.h"
 #include "readers/reader.h"
 

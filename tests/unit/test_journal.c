@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "daemon/journal.h"
+#include "edge/journal.h"
 
 static char dir[256];
 static char err[512];

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/outbox.h"
+#include "edge/outbox.h"
 
 static char dir[256], err[512];
 static struct journal *j;

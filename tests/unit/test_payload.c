@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "daemon/payload.h"
-#include "daemon/timeutil.h"
+#include "lib/payload.h"
+#include "lib/timeutil.h"
 
 #define TOPIC "attend/v1/hq/gate-a/tap"
 #define EPOCH "0d4f7a52-3c1e-4b8e-9a55-6f2b1d3c4e5f"

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/mqtt_config.h"
+#include "lib/mqtt_config.h"
 
 static char dir[] = "/tmp/secrets-XXXXXX";
 

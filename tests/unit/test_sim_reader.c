@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "readers/reader.h"
 
 static char path[128];

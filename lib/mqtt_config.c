@@ -1,0 +1,87 @@
+#include "lib/mqtt_config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/ini.h"
+
+void mqtt_config_init(struct mqtt_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->host = strdup("127.0.0.1");
+	c->port = 1883;
+	c->keepalive_s = 30;
+	c->topic_root = strdup("attend/v1");
+	c->reconnect_min_s = 1;
+	c->reconnect_max_s = 30;
+}
+
+void mqtt_config_free(struct mqtt_config *c)
+{
+	free(c->host);
+	free(c->username);
+	free(c->password_file);
+	free(c->tls_ca);
+	free(c->tls_capath);
+	free(c->tls_cert);
+	free(c->tls_key);
+	free(c->topic_root);
+	memset(c, 0, sizeof *c);
+}
+
+int mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
+                    char *err, size_t errlen)
+{
+	if (!strcmp(name, "host"))            return ini_str(name, value, false, &c->host, err, errlen);
+	if (!strcmp(name, "port"))            return ini_long(name, value, 1, 65535, &c->port, err, errlen);
+	if (!strcmp(name, "keepalive"))       return ini_long(name, value, 5, 3600, &c->keepalive_s, err, errlen);
+	if (!strcmp(name, "username"))        return ini_str(name, value, false, &c->username, err, errlen);
+	if (!strcmp(name, "password_file"))   return ini_str(name, value, false, &c->password_file, err, errlen);
+	if (!strcmp(name, "tls_ca"))          return ini_str(name, value, false, &c->tls_ca, err, errlen);
+	if (!strcmp(name, "tls_capath"))      return ini_str(name, value, false, &c->tls_capath, err, errlen);
+	if (!strcmp(name, "tls_cert"))        return ini_str(name, value, false, &c->tls_cert, err, errlen);
+	if (!strcmp(name, "tls_key"))         return ini_str(name, value, false, &c->tls_key, err, errlen);
+	if (!strcmp(name, "tls_insecure"))    return ini_bool(name, value, &c->tls_insecure, err, errlen);
+	if (!strcmp(name, "reconnect_min"))   return ini_long(name, value, 1, 3600, &c->reconnect_min_s, err, errlen);
+	if (!strcmp(name, "reconnect_max"))   return ini_long(name, value, 1, 3600, &c->reconnect_max_s, err, errlen);
+	if (!strcmp(name, "topic_root")) {
+		size_t n = strlen(value);
+		if (!n || value[n - 1] == '/' || strpbrk(value, "+#")) {
+			snprintf(err, errlen, "option 'topic_root': value '%s' must be a topic without "
+			         "wildcards or a trailing '/'", value);
+			return -1;
+		}
+		return ini_str(name, value, false, &c->topic_root, err, errlen);
+	}
+	snprintf(err, errlen, "unknown option '%s' in [mqtt]", name);
+	return -1;
+}
+
+/* A credential any local user can read (or replace) is as good as published. */
+static int check_private(const char *opt, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s '%s': %s", opt, path, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & (S_IROTH | S_IWOTH)) {
+		snprintf(err, errlen, "%s '%s' is %s by others (mode %04o); a credential must not be: "
+		         "chmod 600 '%s' (or 640 with the service's group)", opt, path,
+		         st.st_mode & S_IROTH ? "readable" : "writable", (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
+}
+
+int mqtt_config_check_secrets(const struct mqtt_config *c, char *err, size_t errlen)
+{
+	if (c->password_file && check_private("password_file", c->password_file, err, errlen))
+		return -1;
+	if (c->tls_key && check_private("tls_key", c->tls_key, err, errlen))
+		return -1;
+	return 0;
+}

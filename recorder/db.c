@@ -1,0 +1,212 @@
+#include "recorder/db.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/db_session.h"
+#include "lib/timeutil.h"
+
+struct db {
+	char *conninfo;
+	char *recorder;
+	PGconn *conn;
+	char *copybuf;      /* one batch as COPY text */
+	size_t copycap;
+};
+
+/* A batch goes in with COPY into a temporary table, then one INSERT ... SELECT moves it into
+ * attend.tap (taking the agency from the site) with ON CONFLICT DO NOTHING, which absorbs
+ * re-sent taps and needs no privilege beyond INSERT.  COPY is several times faster than a
+ * many-row INSERT with thousands of parameters. */
+static const char create_incoming[] =
+	"CREATE TEMP TABLE IF NOT EXISTS incoming_tap ("
+	" edge_id text, epoch uuid, seq bigint, site_id text, reader_id text, direction text,"
+	" uid text, known_at_edge boolean, duplicate boolean, tapped_at timestamptz,"
+	" sent_at timestamptz, received_at timestamptz, recorder text) ON COMMIT DELETE ROWS";
+static const char move_incoming[] =
+	"INSERT INTO attend.tap (edge_id, epoch, seq, site_id, reader_id, direction, uid,"
+	" known_at_edge, duplicate, tapped_at, sent_at, received_at, recorder, agency_id)"
+	" SELECT i.*, s.agency_id FROM pg_temp.incoming_tap i LEFT JOIN attend.site s ON s.id = i.site_id"
+	" ON CONFLICT DO NOTHING";
+
+int db_new(struct db **ret, const char *conninfo, const char *recorder_id)
+{
+	struct db *d = calloc(1, sizeof *d);
+	if (!d || !(d->conninfo = strdup(conninfo)) || !(d->recorder = strdup(recorder_id))) {
+		db_free(d);
+		return -ENOMEM;
+	}
+	*ret = d;
+	return 0;
+}
+
+void db_free(struct db *d)
+{
+	if (!d)
+		return;
+	PQfinish(d->conn);
+	free(d->conninfo);
+	free(d->recorder);
+	free(d->copybuf);
+	free(d);
+}
+
+static int connect_db(struct db *d, char *err, size_t errlen)
+{
+	if (d->conn && PQstatus(d->conn) == CONNECTION_OK)
+		return 0;
+	PQfinish(d->conn);
+	d->conn = PQconnectdb(d->conninfo);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "database: %s", PQerrorMessage(d->conn));
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return -1;
+	}
+	PQsetClientEncoding(d->conn, "UTF8");
+	if (db_session_clock(d->conn, err, errlen) != 0) {
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return -1;
+	}
+	PGresult *r = PQexec(d->conn, create_incoming);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		snprintf(err, errlen, "database: %s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* COPY text needs \t, \n, \r and \\ escaped; every field here was validated by the decoder
+ * (names, UIDs, UUIDs, our own timestamps), so none can hold one — checked, not assumed. */
+static int copy_safe(const char *s)
+{
+	return strpbrk(s, "\t\n\r\\") == NULL;
+}
+
+/* Appends one row; -1 if a field is unsafe or memory runs out. */
+static int copy_row(struct db *d, size_t *len, const struct tap_msg *m, int64_t received_us)
+{
+	char at[40], sent[40], recv[40];
+	const char *f[13] = { m->edge, m->tap.epoch, NULL, m->site, m->tap.reader,
+	                      reader_direction_name(m->tap.direction), m->tap.uid,
+	                      m->tap.flags & TAP_FLAG_KNOWN ? "t" : "f",
+	                      m->tap.flags & TAP_FLAG_DUPLICATE ? "t" : "f",
+	                      rfc3339_utc(at, sizeof at, m->tap.at_us),
+	                      rfc3339_utc(sent, sizeof sent, m->sent_us),
+	                      rfc3339_utc(recv, sizeof recv, received_us), d->recorder };
+	char seq[24];
+	snprintf(seq, sizeof seq, "%" PRIu64, m->tap.seq);
+	f[2] = seq;
+	size_t need = 16;
+	for (int i = 0; i < 13; i++) {
+		if (!copy_safe(f[i]))
+			return -1;
+		need += strlen(f[i]) + 1;
+	}
+	if (*len + need > d->copycap) {
+		size_t cap = (*len + need) * 2;
+		char *b = realloc(d->copybuf, cap);
+		if (!b)
+			return -1;
+		d->copybuf = b;
+		d->copycap = cap;
+	}
+	for (int i = 0; i < 13; i++)
+		*len += (size_t)snprintf(d->copybuf + *len, d->copycap - *len, "%s%c", f[i], i < 12 ? '\t' : '\n');
+	return 0;
+}
+
+static int exec_ok(PGresult *r)
+{
+	ExecStatusType st = PQresultStatus(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+static void fail(struct db *d, PGresult *r, const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "database %s: %s", what, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn));
+	err[strcspn(err, "\n")] = '\0';
+	PQclear(r);
+	r = PQexec(d->conn, "ROLLBACK");
+	PQclear(r);
+}
+
+int db_record_batch(struct db *d, const struct tap_msg *taps, const int64_t *received_us, size_t n,
+                    const struct db_rejected *rej, size_t nrej, uint64_t *inserted,
+                    char *err, size_t errlen)
+{
+	*inserted = 0;
+	if (connect_db(d, err, errlen) != 0)
+		return -1;
+	PGresult *r = PQexec(d->conn, "BEGIN");
+	if (!exec_ok(r)) {
+		fail(d, r, "BEGIN", err, errlen);
+		return -1;
+	}
+	PQclear(r);
+	if (n) {
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++)
+			if (copy_row(d, &len, &taps[i], received_us[i]) != 0) {
+				fail(d, NULL, "a tap field that cannot be copied, or out of memory", err, errlen);
+				return -1;
+			}
+		r = PQexec(d->conn, "COPY pg_temp.incoming_tap FROM STDIN");
+		if (PQresultStatus(r) != PGRES_COPY_IN) {
+			fail(d, r, "COPY", err, errlen);
+			return -1;
+		}
+		PQclear(r);
+		if (PQputCopyData(d->conn, d->copybuf, (int)len) != 1 || PQputCopyEnd(d->conn, NULL) != 1) {
+			fail(d, NULL, "COPY", err, errlen);
+			return -1;
+		}
+		r = PQgetResult(d->conn);
+		if (!exec_ok(r)) {
+			fail(d, r, "COPY", err, errlen);
+			return -1;
+		}
+		PQclear(r);
+		while ((r = PQgetResult(d->conn)))
+			PQclear(r);
+		r = PQexec(d->conn, move_incoming);
+		if (!exec_ok(r)) {
+			fail(d, r, "insert of taps", err, errlen);
+			return -1;
+		}
+		*inserted = strtoull(PQcmdTuples(r), NULL, 10);
+		PQclear(r);
+	}
+	for (size_t i = 0; i < nrej; i++) {
+		char at[40];
+		const char *v[5] = { rfc3339_utc(at, sizeof at, rej[i].received_us), rej[i].topic,
+		                     rej[i].payload, rej[i].reason, d->recorder };
+		int lens[5] = { 0, 0, (int)rej[i].len, 0, 0 }, fmts[5] = { 0, 0, 1, 0, 0 };
+		r = PQexecParams(d->conn, "INSERT INTO attend.rejected_payload "
+		                 "(received_at, topic, payload, reason, recorder) VALUES ($1, $2, $3, $4, $5)",
+		                 5, NULL, v, lens, fmts, 0);
+		if (!exec_ok(r)) {
+			fail(d, r, "insert of a rejected payload", err, errlen);
+			return -1;
+		}
+		PQclear(r);
+	}
+	r = PQexec(d->conn, "COMMIT");
+	if (!exec_ok(r)) {
+		fail(d, r, "COMMIT", err, errlen);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
