@@ -341,7 +341,8 @@ static int cmd_badges(struct ctl *c, int argc, char **argv)
 	if (!strcmp(sub, "revoke"))   return close_badge(c, argc - 1, argv + 1, false);
 	if (!strcmp(sub, "reassign")) return close_badge(c, argc - 1, argv + 1, true);
 	if (!strcmp(sub, "export"))   return export_cache(c, argc - 1, argv + 1);
-	fprintf(stderr, "attendctl: badges: unknown subcommand '%s' (enroll, list, revoke, reassign, export)\n", sub);
+	if (!strcmp(sub, "unknown"))  return hr_badges_unknown(c, argc - 1, argv + 1);
+	fprintf(stderr, "attendctl: badges: unknown subcommand '%s' (enroll, list, revoke, reassign, export, unknown)\n", sub);
 	return 2;
 }
 

@@ -45,8 +45,9 @@ bool ctl_person(struct ctl *c, const char *agency_code, const char *code, char *
 		snprintf(person_id, len, "%s", PQgetvalue(r, 0, 0));
 		snprintf(agency_id, len, "%s", PQgetvalue(r, 0, 1));
 	} else if (n == 0) {
-		fprintf(stderr, "attendctl: person '%s' does not exist%s%s\n", code,
-		        agency_code ? " in agency " : "", agency_code ? agency_code : "");
+		/* row-level security hides the people a role may not see: say so */
+		fprintf(stderr, "attendctl: person '%s' does not exist%s%s or is not visible to the database role '%s'\n",
+		        code, agency_code ? " in agency " : "", agency_code ? agency_code : "", PQuser(c->db));
 	} else {
 		fprintf(stderr, "attendctl: person code '%s' is used in %d agencies (", code, n);
 		for (int i = 0; i < n; i++)
@@ -98,7 +99,8 @@ int ctl_decide(struct ctl *c, const char *kind, const char *id, const char *stat
 	int n = PQntuples(r);
 	PQclear(r);
 	if (n != 1) {
-		fprintf(stderr, "attendctl: %s %s does not exist or is already decided\n", kind, id);
+		fprintf(stderr, "attendctl: %s %s does not exist, is already decided, or is not for the database "
+		        "role '%s' to decide\n", kind, id, PQuser(c->db));
 		return 1;
 	}
 	if (!c->quiet)

@@ -19,6 +19,37 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Waits until none of the queued days (p: agency, person, from, to) is left in the queue: the
+ * evaluator claims a day in the transaction that writes its result, so an empty queue means
+ * the results are there. */
+static int wait_for_evaluator(struct ctl *c, const char *const p[4], double t0)
+{
+	static const char left_sql[] =
+		"SELECT count(*) FROM attend.day_dirty WHERE ($1::bigint IS NULL OR agency_id = $1::bigint)"
+		" AND ($2::bigint IS NULL OR person_id = $2::bigint) AND work_date BETWEEN $3::date AND $4::date";
+	const double patience = 600;
+	long left = -1;
+	for (;;) {
+		PGresult *r = ctl_exec(c, "days evaluate", left_sql, 4, p);
+		if (!r)
+			return 1;
+		left = atol(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (left == 0 || mono() - t0 > patience)
+			break;
+		struct timespec ts = { 0, 300 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	if (left > 0) {
+		fprintf(stderr, "attendctl: days evaluate: %ld day(s) still queued after %.0f s: is attend-recorder "
+		        "running with its [evaluator] section enabled?\n", left, patience);
+		return 1;
+	}
+	if (!c->quiet)
+		printf("evaluated by the evaluator service in %.2f s; the queue of these days is empty\n", mono() - t0);
+	return 0;
+}
+
 static int days_evaluate(struct ctl *c, bool all, const char *agency, const char *person,
                          const char *from, const char *to, bool queue_only, long batch)
 {
@@ -52,6 +83,15 @@ static int days_evaluate(struct ctl *c, bool all, const char *agency, const char
 		printf("queued %ld day(s)\n", queued);
 	if (queue_only)
 		return 0;
+	/* Only the evaluator's role writes day results.  Anyone else (HR) queues the days and waits
+	 * for the evaluator service (attend-recorder's [evaluator]) to take them. */
+	r = ctl_exec(c, "days evaluate", "SELECT has_table_privilege('attend.day_result', 'INSERT')", 0, NULL);
+	if (!r)
+		return 1;
+	bool may_write = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (!may_write)
+		return wait_for_evaluator(c, p, t0);
 	char err[512];
 	if (evaluator_prepare(c->db, err, sizeof err) != 0) {
 		fprintf(stderr, "attendctl: days evaluate: %s\n", err);

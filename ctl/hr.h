@@ -76,5 +76,8 @@ int hr_report_cmd(struct ctl *c, int argc, char **argv);
 int hr_timesheet(struct ctl *c, int argc, char **argv);
 int hr_today(struct ctl *c, int argc, char **argv);
 int hr_access(struct ctl *c, int argc, char **argv);
+int hr_badges_unknown(struct ctl *c, int argc, char **argv);   /* attendctl badges unknown */
+int hr_rejected(struct ctl *c, int argc, char **argv);
+int ctl_login(struct ctl *c, int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* _() */
 #include "lib/db_session.h"
 
 PGconn *ctl_db(struct ctl *c)
@@ -41,8 +42,16 @@ PGresult *ctl_exec(struct ctl *c, const char *what, const char *sql, int nparams
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 		const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
-		fprintf(stderr, "attendctl: %s: %s%s%s\n", what, msg ? msg : PQerrorMessage(db),
-		        detail ? "\n  " : "", detail ? detail : "");
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		/* A refusal by grants or row-level security is the role's, not a fault: say whose and
+		 * where the roles are written down, in the officer's language. */
+		if (state && !strcmp(state, "42501"))
+			fprintf(stderr, _("attendctl: %s: not allowed for the database role '%s' (%s); "
+			                  "docs/roles.md says which role does this\n"),
+			        what, PQuser(db), msg ? msg : "permission denied");
+		else
+			fprintf(stderr, "attendctl: %s: %s%s%s\n", what, msg ? msg : PQerrorMessage(db),
+			        detail ? "\n  " : "", detail ? detail : "");
 		PQclear(r);
 		return NULL;
 	}
