@@ -90,12 +90,20 @@ as head_vp report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 
 	python3 -c "import json, sys; r = json.load(sys.stdin); codes = sorted(p['person'] for p in r['people']); assert codes == ['p1', 'p2', 'p4'], codes" ||
 	fail "the unit head's report is not vp and vp-tc"
 n=$((n + 1)); printf '  ok %-3d %-12s sees    %s\n' "$n" head_vp "in the punctuality report: p1, p2 (vp) and p4 (vp-tc), not p3 (dc)"
+ok head_vp days show --person p4 --from 2026-10-01 --to 2026-10-07
+no head_vp "$DENIED" request add --person p4 --symbol P --from 2026-10-29 --to 2026-10-29
 no head_vp "$DENIED" badges enroll --agency ubnd-x --person p1 --uid CAFE0009 --yes
 no head_vp "$DENIED" month lock ubnd-x 2026-10
 
 # -- a staff member: their own record ---------------------------------------------------------
 ok staff_p1 days show --person p1 --from 2026-10-01 --to 2026-10-07
 ok staff_p1 request add --person p1 --symbol P --from 2026-10-28 --to 2026-10-28 --reason 'khám bệnh'
+as staff_p1 report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 --format json |
+	python3 -c "import json, sys; r = json.load(sys.stdin); codes = [p['person'] for p in r['people']]; assert codes == ['p1'], codes" ||
+	fail "staff sees more than itself in the punctuality report"
+n=$((n + 1)); printf '  ok %-3d %-12s sees    %s\n' "$n" staff_p1 "in the punctuality report: itself only"
+as staff_p1 badges list --agency ubnd-x | grep -c '^B' | grep -qx 1 || fail "staff sees others' badges: $(as staff_p1 badges list --agency ubnd-x)"
+n=$((n + 1)); printf '  ok %-3d %-12s sees    %s\n' "$n" staff_p1 "its own badge only"
 no staff_p1 "$DENIED" request add --person p1 --symbol P --from 2026-10-29 --to 2026-10-29 --approved-by 'tự duyệt'
 no staff_p1 "person 'p2' does not exist" request add --person p2 --symbol P --from 2026-10-29 --to 2026-10-29
 no staff_p1 "person 'p2' does not exist" days show --person p2 --from 2026-10-01 --to 2026-10-07
