@@ -103,9 +103,19 @@ BEGIN
   PERFORM attend.person_protect('attend.schedule_assignment'::regclass, 'person_id', true);
   PERFORM attend.person_protect('attend.award_candidate'::regclass, 'person_id', true);
 END $$;
--- A tap is a person's through the badges the role may see (badge has the person policy).
+-- A tap is a person's through a badge: the UIDs of the badges of the people in scope (any
+-- time; a badge passed on is one the new holder's head sees the old taps of, which HR can
+-- explain).  A function rather than a sub-select on attend.badge, because a policy's tables
+-- are checked for every role the policy is for — the recorder, which may not read badges, too.
+CREATE FUNCTION attend.uid_scope(who name) RETURNS text[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT CASE WHEN s IS NULL THEN NULL
+              ELSE coalesce((SELECT array_agg(DISTINCT b.uid) FROM attend.badge b WHERE b.person_id = ANY (s)), '{}') END
+  FROM (SELECT attend.person_scope(who) AS s) x
+$$;
+GRANT EXECUTE ON FUNCTION attend.uid_scope(name) TO PUBLIC;
 CREATE POLICY person_scope ON attend.tap AS RESTRICTIVE
-  USING ((SELECT attend.person_scope(current_user)) IS NULL OR uid IN (SELECT b.uid FROM attend.badge b));
+  USING ((SELECT attend.uid_scope(current_user)) IS NULL OR uid = ANY ((SELECT attend.uid_scope(current_user))::text[]));
 
 -- The mappings: each role sees its own, administrators all (as 010 does for hr_access).
 DO $$

@@ -104,6 +104,9 @@ as staff_p1 report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31
 n=$((n + 1)); printf '  ok %-3d %-12s sees    %s\n' "$n" staff_p1 "in the punctuality report: itself only"
 as staff_p1 badges list --agency ubnd-x | grep -c '^B' | grep -qx 1 || fail "staff sees others' badges: $(as staff_p1 badges list --agency ubnd-x)"
 n=$((n + 1)); printf '  ok %-3d %-12s sees    %s\n' "$n" staff_p1 "its own badge only"
+[ "$(psql "host=127.0.0.1 port=$PGPORT dbname=attend user=staff_p1" -qtAX -c "SELECT string_agg(DISTINCT uid, ',') FROM attend.tap")" = B1 ] ||
+	fail "staff sees others' taps"
+n=$((n + 1)); printf '  ok %-3d %-12s sees    %s\n' "$n" staff_p1 "its own taps only (B1)"
 no staff_p1 "$DENIED" request add --person p1 --symbol P --from 2026-10-29 --to 2026-10-29 --approved-by 'tự duyệt'
 no staff_p1 "person 'p2' does not exist" request add --person p2 --symbol P --from 2026-10-29 --to 2026-10-29
 no staff_p1 "person 'p2' does not exist" days show --person p2 --from 2026-10-01 --to 2026-10-07
