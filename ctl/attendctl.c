@@ -23,10 +23,12 @@ static const struct ctl_command *groups(size_t i)
 	case 0: return ctl_commands_badges;
 	case 1: return ctl_commands_hr;
 	case 2: return ctl_commands_scores;
+	case 3: return ctl_commands_places;
+	case 4: return ctl_commands_schedule;
 	}
 	return NULL;
 }
-#define NGROUPS 3
+#define NGROUPS 5
 
 static const struct ctl_command *find(const char *name)
 {

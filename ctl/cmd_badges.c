@@ -14,7 +14,7 @@
 #include "ctl/hr.h"   /* _(): the enrolment dialogue is in the officer's language */
 
 struct opts {
-	const char *agency, *person, *uid, *site, *output, *reason;
+	const char *agency, *person, *uid, *site, *output, *reason, *valid_from;
 	long timeout_s;
 	bool yes, replace, all;
 };
@@ -27,6 +27,7 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 		{ "output", required_argument, NULL, 'o' }, { "reason", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' }, { "yes", no_argument, NULL, 'y' },
 		{ "replace", no_argument, NULL, 'R' },      { "all", no_argument, NULL, 'A' },
+		{ "valid-from", required_argument, NULL, 'V' },
 		{ 0 },
 	};
 	memset(o, 0, sizeof *o);
@@ -41,6 +42,7 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 		case 's': o->site = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'r': o->reason = optarg; break;
+		case 'V': o->valid_from = optarg; break;
 		case 'y': o->yes = true; break;
 		case 'R': o->replace = true; break;
 		case 'A': o->all = true; break;
@@ -147,13 +149,31 @@ static int enroll(struct ctl *c, int argc, char **argv)
 {
 	hr_lang_init(NULL);   /* the locale decides, as for the other HR commands */
 	static const char *u = "attendctl badges enroll --agency A --person CODE [--uid UID | --site S "
-	                       "--timeout SEC] [--replace] [--yes]";
+	                       "--timeout SEC] [--valid-from DATE --reason TEXT] [--replace] [--yes]";
 	struct opts o;
 	char agency_id[32], person_id[32], pa[32], uid[64], where[160] = "";
 	if (parse(argc, argv, &o, u) || !need("agency", o.agency) || !need("person", o.person) ||
 	    !ctl_agency(c, o.agency, agency_id, sizeof agency_id) ||
 	    !ctl_person(c, o.agency, o.person, person_id, pa, sizeof person_id))
 		return 1;
+	/* A badge valid from a past date (taps made before it was enrolled become the person's)
+	 * needs a reason, kept in its note with who enrolled it. */
+	if (o.valid_from) {
+		if (!ctl_check_date("--valid-from", o.valid_from))
+			return 2;
+		const char *pv[2] = { agency_id, o.valid_from };
+		PGresult *past = ctl_exec(c, "badges enroll", "SELECT $2::date < (attend.now() AT TIME ZONE tz)::date"
+		                          " FROM attend.agency WHERE id = $1::bigint", 2, pv);
+		if (!past)
+			return 1;
+		bool before = PQgetvalue(past, 0, 0)[0] == 't';
+		PQclear(past);
+		if (before && !o.reason) {
+			fprintf(stderr, _("attendctl: badges enroll: --valid-from %s is in the past: give --reason "
+			                  "(why the taps before today are this person's)\n"), o.valid_from);
+			return 2;
+		}
+	}
 	snprintf(where, sizeof where, "%s", _("typed in"));
 	if (o.uid ? !normalise_uid(o.uid, uid, sizeof uid)
 	          : !wait_unknown(c, agency_id, &o, uid, sizeof uid, where, sizeof where))
@@ -197,15 +217,20 @@ static int enroll(struct ctl *c, int argc, char **argv)
 		}
 		PQclear(r);
 	}
-	r = ctl_exec(c, "badges enroll", "INSERT INTO attend.badge (agency_id, uid, person_id, note)"
-	             " VALUES ($1::bigint, $2, $3::bigint, 'enrolled with attendctl')", 3, p2);
+	const char *p3[5] = { p2[0], p2[1], p2[2], o.valid_from, o.reason };
+	r = ctl_exec(c, "badges enroll", "INSERT INTO attend.badge (agency_id, uid, person_id, valid_from, note)"
+	             " SELECT $1::bigint, $2, $3::bigint,"
+	             "  coalesce($4::date::timestamp AT TIME ZONE a.tz, now()),"
+	             "  'enrolled with attendctl' || coalesce('; valid from ' || $4 || ': ' || $5, '')"
+	             " FROM attend.agency a WHERE a.id = $1::bigint", 5, p3);
 	if (!r || !ctl_commit(c)) {
 		PQclear(r);
 		ctl_rollback(c);
 		return 1;
 	}
 	PQclear(r);
-	printf(_("badge %s now belongs to %s %s\n"), uid, o.person, name);
+	if (!c->quiet)
+		printf(_("badge %s now belongs to %s %s\n"), uid, o.person, name);
 	return 0;
 }
 

@@ -25,6 +25,8 @@ struct ctl_command {
 extern const struct ctl_command ctl_commands_hr[] __attribute__((weak));       /* HR tools */
 extern const struct ctl_command ctl_commands_scores[] __attribute__((weak));   /* thi đua */
 extern const struct ctl_command ctl_commands_badges[] __attribute__((weak));   /* enrolment */
+extern const struct ctl_command ctl_commands_places[] __attribute__((weak));   /* agency, site, edge, reader */
+extern const struct ctl_command ctl_commands_schedule[] __attribute__((weak)); /* schedules, rosters */
 
 /* Connects (once); prints the reason and returns NULL on failure. */
 PGconn *ctl_db(struct ctl *c);

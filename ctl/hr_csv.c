@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
@@ -160,4 +162,17 @@ int hr_csv_read(const char *path, struct hr_csv *ret, char *err, size_t errlen)
 	int rc = hr_csv_parse(path, buf, len, ret, err, errlen);
 	free(buf);
 	return rc;
+}
+
+/* Lower case of a UTF-8 string (Đ -> đ as well as M -> m), for comparing headings. */
+bool hr_csv_same_heading(const char *a, const char *b)
+{
+	wchar_t wa[128], wb[128];
+	size_t na = mbstowcs(wa, a, 128), nb = mbstowcs(wb, b, 128);
+	if (na == (size_t)-1 || nb == (size_t)-1 || na >= 128 || nb >= 128 || na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (towlower((wint_t)wa[i]) != towlower((wint_t)wb[i]))
+			return false;
+	return true;
 }

@@ -2,6 +2,7 @@
 #ifndef ATTEND_CTL_HR_CSV_H
 #define ATTEND_CTL_HR_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct hr_csv_row {
@@ -22,5 +23,7 @@ int hr_csv_read(const char *path, struct hr_csv *ret, char *err, size_t errlen);
 int hr_csv_parse(const char *name, const char *data, size_t len, struct hr_csv *ret, char *err,
                  size_t errlen);
 void hr_csv_free(struct hr_csv *csv);
+/* Two headings are the same without regard to case, Vietnamese letters included (Đ = đ). */
+bool hr_csv_same_heading(const char *a, const char *b);
 
 #endif

@@ -40,19 +40,6 @@ static const char *const ignored[] = { "stt", "no", "#", "ghi chú", "note", "no
 
 #define MAXF 8
 
-/* Lower case of a UTF-8 string (Đ -> đ as well as M -> m), for comparing headings. */
-static bool same_heading(const char *a, const char *b)
-{
-	wchar_t wa[128], wb[128];
-	size_t na = mbstowcs(wa, a, 128), nb = mbstowcs(wb, b, 128);
-	if (na == (size_t)-1 || nb == (size_t)-1 || na >= 128 || nb >= 128 || na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (towlower((wint_t)wa[i]) != towlower((wint_t)wb[i]))
-			return false;
-	return true;
-}
-
 static bool valid_utf8(const char *s)
 {
 	mbstate_t st = { 0 };
@@ -96,7 +83,7 @@ static const char *staff_kind(const char *s)
 	if (!*s)
 		return "cong_chuc";
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (same_heading(s, map[i][0]))
+		if (hr_csv_same_heading(s, map[i][0]))
 			return map[i][1];
 	return NULL;
 }
@@ -225,7 +212,7 @@ static int check_rows(enum kind kind, const char *path, const struct hr_csv *csv
 		bool known = false;
 		for (size_t f = 0; f < nfields && !known; f++)
 			for (const char *const *n = fields[f].names; *n && !known; n++)
-				if (same_heading(h->fields[i], *n)) {
+				if (hr_csv_same_heading(h->fields[i], *n)) {
 					if (col[f] >= 0) {
 						fprintf(stderr, _("%s:%ld: column '%s' is given twice\n"), path, h->line,
 						        h->fields[i]);
@@ -235,7 +222,7 @@ static int check_rows(enum kind kind, const char *path, const struct hr_csv *csv
 					known = true;
 				}
 		for (const char *const *n = ignored; *n && !known; n++)
-			known = same_heading(h->fields[i], *n);
+			known = hr_csv_same_heading(h->fields[i], *n);
 		if (!known) {
 			fprintf(stderr, _("%s:%ld: unknown column '%s'\n"), path, h->line, h->fields[i]);
 			errors++;

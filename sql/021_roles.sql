@@ -148,8 +148,10 @@ END $$;
 -- Administrators read everything, the tables made after 001 included.
 GRANT SELECT ON ALL TABLES IN SCHEMA attend TO attend_admin;
 
--- HR enrols, reassigns and closes badges (attendctl badges) of its agencies.
+-- HR enrols, reassigns and closes badges (attendctl badges) of its agencies, and keeps the
+-- rosters (attendctl roster import: single-day person assignments).
 GRANT INSERT, UPDATE ON attend.badge TO attend_hr;
+GRANT INSERT ON attend.schedule_assignment TO attend_hr;
 -- attendctl days evaluate by a person: the days are queued (in its scope) and the evaluator
 -- service evaluates them; nobody but the evaluator writes day results.
 GRANT SELECT ON attend.day_dirty TO attend_hr, attend_unit_head;
