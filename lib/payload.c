@@ -624,6 +624,10 @@ int payload_feedback_decode(const void *buf, size_t len, struct feedback_msg *ou
 	    get_str(o, "outcome", outcome, sizeof outcome, reason, rlen) ||
 	    get_time(o, "at", &out->at_us, reason, rlen))
 		goto out;
+	if (!out->uid[0] || strspn(out->uid, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(out->uid)) {
+		snprintf(reason, rlen, "field \"uid\" is empty or has a character that is not a letter or digit");
+		goto out;
+	}
 	if (feedback_outcome_parse(outcome, &out->outcome) != 0) {
 		snprintf(reason, rlen, "field \"outcome\" is not accepted, unknown or refused");
 		goto out;

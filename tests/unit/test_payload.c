@@ -372,6 +372,7 @@ static void the_answer_at_the_door_round_trips(void **state)
 		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"AB\",\"outcome\":\"refused\",\"name\":\"X\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"name\"" },
 		{ "{\"v\":1,\"reader\":\"in 1\",\"uid\":\"AB\",\"outcome\":\"refused\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"reader\"" },
 		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"AB\",\"outcome\":\"refused\"}", "\"at\"" },
+		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"A B\",\"outcome\":\"refused\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"uid\"" },
 	};
 	for (size_t i = 0; i < sizeof bad_fb / sizeof bad_fb[0]; i++) {
 		char why[200] = "";
