@@ -31,5 +31,5 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_init("attendd", a.debug ? LOG_TO_STDERR : cfg.log_target, a.verbose || cfg.verbose);
-	return edge_run(path, &cfg);
+	return edge_run(path, &cfg, a.verbose);
 }

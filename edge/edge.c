@@ -2,15 +2,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -27,26 +24,18 @@
 #define BATCH_MAX 256          /* taps read before one journal append (group commit) */
 #define TICK_MS 1000
 
-struct ack_node {
-	struct ack_msg ack;
-	struct ack_node *next;
-};
-
 struct edge {
 	const char *config_path;
 	struct edge_config cfg;
+	bool cli_verbose;        /* -v: a reload keeps it whatever the file says */
 	struct journal *journal;
 	struct outbox *outbox;
 	struct debounce *debounce;
 	struct badge_cache *badges;
-	struct mqtt *mqtt;
-	int sigfd, wakefd;
+	struct mqtt *mqtt;       /* driven by the loop below: its callbacks run on this thread */
+	int sigfd;
 	char topic_tap[256], topic_ack[256], topic_status[256], topic_feedback[256];
-
-	/* written by the MQTT thread */
-	pthread_mutex_t lock;
-	struct ack_node *acks, **acks_tail;
-	atomic_bool link_changed;
+	bool link_changed;
 
 	/* counters, shown in the status topic */
 	uint64_t accepted, unknown, refused, repeats, acked, bad_acks;
@@ -54,32 +43,30 @@ struct edge {
 	int64_t last_tick_ms, last_status_ms;
 	int64_t started_us;      /* a reader that never tapped is silent counted from here */
 	enum reader_state *reader_states;
+	uint64_t *reader_dropped; /* the drops already logged */
 	bool *more;              /* take_taps: readers that may still hold taps */
 	bool *reader_silent;
 };
 
-static void wake(struct edge *e)
-{
-	uint64_t one = 1;
-	if (write(e->wakefd, &one, sizeof one) < 0) {
-		/* the counter is saturated: the loop is awake anyway */
-	}
-}
-
 static void on_connected(void *u)
 {
 	struct edge *e = u;
-	mqtt_subscribe(e->mqtt, e->topic_ack);
-	atomic_store(&e->link_changed, true);
-	wake(e);
+	char err[300];
+	log_info("mqtt: connected to %s:%ld", e->cfg.mqtt.host, e->cfg.mqtt.port);
+	if (mqtt_subscribe(e->mqtt, e->topic_ack, err, sizeof err) != 0)
+		log_warnx("mqtt: %s; taps stay in the journal until a reconnect subscribes", err);
+	e->link_changed = true;
 }
 
-static void on_disconnected(void *u, int reason)
+static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
 {
-	(void)reason;
 	struct edge *e = u;
-	atomic_store(&e->link_changed, true);
-	wake(e);
+	char line[400];
+	if (!repeat) {
+		mqtt_describe_down(e->mqtt, kind, why, line, sizeof line);
+		log_warnx("%s", line);
+	}
+	e->link_changed = true;
 }
 
 static void on_message(void *u, const char *topic, const void *payload, int len)
@@ -87,23 +74,17 @@ static void on_message(void *u, const char *topic, const void *payload, int len)
 	struct edge *e = u;
 	if (strcmp(topic, e->topic_ack) != 0)
 		return;
-	struct ack_node *n = calloc(1, sizeof *n);
+	struct ack_msg ack;
 	char reason[200];
-	if (!n)
-		return;   /* the ack will be missed; its taps are re-sent and acked again */
-	if (payload_ack_decode(payload, (size_t)len, &n->ack, reason, sizeof reason) != 0) {
-		log_warnx("ack on %s ignored: %s", topic, reason);
-		free(n);
-		pthread_mutex_lock(&e->lock);
+	if (payload_ack_decode(payload, (size_t)len, &ack, reason, sizeof reason) != 0) {
 		e->bad_acks++;
-		pthread_mutex_unlock(&e->lock);
+		log_warnx("ack on %s ignored (%" PRIu64 " so far, in the status): %s", topic,
+		          e->bad_acks, reason);
 		return;
 	}
-	pthread_mutex_lock(&e->lock);
-	*e->acks_tail = n;
-	e->acks_tail = &n->next;
-	pthread_mutex_unlock(&e->lock);
-	wake(e);
+	for (size_t i = 0; i < ack.n; i++)
+		e->acked += outbox_ack(e->outbox, ack.epoch, ack.ranges[i].from, ack.ranges[i].to);
+	free(ack.ranges);
 }
 
 static int send_tap(void *u, const struct tap *t)
@@ -117,55 +98,56 @@ static int send_tap(void *u, const struct tap *t)
 	return rc;
 }
 
-static void publish_status(struct edge *e, const char *state)
+static void publish_status(struct edge *e, enum edge_state state)
 {
-	bool final = strcmp(state, "stopped") == 0;
-	char at[40];
-	struct json_object *o = json_object_new_object(), *j = json_object_new_object(),
-	                   *taps = json_object_new_object(), *rs = json_object_new_array();
-	json_object_object_add(o, "v", json_object_new_int(PAYLOAD_VERSION));
-	json_object_object_add(o, "edge", json_object_new_string(e->cfg.edge_id));
-	json_object_object_add(o, "site", json_object_new_string(e->cfg.site));
-	json_object_object_add(o, "state", json_object_new_string(state));
-	json_object_object_add(o, "at", json_object_new_string(rfc3339_utc(at, sizeof at, now_realtime_us())));
-	json_object_object_add(j, "epoch", json_object_new_string(journal_epoch(e->journal)));
-	json_object_object_add(j, "next_seq", json_object_new_int64((int64_t)journal_next_seq(e->journal)));
-	json_object_object_add(j, "pending", json_object_new_int64((int64_t)outbox_pending(e->outbox)));
-	json_object_object_add(j, "capacity", json_object_new_int64((int64_t)journal_capacity(e->journal)));
-	json_object_object_add(j, "full", json_object_new_boolean(e->journal_full));
-	json_object_object_add(o, "journal", j);
-	json_object_object_add(taps, "accepted", json_object_new_int64((int64_t)e->accepted));
-	json_object_object_add(taps, "unknown", json_object_new_int64((int64_t)e->unknown));
-	json_object_object_add(taps, "repeats", json_object_new_int64((int64_t)e->repeats));
-	json_object_object_add(taps, "refused", json_object_new_int64((int64_t)e->refused));
-	json_object_object_add(taps, "acked", json_object_new_int64((int64_t)e->acked));
-	json_object_object_add(o, "taps", taps);
+	struct status_msg m;
+	memset(&m, 0, sizeof m);
+	snprintf(m.edge, sizeof m.edge, "%s", e->cfg.edge_id);
+	snprintf(m.site, sizeof m.site, "%s", e->cfg.site);
+	m.state = state;
+	m.detail = true;
+	m.at_us = now_realtime_us();
+	snprintf(m.journal.epoch, sizeof m.journal.epoch, "%s", journal_epoch(e->journal));
+	m.journal.next_seq = journal_next_seq(e->journal);
+	m.journal.pending = outbox_pending(e->outbox);
+	m.journal.capacity = journal_capacity(e->journal);
+	m.journal.full = e->journal_full;
+	m.taps.accepted = e->accepted;
+	m.taps.unknown = e->unknown;
+	m.taps.repeats = e->repeats;
+	m.taps.refused = e->refused;
+	m.taps.acked = e->acked;
+	m.bad_acks = e->bad_acks;
+	struct status_reader *rs = calloc(e->cfg.nreaders ? e->cfg.nreaders : 1, sizeof *rs);
+	if (!rs) {
+		log_warnx("out of memory for the status");
+		return;
+	}
+	m.readers = rs;
+	m.nreaders = e->cfg.nreaders;
 	for (size_t i = 0; i < e->cfg.nreaders; i++) {
 		struct reader *r = e->cfg.readers[i];
-		enum reader_state s;
-		char reason[READER_REASON_MAX];
-		int64_t last;
-		uint64_t n;
-		reader_get_state(r, &s, reason, sizeof reason, &last, &n);
-		struct json_object *ro = json_object_new_object();
-		json_object_object_add(ro, "id", json_object_new_string(r->id));
-		json_object_object_add(ro, "driver", json_object_new_string(r->driver->name));
-		json_object_object_add(ro, "direction", json_object_new_string(reader_direction_name(r->direction)));
-		json_object_object_add(ro, "state", json_object_new_string(reader_state_name(s)));
-		if (reason[0])
-			json_object_object_add(ro, "reason", json_object_new_string(reason));
-		json_object_object_add(ro, "taps", json_object_new_int64((int64_t)n));
-		json_object_object_add(ro, "last_tap", last ? json_object_new_string(rfc3339_utc(at, sizeof at, last)) : NULL);
-		json_object_object_add(ro, "silent", json_object_new_boolean(e->reader_silent[i]));
-		json_object_array_add(rs, ro);
+		struct reader_status st;
+		reader_status(r, &st);
+		struct status_reader *o = &rs[i];
+		snprintf(o->id, sizeof o->id, "%s", r->id);
+		snprintf(o->driver, sizeof o->driver, "%s", r->driver->name);
+		o->direction = r->direction;
+		snprintf(o->state, sizeof o->state, "%s", reader_state_name(st.state));
+		snprintf(o->reason, sizeof o->reason, "%s", st.reason);
+		o->taps = st.taps;
+		o->last_tap_us = st.last_tap_us;
+		o->silent = e->reader_silent[i];
+		o->dropped = st.dropped;
+		o->answers_not_shown = st.answers_not_shown;
 	}
-	json_object_object_add(o, "readers", rs);
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	if (final)
+	char *s = payload_status_encode(&m);
+	free(rs);
+	if (s && state == EDGE_STOPPED)
 		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000);
-	else
+	else if (s)
 		mqtt_publish(e->mqtt, e->topic_status, s, strlen(s), true);
-	json_object_put(o);
+	free(s);
 	e->last_status_ms = now_monotonic_ms();
 	notify_status("%" PRIu64 " taps accepted, %" PRIu64 " awaiting ack, journal %s, broker %s",
 	              e->accepted + e->unknown, outbox_pending(e->outbox),
@@ -180,18 +162,10 @@ static void answer(struct edge *e, struct reader *r, const struct tap *t, enum f
 	reader_feedback(r, o, detail);
 	if (!mqtt_connected(e->mqtt))
 		return;
-	char at[40];
-	struct json_object *j = json_object_new_object();
-	json_object_object_add(j, "v", json_object_new_int(PAYLOAD_VERSION));
-	json_object_object_add(j, "reader", json_object_new_string(r->id));
-	json_object_object_add(j, "uid", json_object_new_string(t->uid));
-	json_object_object_add(j, "outcome", json_object_new_string(feedback_outcome_name(o)));
-	if (o == FEEDBACK_ACCEPTED && detail)
-		json_object_object_add(j, "name", json_object_new_string(detail));
-	json_object_object_add(j, "at", json_object_new_string(rfc3339_utc(at, sizeof at, t->at_us)));
-	const char *s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
-	mqtt_publish_event(e->mqtt, e->topic_feedback, s, strlen(s));
-	json_object_put(j);
+	char *s = payload_feedback_encode(r->id, t, o, detail);
+	if (s)
+		mqtt_publish_event(e->mqtt, e->topic_feedback, s, strlen(s));
+	free(s);
 }
 
 /* Refused, not journaled: the person must hear no (tap again later, or see HR). */
@@ -206,7 +180,7 @@ static void refuse(struct edge *e, struct tap *taps, struct reader **from, size_
 	          rc == -ENOSPC ? "full or disk full" : strerror(-rc), outbox_pending(e->outbox),
 	          journal_capacity(e->journal));
 	if (!was_full)
-		publish_status(e, "online");
+		publish_status(e, EDGE_ONLINE);
 }
 
 /* Journals a batch in one append, then answers each person.  Batching only saves syncs: when
@@ -287,48 +261,37 @@ static void take_taps(struct edge *e, const struct pollfd *pfd)
 	}
 }
 
-static void take_acks(struct edge *e)
-{
-	pthread_mutex_lock(&e->lock);
-	struct ack_node *list = e->acks;
-	e->acks = NULL;
-	e->acks_tail = &e->acks;
-	pthread_mutex_unlock(&e->lock);
-	while (list) {
-		struct ack_node *n = list;
-		list = n->next;
-		for (size_t i = 0; i < n->ack.n; i++)
-			e->acked += outbox_ack(e->outbox, n->ack.epoch, n->ack.ranges[i].from, n->ack.ranges[i].to);
-		free(n->ack.ranges);
-		free(n);
-	}
-}
-
 static void check_readers(struct edge *e)
 {
 	int64_t now = now_realtime_us();
 	for (size_t i = 0; i < e->cfg.nreaders; i++) {
 		struct reader *r = e->cfg.readers[i];
-		enum reader_state s;
-		char reason[READER_REASON_MAX];
-		int64_t last;
-		reader_get_state(r, &s, reason, sizeof reason, &last, NULL);
-		if (s != e->reader_states[i]) {
-			if (s == READER_ERROR)
-				log_warnx("reader %s: %s%s%s", r->id, reader_state_name(s), reason[0] ? ": " : "", reason);
+		struct reader_status st;
+		reader_status(r, &st);
+		const char *sep = st.reason[0] ? ": " : "";
+		if (st.state != e->reader_states[i]) {
+			if (st.state == READER_ERROR)
+				log_warnx("reader %s: %s%s%s", r->id, reader_state_name(st.state), sep, st.reason);
 			else
-				log_info("reader %s: %s%s%s", r->id, reader_state_name(s), reason[0] ? ": " : "", reason);
-			e->reader_states[i] = s;
-			publish_status(e, "online");
+				log_info("reader %s: %s%s%s", r->id, reader_state_name(st.state), sep, st.reason);
+			e->reader_states[i] = st.state;
+			publish_status(e, EDGE_ONLINE);
 		}
-		int64_t since = last > e->started_us ? last : e->started_us;
-		bool silent = e->cfg.reader_silent_s > 0 && s == READER_ONLINE &&
+		if (st.dropped != e->reader_dropped[i]) {
+			log_warnx("reader %s: %" PRIu64 " tap(s) lost in the driver (%" PRIu64 " in all): "
+			          "the daemon did not read them in time", r->id,
+			          st.dropped - e->reader_dropped[i], st.dropped);
+			e->reader_dropped[i] = st.dropped;
+			publish_status(e, EDGE_ONLINE);
+		}
+		int64_t since = st.last_tap_us > e->started_us ? st.last_tap_us : e->started_us;
+		bool silent = e->cfg.reader_silent_s > 0 && st.state == READER_ONLINE &&
 		              now - since > e->cfg.reader_silent_s * 1000000;
 		if (silent != e->reader_silent[i]) {
 			e->reader_silent[i] = silent;
 			if (silent)
 				log_warnx("reader %s: no tap for more than %lds", r->id, e->cfg.reader_silent_s);
-			publish_status(e, "online");
+			publish_status(e, EDGE_ONLINE);
 		}
 	}
 }
@@ -351,7 +314,7 @@ static void reload(struct edge *e)
 		log_warnx("reload: %s; keeping the previous badge cache", err);
 	}
 	debounce_set_window(e->debounce, nc.debounce_ms);
-	log_set_verbose(nc.verbose);
+	log_set_verbose(e->cli_verbose || nc.verbose);   /* the file cannot take back a -v */
 	e->cfg.debounce_ms = nc.debounce_ms;
 	e->cfg.status_interval_s = nc.status_interval_s;
 	e->cfg.reader_silent_s = nc.reader_silent_s;
@@ -403,29 +366,43 @@ static int setup(struct edge *e)
 	snprintf(e->topic_ack, sizeof e->topic_ack, "%s/%s/%s/ack", root, e->cfg.site, e->cfg.edge_id);
 	snprintf(e->topic_status, sizeof e->topic_status, "%s/%s/%s/status", root, e->cfg.site, e->cfg.edge_id);
 	snprintf(e->topic_feedback, sizeof e->topic_feedback, "%s/%s/%s/feedback", root, e->cfg.site, e->cfg.edge_id);
-	char will[256], client_id[160];
-	snprintf(will, sizeof will, "{\"v\":%d,\"edge\":\"%s\",\"site\":\"%s\",\"state\":\"offline\"}",
-	         PAYLOAD_VERSION, e->cfg.edge_id, e->cfg.site);
+	char client_id[160];
 	snprintf(client_id, sizeof client_id, "attendd-%s-%s", e->cfg.site, e->cfg.edge_id);
-	struct mqtt_callbacks cb = { on_connected, on_disconnected, on_message, e };
-	if (mqtt_new(&e->mqtt, &e->cfg.mqtt, client_id, &cb, e->topic_status, will, err, sizeof err) != 0) {
+	char *will = payload_will_encode(e->cfg.edge_id, e->cfg.site);
+	struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down, .message = on_message,
+	                             .user = e };
+	if (!will) {
+		log_warnx("out of memory");
+		return -1;
+	}
+	rc = mqtt_new(&e->mqtt, &e->cfg.mqtt, client_id, &cb, e->topic_status, will, err, sizeof err);
+	free(will);
+	if (rc != 0) {
 		log_warnx("%s", err);
 		return -1;
 	}
 	e->reader_states = calloc(e->cfg.nreaders, sizeof *e->reader_states);
+	e->reader_dropped = calloc(e->cfg.nreaders, sizeof *e->reader_dropped);
 	e->reader_silent = calloc(e->cfg.nreaders, sizeof *e->reader_silent);
 	e->more = calloc(e->cfg.nreaders, sizeof *e->more);
-	if (!e->reader_states || !e->reader_silent || !e->more)
+	if (!e->reader_states || !e->reader_dropped || !e->reader_silent || !e->more) {
+		log_warnx("out of memory");
 		return -1;
+	}
 	for (size_t i = 0; i < e->cfg.nreaders; i++) {
 		if (reader_open(e->cfg.readers[i], err, sizeof err) != 0) {
 			log_warnx("%s", err);
 			return -1;
 		}
-		log_info("reader %s: driver %s, direction %s", e->cfg.readers[i]->id,
-		         e->cfg.readers[i]->driver->name, reader_direction_name(e->cfg.readers[i]->direction));
+		struct reader *r = e->cfg.readers[i];
+		log_info("reader %s: driver %s, direction %s", r->id, r->driver->name,
+		         reader_direction_name(r->direction));
+		if (!reader_has_indicator(r))
+			log_warnx("reader %s: no indicator (driver %s cannot drive one, and no gpio_* line "
+			          "is set): the answer reaches the person only through a display on %s",
+			          r->id, r->driver->name, e->topic_feedback);
 	}
-	if (mqtt_start(e->mqtt, err, sizeof err) != 0) {
+	if (mqtt_start_polled(e->mqtt, err, sizeof err) != 0) {
 		log_warnx("%s", err);
 		return -1;
 	}
@@ -437,48 +414,40 @@ static void teardown(struct edge *e)
 	if (e->journal)
 		journal_checkpoint(e->journal);
 	if (e->mqtt && mqtt_connected(e->mqtt))
-		publish_status(e, "stopped");
+		publish_status(e, EDGE_STOPPED);
 	mqtt_free(e->mqtt);
 	outbox_free(e->outbox);
 	journal_close(e->journal);
 	debounce_free(e->debounce);
 	badge_cache_free(e->badges);
 	free(e->reader_states);
+	free(e->reader_dropped);
 	free(e->reader_silent);
 	free(e->more);
-	while (e->acks) {
-		struct ack_node *n = e->acks;
-		e->acks = n->next;
-		free(n->ack.ranges);
-		free(n);
-	}
 	edge_config_free(&e->cfg);
 	if (e->sigfd >= 0)
 		close(e->sigfd);
-	if (e->wakefd >= 0)
-		close(e->wakefd);
-	pthread_mutex_destroy(&e->lock);
 }
 
-int edge_run(const char *config_path, struct edge_config *cfg)
+int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 {
-	struct edge e = { .config_path = config_path, .cfg = *cfg, .sigfd = -1, .wakefd = -1 };
+	struct edge e = { .config_path = config_path, .cfg = *cfg, .cli_verbose = cli_verbose,
+	                  .sigfd = -1 };
 	memset(cfg, 0, sizeof *cfg);
-	pthread_mutex_init(&e.lock, NULL);
-	e.acks_tail = &e.acks;
 
 	sigset_t mask;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
-	/* Blocked before any thread starts, so every thread inherits the mask and the signals
-	 * arrive only on the signalfd. */
+	/* Blocked before any thread starts (reader drivers, the MQTT connect attempts), so every
+	 * thread inherits the mask and the signals arrive only on the signalfd. */
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	e.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	e.wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (e.sigfd < 0 || e.wakefd < 0 || setup(&e) != 0) {
+	if (e.sigfd < 0)
+		log_warn("signalfd");
+	if (e.sigfd < 0 || setup(&e) != 0) {
 		teardown(&e);
 		return 1;
 	}
@@ -487,14 +456,17 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 	log_info("attendd %s at site %s ready: %zu reader(s), broker %s:%ld", e.cfg.edge_id, e.cfg.site,
 	         e.cfg.nreaders, e.cfg.mqtt.host, e.cfg.mqtt.port);
 
+	/* One loop: the readers, the signals and the broker's socket. */
 	size_t npfd = e.cfg.nreaders + 2;
 	struct pollfd *pfd = calloc(npfd, sizeof *pfd);
+	struct pollfd *sigp = &pfd[npfd - 2], *mqttp = &pfd[npfd - 1];
 	bool stop = false;
+	if (!pfd)
+		log_warnx("out of memory");
 	while (pfd && !stop) {
 		for (size_t i = 0; i < e.cfg.nreaders; i++)
 			pfd[i] = (struct pollfd){ .fd = reader_fd(e.cfg.readers[i]), .events = POLLIN };
-		pfd[npfd - 2] = (struct pollfd){ .fd = e.sigfd, .events = POLLIN };
-		pfd[npfd - 1] = (struct pollfd){ .fd = e.wakefd, .events = POLLIN };
+		*sigp = (struct pollfd){ .fd = e.sigfd, .events = POLLIN };
 		int64_t now = now_monotonic_ms(), wake_at = e.last_tick_ms + TICK_MS;
 		for (size_t i = 0; i < e.cfg.nreaders; i++) {   /* feedback pulses end on time */
 			int64_t d = reader_deadline(e.cfg.readers[i]);
@@ -504,11 +476,12 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 		int timeout = (int)(wake_at - now);
 		if (timeout < 0)
 			timeout = 0;
+		mqtt_poll_prepare(e.mqtt, mqttp, now, &timeout);
 		if (poll(pfd, npfd, timeout) < 0 && errno != EINTR) {
 			log_warn("poll");
 			break;
 		}
-		if (pfd[npfd - 2].revents & POLLIN) {
+		if (sigp->revents & POLLIN) {
 			struct signalfd_siginfo si;
 			while (read(e.sigfd, &si, sizeof si) == sizeof si) {
 				if (si.ssi_signo == SIGHUP)
@@ -517,18 +490,14 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 					stop = true;
 			}
 		}
-		if (pfd[npfd - 1].revents & POLLIN) {
-			uint64_t v;
-			if (read(e.wakefd, &v, sizeof v) < 0) {
-				/* nothing to read: another wake consumed it */
-			}
-		}
-		if (atomic_exchange(&e.link_changed, false)) {
+		now = now_monotonic_ms();
+		mqtt_poll_handle(e.mqtt, mqttp->revents, now);   /* acks, link up or down */
+		if (e.link_changed) {
+			e.link_changed = false;
 			outbox_reset(e.outbox);
 			if (mqtt_connected(e.mqtt))
-				publish_status(&e, "online");
+				publish_status(&e, EDGE_ONLINE);
 		}
-		take_acks(&e);
 		take_taps(&e, pfd);
 		now = now_monotonic_ms();
 		for (size_t i = 0; i < e.cfg.nreaders; i++)
@@ -544,14 +513,14 @@ int edge_run(const char *config_path, struct edge_config *cfg)
 				log_warnx("journal checkpoint: %s", strerror(-rc));
 			check_readers(&e);
 			if (mqtt_connected(e.mqtt) && now - e.last_status_ms >= e.cfg.status_interval_s * 1000)
-				publish_status(&e, "online");
+				publish_status(&e, EDGE_ONLINE);
 		}
 	}
 	free(pfd);
 	notify_stopping();
 	log_info("stopping: %" PRIu64 " tap(s) accepted, %" PRIu64 " refused, %" PRIu64
-	         " awaiting ack (kept in the journal)", e.accepted + e.unknown, e.refused,
-	         outbox_pending(e.outbox));
+	         " awaiting ack (kept in the journal), %" PRIu64 " bad ack(s)", e.accepted + e.unknown,
+	         e.refused, outbox_pending(e.outbox), e.bad_acks);
 	teardown(&e);
 	return 0;
 }

@@ -3,14 +3,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
 
 static enum log_target target = LOG_TO_STDERR;
-static bool verbose;
+/* Set on SIGHUP by the main thread while driver, evaluator and MQTT threads log. */
+static atomic_bool verbose;
 static const char *ident = "attend";
 /* The MQTT library calls back from its own thread: keep whole lines whole. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -19,21 +20,26 @@ void log_init(const char *id, enum log_target t, bool v)
 {
 	ident = id;
 	target = t;
-	verbose = v;
+	atomic_store_explicit(&verbose, v, memory_order_relaxed);
 	if (t == LOG_TO_SYSLOG)
 		openlog(id, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 void log_set_verbose(bool v)
 {
-	verbose = v;
+	atomic_store_explicit(&verbose, v, memory_order_relaxed);
+}
+
+bool log_verbose(void)
+{
+	return atomic_load_explicit(&verbose, memory_order_relaxed);
 }
 
 int log_target_parse(const char *s, enum log_target *out)
 {
 	if (strcmp(s, "stderr") == 0) *out = LOG_TO_STDERR;
 	else if (strcmp(s, "syslog") == 0 || strcmp(s, "journal") == 0) *out = LOG_TO_SYSLOG;
-	else return -1;
+	else return -EINVAL;
 	return 0;
 }
 
@@ -75,29 +81,10 @@ LOGFN(log_warnx, LOG_WARNING, 0)
 
 void log_debug(const char *fmt, ...)
 {
-	if (!verbose)
+	if (!log_verbose())
 		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vlog(LOG_DEBUG, fmt, ap, NULL);
 	va_end(ap);
-}
-
-void fatal(const char *fmt, ...)
-{
-	int saved = errno;
-	va_list ap;
-	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap, strerror(saved));
-	va_end(ap);
-	exit(1);
-}
-
-void fatalx(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vlog(LOG_CRIT, fmt, ap, NULL);
-	va_end(ap);
-	exit(1);
 }

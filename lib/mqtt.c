@@ -1,38 +1,118 @@
+/* The libmosquitto adapter (lib/mqtt.h).
+ *
+ * Why two ways to run it.  attendd drives libmosquitto from its own poll() loop
+ * (mosquitto_socket, mosquitto_loop_read/write/misc, mosquitto_want_write): the door's loop
+ * then owns every callback, and the edge needs no lock, queue or wake-up between an MQTT
+ * thread and itself.  The recorder keeps libmosquitto's thread (mosquitto_loop_start): its main
+ * thread blocks in libpq (recorder/db.c: COPY and COMMIT, a reconnect that waits for a host
+ * that does not answer), and while it does, the network must go on -- PUBACKs and keepalive
+ * pings to the broker, the next batch filling -- or the broker drops the recorder after 1.5
+ * keepalives.  attendctl's summary publish is one message and uses the thread for brevity.
+ *
+ * One thing libmosquitto cannot do without blocking: name resolution.  mosquitto_connect_async
+ * and mosquitto_reconnect_async connect without blocking but resolve the broker's name with a
+ * blocking getaddrinfo() first (lib/net_mosq.c, net__try_connect_tcp, 2.0), and a name cannot be
+ * resolved ahead and handed over as an address: TLS checks the broker's certificate against
+ * the name it was given.  A DNS server that does not answer would stall the door for the
+ * resolver's timeout at every attempt.  So in the polled mode each connect attempt runs on a
+ * short-lived thread, while the loop leaves the client alone and waits on a pipe; the loop
+ * takes the client back once the attempt has returned.  libmosquitto then makes no retries of
+ * its own in this mode: the backoff below does, as mosquitto_loop_forever would. */
 #include "lib/mqtt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "lib/log.h"
+#include "lib/timeutil.h"
+
+#define WHY_MAX 160
+#define MISC_EVERY_MS 1000      /* keepalive has a resolution of seconds */
+
+enum mode { MODE_NEW = 0, MODE_THREAD, MODE_POLLED };
 
 struct mqtt {
 	struct mosquitto *mosq;
 	struct mqtt_callbacks cb;
 	const struct mqtt_config *cfg;
+	enum mode mode;
 	atomic_bool connected;
-	bool started;
-	pthread_mutex_t lock;     /* for mqtt_publish_wait() and a clean stop */
+	atomic_bool stopping;         /* mqtt_free() began: a disconnect now is ours */
+	pthread_mutex_t lock;         /* what follows; in threaded mode, shared with its thread */
 	pthread_cond_t cond;
 	int last_acked_mid;
+	char refused[WHY_MAX];        /* the CONNACK's refusal, reported with the close after it */
+	bool reported;                /* the last down() report, so a repeat is said as one */
+	enum mqtt_down last_kind;
+	char last_why[WHY_MAX];
+
+	/* polled mode */
+	int attempt_pipe[2];          /* the connect attempt's thread says it returned */
+	pthread_t attempt;
+	bool attempting;
+	int attempt_rc, attempt_errno;
+	unsigned failures;            /* attempts failed in a row: the backoff */
+	int64_t next_attempt_ms, next_misc_ms;
 };
+
+/* What a libmosquitto return code means, with errno where it says "see errno". */
+static const char *why_of(int rc, int err)
+{
+	if (rc == MOSQ_ERR_ERRNO)
+		return strerror(err);
+	if (rc == MOSQ_ERR_EAI)
+		return gai_strerror(err);
+	return mosquitto_strerror(rc);
+}
+
+static void report(struct mqtt *m, enum mqtt_down kind, const char *why)
+{
+	pthread_mutex_lock(&m->lock);
+	bool repeat = m->reported && m->last_kind == kind && strcmp(m->last_why, why) == 0;
+	m->reported = true;
+	m->last_kind = kind;
+	snprintf(m->last_why, sizeof m->last_why, "%s", why);
+	pthread_mutex_unlock(&m->lock);
+	if (m->cb.down)
+		m->cb.down(m->cb.user, kind, why, repeat);
+}
+
+/* As mosquitto_loop_forever waits: reconnect_min * (n + 1)^2, at most reconnect_max. */
+static void schedule_attempt(struct mqtt *m)
+{
+	int64_t delay = m->cfg->reconnect_min_s * (int64_t)(m->failures + 1) * (m->failures + 1);
+	if (delay >= m->cfg->reconnect_max_s)
+		delay = m->cfg->reconnect_max_s;
+	else
+		m->failures++;
+	m->next_attempt_ms = now_monotonic_ms() + delay * 1000;
+}
 
 static void on_connect(struct mosquitto *mosq, void *u, int rc)
 {
 	(void)mosq;
 	struct mqtt *m = u;
 	if (rc != 0) {
-		log_warnx("mqtt: broker %s:%ld refused the connection: %s", m->cfg->host, m->cfg->port,
-		          mosquitto_connack_string(rc));
+		/* libmosquitto closes the connection next; that close is what gets reported */
+		pthread_mutex_lock(&m->lock);
+		snprintf(m->refused, sizeof m->refused, "%s",
+		         rc >= 128 ? mosquitto_reason_string(rc) : mosquitto_connack_string(rc));
+		pthread_mutex_unlock(&m->lock);
 		return;
 	}
-	log_info("mqtt: connected to %s:%ld", m->cfg->host, m->cfg->port);
+	pthread_mutex_lock(&m->lock);
+	m->reported = false;
+	m->failures = 0;
+	pthread_mutex_unlock(&m->lock);
 	atomic_store(&m->connected, true);
 	if (m->cb.connected)
 		m->cb.connected(m->cb.user);
@@ -42,15 +122,24 @@ static void on_disconnect(struct mosquitto *mosq, void *u, int rc)
 {
 	(void)mosq;
 	struct mqtt *m = u;
+	int err = errno;
 	bool was = atomic_exchange(&m->connected, false);
+	char refused[WHY_MAX];
 	pthread_mutex_lock(&m->lock);
 	pthread_cond_broadcast(&m->cond);
+	snprintf(refused, sizeof refused, "%s", m->refused);
+	m->refused[0] = '\0';
 	pthread_mutex_unlock(&m->lock);
-	if (was && rc != 0)
-		log_warnx("mqtt: lost the broker %s:%ld (%s); reconnecting", m->cfg->host, m->cfg->port,
-		          mosquitto_strerror(rc));
-	if (m->cb.disconnected)
-		m->cb.disconnected(m->cb.user, rc);
+	if (atomic_load(&m->stopping))
+		return;
+	if (m->mode == MODE_POLLED)
+		schedule_attempt(m);
+	if (was)
+		report(m, MQTT_LOST, rc == 0 ? "disconnected by the broker" : why_of(rc, err));
+	else if (refused[0])
+		report(m, MQTT_REFUSED, refused);
+	else
+		report(m, MQTT_UNREACHABLE, why_of(rc, err));
 }
 
 static void on_publish(struct mosquitto *mosq, void *u, int mid)
@@ -75,8 +164,9 @@ static int read_password(const char *path, char *buf, size_t len, char *err, siz
 {
 	FILE *f = fopen(path, "re");
 	if (!f) {
-		snprintf(err, errlen, "password_file '%s': %s", path, strerror(errno));
-		return -1;
+		int e = errno;
+		snprintf(err, errlen, "password_file '%s': %s", path, strerror(e));
+		return -e;
 	}
 	if (!fgets(buf, (int)len, f))
 		buf[0] = '\0';
@@ -90,8 +180,9 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
              char *err, size_t errlen)
 {
 	static bool lib_ready;
-	if (mqtt_config_check_secrets(c, err, errlen) != 0)   /* refuse before using them */
-		return -1;
+	int e = mqtt_config_check_secrets(c, err, errlen);   /* refuse before using them */
+	if (e != 0)
+		return e;
 	if (!lib_ready) {
 		mosquitto_lib_init();
 		lib_ready = true;
@@ -99,24 +190,26 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
 	struct mqtt *m = calloc(1, sizeof *m);
 	if (!m) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -ENOMEM;
 	}
 	m->cb = *cb;
 	m->cfg = c;
+	m->attempt_pipe[0] = m->attempt_pipe[1] = -1;
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_cond_init(&m->cond, NULL);
 	m->mosq = mosquitto_new(client_id, true, m);
 	if (!m->mosq) {
-		snprintf(err, errlen, "mosquitto_new: %s", strerror(errno));
-		free(m);
-		return -1;
+		e = errno;
+		snprintf(err, errlen, "mosquitto_new: %s", strerror(e));
+		mqtt_free(m);
+		return -e;
 	}
 	int rc = mosquitto_int_option(m->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
 	if (rc == MOSQ_ERR_SUCCESS && c->username) {
 		char pw[256] = "";
-		if (c->password_file && read_password(c->password_file, pw, sizeof pw, err, errlen)) {
+		if (c->password_file && (e = read_password(c->password_file, pw, sizeof pw, err, errlen))) {
 			mqtt_free(m);
-			return -1;
+			return e;
 		}
 		rc = mosquitto_username_pw_set(m->mosq, c->username, c->password_file ? pw : NULL);
 		memset(pw, 0, sizeof pw);
@@ -133,9 +226,9 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
 		rc = mosquitto_reconnect_delay_set(m->mosq, (unsigned)c->reconnect_min_s,
 		                                   (unsigned)c->reconnect_max_s, true);
 	if (rc != MOSQ_ERR_SUCCESS) {
-		snprintf(err, errlen, "mqtt setup: %s", mosquitto_strerror(rc));
+		snprintf(err, errlen, "mqtt setup: %s", why_of(rc, errno));
 		mqtt_free(m);
-		return -1;
+		return rc == MOSQ_ERR_NOMEM ? -ENOMEM : -EINVAL;
 	}
 	mosquitto_connect_callback_set(m->mosq, on_connect);
 	mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
@@ -152,29 +245,158 @@ int mqtt_start(struct mqtt *m, char *err, size_t errlen)
 	 * that boots before its broker must still deliver once the broker is up. */
 	int rc = mosquitto_loop_start(m->mosq);
 	if (rc != MOSQ_ERR_SUCCESS) {
-		snprintf(err, errlen, "mqtt loop: %s", mosquitto_strerror(rc));
-		return -1;
+		snprintf(err, errlen, "mqtt loop: %s", why_of(rc, errno));
+		return -EAGAIN;
 	}
-	m->started = true;
+	m->mode = MODE_THREAD;
 	/* connect_async fails at once only for bad arguments or a name that does not resolve; an
 	 * unreachable broker is retried by the loop thread with the backoff set above. */
 	rc = mosquitto_connect_async(m->mosq, m->cfg->host, (int)m->cfg->port, (int)m->cfg->keepalive_s);
+	int e = errno;
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
-		snprintf(err, errlen, "mqtt connect to %s:%ld: %s", m->cfg->host, m->cfg->port,
-		         mosquitto_strerror(rc));
-		return -1;
+		snprintf(err, errlen, "mqtt connect to %s:%ld: %s", m->cfg->host, m->cfg->port, why_of(rc, e));
+		return -EINVAL;
 	}
 	if (rc == MOSQ_ERR_ERRNO)
-		log_warn("mqtt: broker %s:%ld not reachable yet; will retry", m->cfg->host, m->cfg->port);
+		report(m, MQTT_UNREACHABLE, why_of(rc, e));
 	return 0;
 }
 
-int mqtt_subscribe(struct mqtt *m, const char *topic)
+/* --- polled mode ------------------------------------------------------------------------ */
+
+static void *attempt_thread(void *arg)
+{
+	struct mqtt *m = arg;
+	m->attempt_rc = mosquitto_connect_async(m->mosq, m->cfg->host, (int)m->cfg->port,
+	                                        (int)m->cfg->keepalive_s);
+	m->attempt_errno = errno;
+	/* the loop joins this thread before it reads the results */
+	if (write(m->attempt_pipe[1], "", 1) < 0) {
+		/* cannot happen: the pipe is empty and ours */
+	}
+	return NULL;
+}
+
+static void start_attempt(struct mqtt *m)
+{
+	if (pthread_create(&m->attempt, NULL, attempt_thread, m) != 0) {
+		schedule_attempt(m);
+		report(m, MQTT_UNREACHABLE, "cannot start a thread to connect");
+		return;
+	}
+	m->attempting = true;
+}
+
+static void end_attempt(struct mqtt *m)
+{
+	char b;
+	while (read(m->attempt_pipe[0], &b, 1) < 0 && errno == EINTR)
+		;
+	pthread_join(m->attempt, NULL);
+	m->attempting = false;
+}
+
+int mqtt_start_polled(struct mqtt *m, char *err, size_t errlen)
+{
+	if (pipe2(m->attempt_pipe, O_CLOEXEC) != 0) {
+		int e = errno;
+		snprintf(err, errlen, "mqtt: pipe: %s", strerror(e));
+		return -e;
+	}
+	m->mode = MODE_POLLED;
+	start_attempt(m);
+	return 0;
+}
+
+static void lower(int *timeout_ms, int64_t ms)
+{
+	if (ms < 0)
+		ms = 0;
+	if (*timeout_ms < 0 || ms < *timeout_ms)
+		*timeout_ms = (int)ms;
+}
+
+void mqtt_poll_prepare(struct mqtt *m, struct pollfd *p, int64_t now_ms, int *timeout_ms)
+{
+	*p = (struct pollfd){ .fd = -1 };
+	if (m->attempting) {
+		p->fd = m->attempt_pipe[0];
+		p->events = POLLIN;
+		return;
+	}
+	int s = mosquitto_socket(m->mosq);
+	if (s >= 0) {
+		p->fd = s;
+		p->events = (short)(POLLIN | (mosquitto_want_write(m->mosq) ? POLLOUT : 0));
+		lower(timeout_ms, m->next_misc_ms - now_ms);
+	} else if (!atomic_load(&m->stopping)) {
+		lower(timeout_ms, m->next_attempt_ms - now_ms);
+	}
+}
+
+static bool has_socket(const struct mqtt *m)
+{
+	return mosquitto_socket(m->mosq) >= 0;
+}
+
+void mqtt_poll_handle(struct mqtt *m, short revents, int64_t now_ms)
+{
+	if (m->attempting) {
+		if (!(revents & POLLIN))
+			return;
+		end_attempt(m);
+		m->next_misc_ms = now_ms + MISC_EVERY_MS;
+		if (m->attempt_rc != MOSQ_ERR_SUCCESS) {
+			schedule_attempt(m);
+			report(m, MQTT_UNREACHABLE, why_of(m->attempt_rc, m->attempt_errno));
+		}
+		return;   /* the socket is polled from the next round on */
+	}
+	if (!has_socket(m)) {
+		if (!atomic_load(&m->stopping) && now_ms >= m->next_attempt_ms)
+			start_attempt(m);
+		return;
+	}
+	if (revents & (POLLIN | POLLERR | POLLHUP))
+		mosquitto_loop_read(m->mosq, 1);
+	if ((revents & POLLOUT) && has_socket(m)) {
+		mosquitto_loop_write(m->mosq, 1);
+		/* libmosquitto moves a TLS handshake on only in loop_read, also when the handshake
+		 * waits to write: without this, such a handshake waits for the keepalive to fail */
+		if (!atomic_load(&m->connected) && has_socket(m))
+			mosquitto_loop_read(m->mosq, 1);
+	}
+	if (has_socket(m) && now_ms >= m->next_misc_ms) {
+		mosquitto_loop_misc(m->mosq);   /* keepalive: PINGREQ, or a link found dead */
+		m->next_misc_ms = now_ms + MISC_EVERY_MS;
+	}
+}
+
+/* Runs the polled loop on the client alone until done(m) or the deadline. */
+static void run_until(struct mqtt *m, bool (*done)(struct mqtt *m, int mid), int mid, int timeout_ms)
+{
+	int64_t end = now_monotonic_ms() + timeout_ms;
+	for (;;) {
+		int64_t now = now_monotonic_ms();
+		if (done(m, mid) || now >= end)
+			return;
+		struct pollfd p;
+		int t = (int)(end - now);
+		mqtt_poll_prepare(m, &p, now, &t);
+		if (poll(&p, 1, t) < 0 && errno != EINTR)
+			return;
+		mqtt_poll_handle(m, p.revents, now_monotonic_ms());
+	}
+}
+
+/* --- both modes ------------------------------------------------------------------------- */
+
+int mqtt_subscribe(struct mqtt *m, const char *topic, char *err, size_t errlen)
 {
 	int rc = mosquitto_subscribe(m->mosq, NULL, topic, 1);
 	if (rc != MOSQ_ERR_SUCCESS) {
-		log_warnx("mqtt: subscribe %s: %s", topic, mosquitto_strerror(rc));
-		return -EIO;
+		snprintf(err, errlen, "subscribe %s: %s", topic, why_of(rc, errno));
+		return rc == MOSQ_ERR_NOMEM ? -ENOMEM : -EIO;
 	}
 	return 0;
 }
@@ -188,8 +410,12 @@ int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t 
 	case MOSQ_ERR_SUCCESS:
 		return 0;
 	case MOSQ_ERR_NO_CONN:
-		/* libmosquitto has queued it anyway and may send it after reconnecting; the caller
-		 * must not publish it again now (it would arrive twice), only after an ack timeout. */
+	case MOSQ_ERR_CONN_LOST:
+	case MOSQ_ERR_ERRNO:
+		/* libmosquitto has queued it anyway (the polled mode writes at once, and a write that
+		 * fails leaves it queued) and sends it after reconnecting; the caller must not publish
+		 * it again now (it would arrive twice), only after an ack timeout.  The broken link
+		 * itself shows in the next poll. */
 		return 0;
 	case MOSQ_ERR_NOMEM:
 		return -ENOMEM;
@@ -215,12 +441,29 @@ static void deadline_in(struct timespec *ts, int ms)
 	ts->tv_nsec %= 1000000000L;
 }
 
+static bool acked_or_down(struct mqtt *m, int mid)
+{
+	pthread_mutex_lock(&m->lock);
+	bool acked = m->last_acked_mid == mid;
+	pthread_mutex_unlock(&m->lock);
+	return acked || !atomic_load(&m->connected);
+}
+
 int mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, size_t len,
                       bool retain, int timeout_ms)
 {
 	if (!atomic_load(&m->connected))
 		return -ENOTCONN;
 	int mid = 0;
+	if (m->mode == MODE_POLLED) {
+		if (mosquitto_publish(m->mosq, &mid, topic, (int)len, payload, 1, retain) != MOSQ_ERR_SUCCESS)
+			return -ETIMEDOUT;
+		run_until(m, acked_or_down, mid, timeout_ms);
+		pthread_mutex_lock(&m->lock);
+		bool acked = m->last_acked_mid == mid;
+		pthread_mutex_unlock(&m->lock);
+		return acked ? 0 : -ETIMEDOUT;
+	}
 	pthread_mutex_lock(&m->lock);
 	int rc = mosquitto_publish(m->mosq, &mid, topic, (int)len, payload, 1, retain);
 	struct timespec until;
@@ -238,26 +481,60 @@ bool mqtt_connected(const struct mqtt *m)
 	return atomic_load(&m->connected);
 }
 
+void mqtt_describe_down(const struct mqtt *m, enum mqtt_down kind, const char *why, char *buf,
+                        size_t len)
+{
+	const char *h = m->cfg->host;
+	long p = m->cfg->port;
+	switch (kind) {
+	case MQTT_LOST:
+		snprintf(buf, len, "mqtt: lost the broker %s:%ld (%s); reconnecting", h, p, why);
+		break;
+	case MQTT_UNREACHABLE:
+		snprintf(buf, len, "mqtt: broker %s:%ld not reachable yet; will retry: %s", h, p, why);
+		break;
+	case MQTT_REFUSED:
+		snprintf(buf, len, "mqtt: broker %s:%ld refused the connection: %s", h, p, why);
+		break;
+	}
+}
+
+static bool link_closed(struct mqtt *m, int mid)
+{
+	(void)mid;
+	return !has_socket(m);
+}
+
 void mqtt_free(struct mqtt *m)
 {
 	if (!m)
 		return;
-	if (m->mosq) {
-		if (m->started) {
-			/* Wait (briefly) until the broker has our DISCONNECT, so it does not publish the
-			 * last will ("offline") for a clean stop. */
-			pthread_mutex_lock(&m->lock);
-			bool was = atomic_load(&m->connected);
-			mosquitto_disconnect(m->mosq);
-			struct timespec until;
-			deadline_in(&until, 2000);
-			while (was && atomic_load(&m->connected))
-				if (pthread_cond_timedwait(&m->cond, &m->lock, &until) != 0)
-					break;
-			pthread_mutex_unlock(&m->lock);
-			mosquitto_loop_stop(m->mosq, false);
-		}
-		mosquitto_destroy(m->mosq);
+	atomic_store(&m->stopping, true);
+	if (m->mode == MODE_POLLED) {
+		if (m->attempting)
+			end_attempt(m);   /* an attempt cannot be called off; it ends by itself */
+		/* DISCONNECT, so the broker does not publish the last will for a clean stop; it is
+		 * written at once when the socket takes it, else by the loop below */
+		if (atomic_load(&m->connected) && mosquitto_disconnect(m->mosq) == MOSQ_ERR_SUCCESS)
+			run_until(m, link_closed, 0, 2000);
+	} else if (m->mode == MODE_THREAD) {
+		/* Wait (briefly) until the broker has our DISCONNECT, so it does not publish the
+		 * last will ("offline") for a clean stop. */
+		pthread_mutex_lock(&m->lock);
+		bool was = atomic_load(&m->connected);
+		mosquitto_disconnect(m->mosq);
+		struct timespec until;
+		deadline_in(&until, 2000);
+		while (was && atomic_load(&m->connected))
+			if (pthread_cond_timedwait(&m->cond, &m->lock, &until) != 0)
+				break;
+		pthread_mutex_unlock(&m->lock);
+		mosquitto_loop_stop(m->mosq, false);
+	}
+	mosquitto_destroy(m->mosq);
+	if (m->attempt_pipe[0] >= 0) {
+		close(m->attempt_pipe[0]);
+		close(m->attempt_pipe[1]);
 	}
 	pthread_mutex_destroy(&m->lock);
 	pthread_cond_destroy(&m->cond);

@@ -1,39 +1,73 @@
 /* The libmosquitto adapter: one client, QoS 1, MQTT v5, TLS, a last will, reconnect with
- * backoff.  The network runs on libmosquitto's own thread (mosquitto_loop_start), so the
- * callbacks below run on that thread: keep them short and hand work to the main loop. */
+ * backoff.  Two ways to run it (lib/mqtt.c says why both exist):
+ *  - polled: the caller's poll() loop drives the network (mqtt_poll_prepare/mqtt_poll_handle),
+ *    and every callback runs inside mqtt_poll_handle(), on the caller's thread (attendd);
+ *  - threaded: libmosquitto's own thread (mosquitto_loop_start) drives it, and the callbacks
+ *    run on that thread: keep them short and hand work over (the recorder, attendctl).
+ * Nothing here logs: what happened reaches the caller through the callbacks, and the
+ * mqtt_describe_down() line is the one to log. */
 #ifndef ATTEND_MQTT_H
 #define ATTEND_MQTT_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/mqtt_config.h"
 
 struct mqtt;
 
+enum mqtt_down {
+	MQTT_LOST = 0,       /* it was connected */
+	MQTT_UNREACHABLE,    /* an attempt did not get to the broker (name, route, refused, TLS) */
+	MQTT_REFUSED,        /* the broker answered and refused (CONNACK: bad name, password...) */
+};
+
 struct mqtt_callbacks {
 	void (*connected)(void *user);                 /* (re)subscribe here: sessions are clean */
-	void (*disconnected)(void *user, int reason);
+	/* The link is down, or an attempt failed; the adapter tries again with the configured
+	 * backoff.  why: what libmosquitto or the system said.  repeat: the same as the report
+	 * before (a broker away for an hour is one line, not one per attempt).  Not called for
+	 * the clean stop of mqtt_free(). */
+	void (*down)(void *user, enum mqtt_down kind, const char *why, bool repeat);
 	void (*message)(void *user, const char *topic, const void *payload, int len);
 	void *user;
 };
 
-/* will_topic may be NULL.  0 or -1 with a message. */
+/* will_topic may be NULL.  0, or a negative errno with a message. */
 int  mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_id,
               const struct mqtt_callbacks *cb, const char *will_topic, const char *will_payload,
               char *err, size_t errlen);
-/* Starts connecting in the background; 0 or -1 with a message. */
+
+/* Threaded: starts libmosquitto's thread and connecting in the background.  0, or a negative
+ * errno with a message (a broker not there yet is not an error: down() says so). */
 int  mqtt_start(struct mqtt *m, char *err, size_t errlen);
-int  mqtt_subscribe(struct mqtt *m, const char *topic);
+
+/* Polled: starts connecting; from then on the caller's loop calls mqtt_poll_prepare() before
+ * each poll() and mqtt_poll_handle() after it.  0, or a negative errno with a message. */
+int  mqtt_start_polled(struct mqtt *m, char *err, size_t errlen);
+/* Fills *p (fd -1 while there is nothing to wait for but the clock) and lowers *timeout_ms
+ * to when the adapter next needs to run (keepalive, the next reconnect attempt). */
+void mqtt_poll_prepare(struct mqtt *m, struct pollfd *p, int64_t now_ms, int *timeout_ms);
+/* Handles what poll() said of that fd (0: nothing, the clock only). */
+void mqtt_poll_handle(struct mqtt *m, short revents, int64_t now_ms);
+
+/* 0, or a negative errno with a message. */
+int  mqtt_subscribe(struct mqtt *m, const char *topic, char *err, size_t errlen);
 /* QoS 1.  0 when handed to libmosquitto; -ENOTCONN when not connected (nothing queued). */
 int  mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len, bool retain);
 /* QoS 0, not retained, never waits: events a display may miss without harm (door feedback). */
 int  mqtt_publish_event(struct mqtt *m, const char *topic, const void *payload, size_t len);
 /* QoS 1, and waits up to timeout_ms for the broker's PUBACK: for the last status at a clean
- * stop.  0, -ENOTCONN or -ETIMEDOUT. */
+ * stop, and attendctl's summary.  0, -ENOTCONN or -ETIMEDOUT. */
 int  mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, size_t len,
                        bool retain, int timeout_ms);
 bool mqtt_connected(const struct mqtt *m);
+/* The line to log for a down() report, e.g. "mqtt: lost the broker 10.0.0.5:1883 (The
+ * connection was lost.); reconnecting". */
+void mqtt_describe_down(const struct mqtt *m, enum mqtt_down kind, const char *why, char *buf,
+                        size_t len);
 /* Publishes nothing more, disconnects cleanly (the will is not sent), stops the thread. */
 void mqtt_free(struct mqtt *m);
 

@@ -52,12 +52,12 @@ int mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
 		if (!n || value[n - 1] == '/' || strpbrk(value, "+#")) {
 			snprintf(err, errlen, "option 'topic_root': value '%s' must be a topic without "
 			         "wildcards or a trailing '/'", value);
-			return -1;
+			return -EINVAL;
 		}
 		return ini_str(name, value, false, &c->topic_root, err, errlen);
 	}
 	snprintf(err, errlen, "unknown option '%s' in [mqtt]", name);
-	return -1;
+	return -EINVAL;
 }
 
 /* A credential any local user can read (or replace) is as good as published. */
@@ -65,23 +65,25 @@ static int check_private(const char *opt, const char *path, char *err, size_t er
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		snprintf(err, errlen, "%s '%s': %s", opt, path, strerror(errno));
-		return -1;
+		int e = errno;
+		snprintf(err, errlen, "%s '%s': %s", opt, path, strerror(e));
+		return -e;
 	}
 	if (st.st_mode & (S_IROTH | S_IWOTH)) {
 		snprintf(err, errlen, "%s '%s' is %s by others (mode %04o); a credential must not be: "
 		         "chmod 600 '%s' (or 640 with the service's group)", opt, path,
 		         st.st_mode & S_IROTH ? "readable" : "writable", (unsigned)(st.st_mode & 07777), path);
-		return -1;
+		return -EACCES;
 	}
 	return 0;
 }
 
 int mqtt_config_check_secrets(const struct mqtt_config *c, char *err, size_t errlen)
 {
-	if (c->password_file && check_private("password_file", c->password_file, err, errlen))
-		return -1;
-	if (c->tls_key && check_private("tls_key", c->tls_key, err, errlen))
-		return -1;
-	return 0;
+	int rc = 0;
+	if (c->password_file)
+		rc = check_private("password_file", c->password_file, err, errlen);
+	if (rc == 0 && c->tls_key)
+		rc = check_private("tls_key", c->tls_key, err, errlen);
+	return rc;
 }

@@ -23,12 +23,13 @@ struct mqtt_config {
 
 void mqtt_config_init(struct mqtt_config *c);
 void mqtt_config_free(struct mqtt_config *c);
-/* One option of [mqtt]; 0 or -1 with a message naming option and value. */
+/* One option of [mqtt]; 0, or a negative errno with a message naming option and value. */
 int  mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
                      char *err, size_t errlen);
 
-/* The password file and the TLS key must not be readable or writable by others: 0, or -1 with
- * a message naming the option, the file and the fix (chmod 600). */
+/* The password file and the TLS key must not be readable or writable by others: 0, or -EACCES
+ * (-errno when the file cannot be looked at) with a message naming the option, the file and the
+ * fix (chmod 600). */
 int  mqtt_config_check_secrets(const struct mqtt_config *c, char *err, size_t errlen);
 
 #endif

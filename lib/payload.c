@@ -99,6 +99,31 @@ static int get_bool(struct json_object *o, const char *k, int *out, char *reason
 	return 0;
 }
 
+static int get_bool_field(struct json_object *o, const char *k, bool *out, char *reason, size_t rlen)
+{
+	int b;
+	if (get_bool(o, k, &b, reason, rlen))
+		return -1;
+	*out = b;
+	return 0;
+}
+
+/* A UUID, written back in lower case: the same epoch is the same text everywhere. */
+static int get_epoch(struct json_object *o, const char *k, char out[EPOCH_LEN], char *reason,
+                     size_t rlen)
+{
+	char s[64];
+	uuid_t u;
+	if (get_str(o, k, s, sizeof s, reason, rlen))
+		return -1;
+	if (uuid_parse(s, u) != 0) {
+		snprintf(reason, rlen, "field \"%s\" is not a UUID", k);
+		return -1;
+	}
+	uuid_unparse_lower(u, out);
+	return 0;
+}
+
 static struct json_object *parse(const void *buf, size_t len, char *reason, size_t rlen)
 {
 	if (len > 65536) {
@@ -181,11 +206,11 @@ int payload_tap_key(const char *topic_root, const char *topic, const void *buf, 
 	char reason[128], e[64];
 	uuid_t u;
 	if (topic_parse(topic_root, topic, site, edge) != 0)
-		return -1;
+		return -EINVAL;
 	struct json_object *o = parse(buf, len, reason, sizeof reason);
 	if (!o)
-		return -1;
-	int rc = -1;
+		return -EINVAL;
+	int rc = -EINVAL;
 	if (get_str(o, "epoch", e, sizeof e, reason, sizeof reason) == 0 && uuid_parse(e, u) == 0 &&
 	    get_u64(o, "seq", 1, seq, reason, sizeof reason) == 0) {
 		uuid_unparse_lower(u, epoch);
@@ -204,16 +229,16 @@ int payload_tap_decode(const char *topic_root, const char *topic, const void *bu
 	char tsite[NAME_MAX_LEN], tedge[NAME_MAX_LEN];
 	if (topic_parse(topic_root, topic, tsite, tedge) != 0) {
 		snprintf(reason, rlen, "topic is not %s/<site>/<edge>/tap", topic_root);
-		return -1;
+		return -EINVAL;
 	}
 	struct json_object *o = parse(buf, len, reason, rlen);
 	if (!o)
-		return -1;
+		return -EINVAL;
 	char at[64], sent[64], dir[16], epoch[64];
 	int known, dup;
 	uuid_t u;
 	struct tap *t = &out->tap;
-	int rc = -1;
+	int rc = -EINVAL;
 	if (get_str(o, "edge", out->edge, sizeof out->edge, reason, rlen) ||
 	    get_str(o, "site", out->site, sizeof out->site, reason, rlen) ||
 	    get_str(o, "epoch", epoch, sizeof epoch, reason, rlen) ||
@@ -296,16 +321,10 @@ int payload_ack_decode(const void *buf, size_t len, struct ack_msg *out, char *r
 	memset(out, 0, sizeof *out);
 	struct json_object *o = parse(buf, len, reason, rlen), *a;
 	if (!o)
-		return -1;
-	char epoch[64];
-	uuid_t u;
-	if (get_str(o, "epoch", epoch, sizeof epoch, reason, rlen))
+		return -EINVAL;
+	int rc = -EINVAL;
+	if (get_epoch(o, "epoch", out->epoch, reason, rlen))
 		goto fail;
-	if (uuid_parse(epoch, u) != 0) {
-		snprintf(reason, rlen, "field \"epoch\" is not a UUID");
-		goto fail;
-	}
-	uuid_unparse_lower(u, out->epoch);
 	if (!json_object_object_get_ex(o, "ranges", &a) || !json_object_is_type(a, json_type_array)) {
 		snprintf(reason, rlen, "field \"ranges\" missing or not an array");
 		goto fail;
@@ -314,6 +333,7 @@ int payload_ack_decode(const void *buf, size_t len, struct ack_msg *out, char *r
 	out->ranges = calloc(n ? n : 1, sizeof *out->ranges);
 	if (!out->ranges) {
 		snprintf(reason, rlen, "out of memory");
+		rc = -ENOMEM;
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -336,5 +356,292 @@ fail:
 	free(out->ranges);
 	out->ranges = NULL;
 	json_object_put(o);
+	return rc;
+}
+
+/* --- status and last will --------------------------------------------------------------- */
+
+const char *edge_state_name(enum edge_state s)
+{
+	switch (s) {
+	case EDGE_ONLINE:  return "online";
+	case EDGE_STOPPED: return "stopped";
+	case EDGE_OFFLINE: return "offline";
+	}
+	return "?";
+}
+
+static int edge_state_parse(const char *s, enum edge_state *out)
+{
+	for (enum edge_state e = EDGE_ONLINE; e <= EDGE_OFFLINE; e++)
+		if (strcmp(s, edge_state_name(e)) == 0) {
+			*out = e;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static struct json_object *new_time(int64_t us)
+{
+	char buf[40];
+	return json_object_new_string(rfc3339_utc(buf, sizeof buf, us));
+}
+
+/* A value json-c fails to allocate is added as null (as the tap encoder always did): the
+ * message stays well formed, and out of memory gets no second path here. */
+static struct json_object *status_reader_json(const struct status_reader *r)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_string(r->id));
+	json_object_object_add(o, "driver", json_object_new_string(r->driver));
+	json_object_object_add(o, "direction", json_object_new_string(reader_direction_name(r->direction)));
+	json_object_object_add(o, "state", json_object_new_string(r->state));
+	if (r->reason[0])
+		json_object_object_add(o, "reason", json_object_new_string(r->reason));
+	json_object_object_add(o, "taps", json_object_new_int64((int64_t)r->taps));
+	json_object_object_add(o, "last_tap", r->last_tap_us ? new_time(r->last_tap_us) : NULL);
+	json_object_object_add(o, "silent", json_object_new_boolean(r->silent));
+	json_object_object_add(o, "dropped", json_object_new_int64((int64_t)r->dropped));
+	json_object_object_add(o, "answers_not_shown", json_object_new_int64((int64_t)r->answers_not_shown));
+	return o;
+}
+
+char *payload_status_encode(const struct status_msg *s)
+{
+	struct json_object *o = json_object_new_object();
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "v", json_object_new_int(PAYLOAD_VERSION));
+	json_object_object_add(o, "edge", json_object_new_string(s->edge));
+	json_object_object_add(o, "site", json_object_new_string(s->site));
+	json_object_object_add(o, "state", json_object_new_string(edge_state_name(s->state)));
+	if (!s->detail)
+		return dump(o);
+	struct json_object *j = json_object_new_object(), *taps = json_object_new_object(),
+	                   *rs = json_object_new_array();
+	json_object_object_add(o, "at", new_time(s->at_us));
+	json_object_object_add(j, "epoch", json_object_new_string(s->journal.epoch));
+	json_object_object_add(j, "next_seq", json_object_new_int64((int64_t)s->journal.next_seq));
+	json_object_object_add(j, "pending", json_object_new_int64((int64_t)s->journal.pending));
+	json_object_object_add(j, "capacity", json_object_new_int64((int64_t)s->journal.capacity));
+	json_object_object_add(j, "full", json_object_new_boolean(s->journal.full));
+	json_object_object_add(o, "journal", j);
+	json_object_object_add(taps, "accepted", json_object_new_int64((int64_t)s->taps.accepted));
+	json_object_object_add(taps, "unknown", json_object_new_int64((int64_t)s->taps.unknown));
+	json_object_object_add(taps, "repeats", json_object_new_int64((int64_t)s->taps.repeats));
+	json_object_object_add(taps, "refused", json_object_new_int64((int64_t)s->taps.refused));
+	json_object_object_add(taps, "acked", json_object_new_int64((int64_t)s->taps.acked));
+	json_object_object_add(o, "taps", taps);
+	json_object_object_add(o, "bad_acks", json_object_new_int64((int64_t)s->bad_acks));
+	for (size_t i = 0; i < s->nreaders; i++)
+		json_object_array_add(rs, status_reader_json(&s->readers[i]));
+	json_object_object_add(o, "readers", rs);
+	return dump(o);
+}
+
+char *payload_will_encode(const char *edge, const char *site)
+{
+	struct status_msg s;
+	memset(&s, 0, sizeof s);
+	snprintf(s.edge, sizeof s.edge, "%s", edge);
+	snprintf(s.site, sizeof s.site, "%s", site);
+	s.state = EDGE_OFFLINE;
+	return payload_status_encode(&s);
+}
+
+void payload_status_free(struct status_msg *s)
+{
+	if (!s)
+		return;
+	free(s->readers);
+	s->readers = NULL;
+	s->nreaders = 0;
+}
+
+static int get_obj(struct json_object *o, const char *k, json_type type, struct json_object **out,
+                   char *reason, size_t rlen)
+{
+	if (!json_object_object_get_ex(o, k, out) || !json_object_is_type(*out, type)) {
+		snprintf(reason, rlen, "field \"%s\" missing or not %s", k,
+		         type == json_type_array ? "an array" : "an object");
+		return -1;
+	}
+	return 0;
+}
+
+static int get_time(struct json_object *o, const char *k, int64_t *us, char *reason, size_t rlen)
+{
+	char s[64];
+	if (get_str(o, k, s, sizeof s, reason, rlen))
+		return -1;
+	if (rfc3339_parse(s, us) != 0 || !time_in_range(*us)) {
+		snprintf(reason, rlen, "field \"%s\" is not an RFC 3339 time from 1970 to 9999", k);
+		return -1;
+	}
+	return 0;
+}
+
+static int get_name(struct json_object *o, const char *k, char *out, size_t max, char *reason,
+                    size_t rlen)
+{
+	if (get_str(o, k, out, max, reason, rlen))
+		return -1;
+	if (!payload_valid_name(out, max)) {
+		snprintf(reason, rlen, "field \"%s\" is not a valid id", k);
+		return -1;
+	}
+	return 0;
+}
+
+static int status_reader_decode(struct json_object *o, size_t i, struct status_reader *r,
+                                char *reason, size_t rlen)
+{
+	char dir[16], why[160];
+	struct json_object *v;
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(reason, rlen, "readers[%zu] is not an object", i);
+		return -1;
+	}
+	if (get_name(o, "id", r->id, sizeof r->id, why, sizeof why) ||
+	    get_name(o, "driver", r->driver, sizeof r->driver, why, sizeof why) ||
+	    get_str(o, "direction", dir, sizeof dir, why, sizeof why) ||
+	    get_str(o, "state", r->state, sizeof r->state, why, sizeof why) ||
+	    get_u64(o, "taps", 0, &r->taps, why, sizeof why) ||
+	    get_bool_field(o, "silent", &r->silent, why, sizeof why) ||
+	    get_u64(o, "dropped", 0, &r->dropped, why, sizeof why) ||
+	    get_u64(o, "answers_not_shown", 0, &r->answers_not_shown, why, sizeof why))
+		goto bad;
+	if (reader_direction_parse(dir, &r->direction) != 0) {
+		snprintf(why, sizeof why, "field \"direction\" is not in, out or both");
+		goto bad;
+	}
+	if (json_object_object_get_ex(o, "reason", &v) &&
+	    get_str(o, "reason", r->reason, sizeof r->reason, why, sizeof why))
+		goto bad;
+	if (!json_object_object_get_ex(o, "last_tap", &v)) {
+		snprintf(why, sizeof why, "field \"last_tap\" missing");
+		goto bad;
+	}
+	if (v && get_time(o, "last_tap", &r->last_tap_us, why, sizeof why))
+		goto bad;
+	return 0;
+bad:
+	snprintf(reason, rlen, "readers[%zu]: %s", i, why);
 	return -1;
+}
+
+int payload_status_decode(const void *buf, size_t len, struct status_msg *out, char *reason,
+                          size_t rlen)
+{
+	memset(out, 0, sizeof *out);
+	struct json_object *o = parse(buf, len, reason, rlen), *j, *t, *rs, *v;
+	if (!o)
+		return -EINVAL;
+	char state[STATUS_WORD_MAX];
+	int rc = -EINVAL;
+	if (get_name(o, "edge", out->edge, sizeof out->edge, reason, rlen) ||
+	    get_name(o, "site", out->site, sizeof out->site, reason, rlen) ||
+	    get_str(o, "state", state, sizeof state, reason, rlen))
+		goto fail;
+	if (edge_state_parse(state, &out->state) != 0) {
+		snprintf(reason, rlen, "field \"state\" is not online, stopped or offline");
+		goto fail;
+	}
+	/* The last will says only who vanished. */
+	out->detail = json_object_object_get_ex(o, "at", &v);
+	if (!out->detail) {
+		if (out->state != EDGE_OFFLINE) {
+			snprintf(reason, rlen, "field \"at\" missing (only the last will has no detail)");
+			goto fail;
+		}
+		json_object_put(o);
+		return 0;
+	}
+	if (get_time(o, "at", &out->at_us, reason, rlen) ||
+	    get_obj(o, "journal", json_type_object, &j, reason, rlen) ||
+	    get_epoch(j, "epoch", out->journal.epoch, reason, rlen) ||
+	    get_u64(j, "next_seq", 1, &out->journal.next_seq, reason, rlen) ||
+	    get_u64(j, "pending", 0, &out->journal.pending, reason, rlen) ||
+	    get_u64(j, "capacity", 0, &out->journal.capacity, reason, rlen) ||
+	    get_bool_field(j, "full", &out->journal.full, reason, rlen) ||
+	    get_obj(o, "taps", json_type_object, &t, reason, rlen) ||
+	    get_u64(t, "accepted", 0, &out->taps.accepted, reason, rlen) ||
+	    get_u64(t, "unknown", 0, &out->taps.unknown, reason, rlen) ||
+	    get_u64(t, "repeats", 0, &out->taps.repeats, reason, rlen) ||
+	    get_u64(t, "refused", 0, &out->taps.refused, reason, rlen) ||
+	    get_u64(t, "acked", 0, &out->taps.acked, reason, rlen) ||
+	    get_u64(o, "bad_acks", 0, &out->bad_acks, reason, rlen) ||
+	    get_obj(o, "readers", json_type_array, &rs, reason, rlen))
+		goto fail;
+	size_t n = json_object_array_length(rs);
+	out->readers = calloc(n ? n : 1, sizeof *out->readers);
+	if (!out->readers) {
+		snprintf(reason, rlen, "out of memory");
+		rc = -ENOMEM;
+		goto fail;
+	}
+	out->nreaders = n;
+	for (size_t i = 0; i < n; i++)
+		if (status_reader_decode(json_object_array_get_idx(rs, i), i, &out->readers[i], reason, rlen))
+			goto fail;
+	json_object_put(o);
+	return 0;
+fail:
+	payload_status_free(out);
+	json_object_put(o);
+	return rc;
+}
+
+/* --- the answer at the door ------------------------------------------------------------- */
+
+char *payload_feedback_encode(const char *reader, const struct tap *t, enum feedback_outcome o,
+                              const char *name)
+{
+	struct json_object *j = json_object_new_object();
+	if (!j)
+		return NULL;
+	json_object_object_add(j, "v", json_object_new_int(PAYLOAD_VERSION));
+	json_object_object_add(j, "reader", json_object_new_string(reader));
+	json_object_object_add(j, "uid", json_object_new_string(t->uid));
+	json_object_object_add(j, "outcome", json_object_new_string(feedback_outcome_name(o)));
+	if (o == FEEDBACK_ACCEPTED && name)
+		json_object_object_add(j, "name", json_object_new_string(name));
+	json_object_object_add(j, "at", new_time(t->at_us));
+	return dump(j);
+}
+
+int payload_feedback_decode(const void *buf, size_t len, struct feedback_msg *out, char *reason,
+                            size_t rlen)
+{
+	memset(out, 0, sizeof *out);
+	struct json_object *o = parse(buf, len, reason, rlen), *v;
+	if (!o)
+		return -EINVAL;
+	char outcome[16];
+	int rc = -EINVAL;
+	if (get_name(o, "reader", out->reader, sizeof out->reader, reason, rlen) ||
+	    get_str(o, "uid", out->uid, sizeof out->uid, reason, rlen) ||
+	    get_str(o, "outcome", outcome, sizeof outcome, reason, rlen) ||
+	    get_time(o, "at", &out->at_us, reason, rlen))
+		goto out;
+	if (!out->uid[0] || strspn(out->uid, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(out->uid)) {
+		snprintf(reason, rlen, "field \"uid\" is empty or has a character that is not a letter or digit");
+		goto out;
+	}
+	if (feedback_outcome_parse(outcome, &out->outcome) != 0) {
+		snprintf(reason, rlen, "field \"outcome\" is not accepted, unknown or refused");
+		goto out;
+	}
+	if (json_object_object_get_ex(o, "name", &v)) {
+		if (out->outcome != FEEDBACK_ACCEPTED) {
+			snprintf(reason, rlen, "field \"name\" given for a badge that was not accepted");
+			goto out;
+		}
+		if (get_str(o, "name", out->name, sizeof out->name, reason, rlen))
+			goto out;
+	}
+	rc = 0;
+out:
+	json_object_put(o);
+	return rc;
 }

@@ -32,3 +32,12 @@ const char *feedback_outcome_name(enum feedback_outcome o)
 	}
 	return "?";
 }
+
+int feedback_outcome_parse(const char *s, enum feedback_outcome *out)
+{
+	if (strcmp(s, "accepted") == 0) *out = FEEDBACK_ACCEPTED;
+	else if (strcmp(s, "unknown") == 0) *out = FEEDBACK_UNKNOWN;
+	else if (strcmp(s, "refused") == 0) *out = FEEDBACK_REFUSED;
+	else return -EINVAL;
+	return 0;
+}

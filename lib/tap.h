@@ -39,5 +39,6 @@ struct tap {
 const char *reader_direction_name(enum reader_direction d);
 int  reader_direction_parse(const char *s, enum reader_direction *out);
 const char *feedback_outcome_name(enum feedback_outcome o);
+int  feedback_outcome_parse(const char *s, enum feedback_outcome *out);   /* 0 or -EINVAL */
 
 #endif

@@ -4,11 +4,18 @@
  * thread that does every libnfc call on its device, and a watchdog thread.  The device thread
  * polls for targets (InAutoPoll on a PN532), reports a badge once, then asks the tag whether it
  * is still there until it leaves, so a badge held on the reader is one tap.  Taps go through a
- * small queue and a pipe the daemon polls.  Feedback is queued to the device thread.
+ * small queue and a pipe the daemon polls.
+ *
+ * No feedback: libnfc has no public call for the ACR122U's LED and buzzer (they belong to the
+ * reader's USB controller, not to the PN532) nor for a PN532 board's GPIO pins, so the driver
+ * has no indicator (reader.h: feedback NULL).  The daemon says so at start and counts the
+ * answers it could not show; a GPIO line (gpio_feedback.h) or a display on the feedback topic
+ * gives the answer instead.  The ACR122U beeps by itself when it reads a card.
  *
  * Some libnfc calls have no timeout (a PN532 poll waits for a tag as long as it takes); if the
  * reader stops answering, the watchdog aborts the call (nfc_abort_command) and the device
- * thread reopens.  A device that is unplugged, or not there at start, is looked for again with
+ * thread reopens.  A thread hung beyond abort is left its memory when the reader closes (see
+ * nfc_close_reader).  A device that is unplugged, or not there at start, is looked for again with
  * a backoff (nfc_list_devices: a USB connstring changes on replug), and the reader is in state
  * error meanwhile, with the reason, including what else holds the reader (pn533, pcscd).
  *
@@ -32,7 +39,6 @@
 #include "readers/reader.h"
 
 #define TAPQ_MAX      16
-#define FBQ_MAX       8
 #define LIST_MAX      16
 #define CLAIM_MAX     16
 #define PRESENCE_MS   100    /* between "is the tag still there" checks */
@@ -57,9 +63,6 @@ struct nfc_rd {
 	bool stop;
 	struct reader_tap q[TAPQ_MAX];
 	size_t qhead, qlen;
-	uint64_t dropped;
-	enum feedback_outcome fb[FBQ_MAX];
-	size_t fblen;
 	nfc_device *dev;               /* set while a libnfc call runs on it (for the watchdog) */
 	const char *call;
 	int64_t call_since_ms, last_abort_ms;
@@ -221,7 +224,7 @@ static bool stopping(struct nfc_rd *d)
 	return s;
 }
 
-/* Sleeps up to ms, waking early for stop or feedback; true when stopping. */
+/* Sleeps up to ms, waking early for stop; true when stopping. */
 static bool nap(struct nfc_rd *d, int ms)
 {
 	struct timespec until;
@@ -233,7 +236,7 @@ static bool nap(struct nfc_rd *d, int ms)
 		until.tv_nsec -= 1000000000;
 	}
 	pthread_mutex_lock(&d->mu);
-	while (!d->stop && !d->fblen)
+	while (!d->stop)
 		if (pthread_cond_timedwait(&d->cv, &d->mu, &until) == ETIMEDOUT)
 			break;
 	bool s = d->stop;
@@ -241,28 +244,18 @@ static bool nap(struct nfc_rd *d, int ms)
 	return s;
 }
 
-/* libnfc has no public way to drive the ACR122U's LED and buzzer (they belong to the reader's
- * controller, not to the PN532), nor a PN532 board's GPIOs; so the outcome is only taken off
- * the queue here, where a device with an indicator would be driven. */
-static void serve_feedback(struct nfc_rd *d, nfc_device *dev)
-{
-	(void)dev;
-	pthread_mutex_lock(&d->mu);
-	d->fblen = 0;
-	pthread_mutex_unlock(&d->mu);
-}
-
 static void push_tap(struct nfc_rd *d, const char *uid)
 {
 	pthread_mutex_lock(&d->mu);
-	if (d->qlen == TAPQ_MAX) {
-		d->dropped++;   /* the daemon is not reading: it is stuck, and says so itself */
-	} else {
+	bool full = d->qlen == TAPQ_MAX;
+	if (!full) {
 		struct reader_tap *t = &d->q[(d->qhead + d->qlen++) % TAPQ_MAX];
 		snprintf(t->uid, sizeof t->uid, "%s", uid);
 		t->at_us = real_us();
 	}
 	pthread_mutex_unlock(&d->mu);
+	if (full)
+		reader_count_dropped(d->r);   /* the daemon is not reading: status and log show it */
 	wake_daemon(d);
 }
 
@@ -278,7 +271,6 @@ static void run(struct nfc_rd *d, nfc_device *dev)
 	char last_uid[READER_UID_MAX] = "";
 	int64_t last_seen = 0;
 	while (!stopping(d)) {
-		serve_feedback(d, dev);
 		nfc_target nt;
 		watch(d, dev, "nfc_initiator_poll_target");
 		int res = nfc_initiator_poll_target(dev, d->types, d->ntypes, 1, 1, &nt);
@@ -303,7 +295,6 @@ static void run(struct nfc_rd *d, nfc_device *dev)
 		for (;;) {
 			if (nap(d, PRESENCE_MS))
 				return;
-			serve_feedback(d, dev);
 			watch(d, dev, "nfc_initiator_target_is_present");
 			res = nfc_initiator_target_is_present(dev, &nt);
 			if (unwatch(d))
@@ -505,12 +496,17 @@ static int nfc_open_reader(struct reader *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* The ms a device thread gets to stop: two watchdog periods and a second (5 s by default). */
+static int stop_wait_ms(const struct nfc_rd *d)
+{
+	return 2 * d->watchdog_ms + 1000;
+}
+
 static void nfc_close_reader(struct reader *r)
 {
 	struct nfc_rd *d = r->priv;
 	if (!d)
 		return;
-	bool leak = false;
 	if (d->started) {
 		pthread_mutex_lock(&d->mu);
 		d->stop = true;
@@ -521,11 +517,22 @@ static void nfc_close_reader(struct reader *r)
 		pthread_join(d->dog, NULL);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 5;
+		int ms = stop_wait_ms(d);
+		until.tv_sec += ms / 1000;
+		until.tv_nsec += (long)(ms % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
 		if (pthread_timedjoin_np(d->worker, NULL, &until) != 0) {
-			/* hung in libnfc beyond abort: leave it its memory rather than free it under it */
-			log_warnx("reader %s: device thread did not stop", r->id);
-			leak = true;
+			/* Hung in libnfc beyond abort: it may return at any time, and then uses its own
+			 * state, the reader, its pipe and the libnfc context -- and may hold ctx_mu.  All
+			 * of that is left to it (the process is stopping): nothing freed, nothing closed,
+			 * no lock taken. */
+			log_warnx("reader %s: device thread did not stop within %d ms; left running",
+			          r->id, ms);
+			reader_pin(r);   /* r->priv stays: the reader holds what its thread uses */
+			return;
 		}
 	}
 	if (d->wake[0] >= 0) {
@@ -533,16 +540,19 @@ static void nfc_close_reader(struct reader *r)
 		close(d->wake[1]);
 	}
 	if (d->started) {
-		pthread_mutex_lock(&ctx_mu);
-		if (--ctx_users == 0 && !leak) {
-			nfc_exit(ctx);
-			ctx = NULL;
+		/* Not for ever: another reader's hung thread may hold it (then the context stays). */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		if (pthread_mutex_timedlock(&ctx_mu, &until) == 0) {
+			if (--ctx_users == 0) {
+				nfc_exit(ctx);
+				ctx = NULL;
+			}
+			pthread_mutex_unlock(&ctx_mu);
 		}
-		pthread_mutex_unlock(&ctx_mu);
 	}
 	r->priv = NULL;
-	if (leak)
-		return;
 	free(d->connstring);
 	pthread_cond_destroy(&d->cv);
 	pthread_mutex_destroy(&d->mu);
@@ -574,19 +584,6 @@ static int nfc_read(struct reader *r, struct reader_tap *out)
 	return got;
 }
 
-static void nfc_feedback(struct reader *r, enum feedback_outcome o, const char *detail)
-{
-	(void)detail;
-	struct nfc_rd *d = r->priv;
-	if (!d)
-		return;
-	pthread_mutex_lock(&d->mu);
-	if (d->fblen < FBQ_MAX)
-		d->fb[d->fblen++] = o;
-	pthread_cond_broadcast(&d->cv);
-	pthread_mutex_unlock(&d->mu);
-}
-
 const struct reader_driver reader_driver_nfc = {
 	.name = "nfc",
 	.configure = nfc_configure,
@@ -594,5 +591,5 @@ const struct reader_driver reader_driver_nfc = {
 	.close = nfc_close_reader,
 	.fd = nfc_fd,
 	.read = nfc_read,
-	.feedback = nfc_feedback,
+	.feedback = NULL,   /* see the top of this file */
 };

@@ -125,12 +125,28 @@ int reader_read(struct reader *r, struct reader_tap *out)
 	return n;
 }
 
+bool reader_has_indicator(const struct reader *r)
+{
+	return r->driver->feedback || r->gpio;
+}
+
 void reader_feedback(struct reader *r, enum feedback_outcome o, const char *detail)
 {
 	if (r->driver->feedback)
 		r->driver->feedback(r, o, detail);
 	if (r->gpio && gpio_feedback_signal(r->gpio, o, monotonic_ms()) != 0)
 		reader_set_state(r, READER_ERROR, "GPIO feedback line could not be set");
+	if (!reader_has_indicator(r)) {
+		/* the person learns it only from a display on the feedback topic, if there is one */
+		pthread_mutex_lock(&r->lock);
+		r->answers_not_shown++;
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+void reader_pin(struct reader *r)
+{
+	r->pinned = true;
 }
 
 void reader_free(struct reader *r)
@@ -140,6 +156,9 @@ void reader_free(struct reader *r)
 	if (r->driver->close)
 		r->driver->close(r);
 	gpio_feedback_free(r->gpio);
+	r->gpio = NULL;
+	if (r->pinned)
+		return;   /* left to the thread that still holds it; the process ends soon */
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
@@ -166,6 +185,25 @@ void reader_get_state(struct reader *r, enum reader_state *s, char *reason, size
 	if (reason && len) snprintf(reason, len, "%s", r->reason);
 	if (last_tap_us) *last_tap_us = r->last_tap_us;
 	if (taps) *taps = r->taps;
+	pthread_mutex_unlock(&r->lock);
+}
+
+void reader_status(struct reader *r, struct reader_status *out)
+{
+	pthread_mutex_lock(&r->lock);
+	out->state = r->state;
+	snprintf(out->reason, sizeof out->reason, "%s", r->reason);
+	out->last_tap_us = r->last_tap_us;
+	out->taps = r->taps;
+	out->dropped = r->dropped;
+	out->answers_not_shown = r->answers_not_shown;
+	pthread_mutex_unlock(&r->lock);
+}
+
+void reader_count_dropped(struct reader *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->dropped++;
 	pthread_mutex_unlock(&r->lock);
 }
 

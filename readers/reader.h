@@ -50,7 +50,8 @@ struct reader_driver {
 	int  (*fd)(const struct reader *r);
 	/* One tap: 1 and *out filled, 0 when none is ready, negative errno on a hard fault. */
 	int  (*read)(struct reader *r, struct reader_tap *out);
-	/* Optional (NULL = the hardware has no indicator). Never blocks. */
+	/* Optional: NULL when the driver has no indicator it can drive (the daemon then says so
+	 * at start, and counts each answer it could not show).  Never blocks. */
 	void (*feedback)(struct reader *r, enum feedback_outcome o, const char *detail);
 };
 
@@ -61,11 +62,23 @@ struct reader {
 	void *priv;                /* the driver's own state */
 	struct gpio_feedback *gpio; /* optional GPIO indicator, any driver (gpio_feedback.h) */
 
+	bool pinned;               /* a driver thread that would not stop still uses it */
+
 	pthread_mutex_t lock;      /* guards the fields below */
 	enum reader_state state;
 	char reason[READER_REASON_MAX];
 	int64_t last_tap_us;       /* wall clock when the daemon last received a tap from it */
 	uint64_t taps;
+	uint64_t dropped;          /* taps the driver lost: the daemon did not read them in time */
+	uint64_t answers_not_shown; /* outcomes with no indicator to show them (no driver, no GPIO) */
+};
+
+/* Everything reader_status() copies out, under the lock. */
+struct reader_status {
+	enum reader_state state;
+	char reason[READER_REASON_MAX];
+	int64_t last_tap_us;
+	uint64_t taps, dropped, answers_not_shown;
 };
 
 /* Registry: NULL if no driver has that name. */
@@ -84,13 +97,21 @@ void reader_feedback(struct reader *r, enum feedback_outcome o, const char *deta
 void reader_tick(struct reader *r, int64_t now_ms);
 /* Monotonic ms when reader_tick() is next needed, or -1. */
 int64_t reader_deadline(const struct reader *r);
-void reader_free(struct reader *r);   /* closes; accepts NULL */
+/* Closes and frees; accepts NULL.  A reader pinned by its driver is closed and left
+ * allocated: a driver thread that would not stop (hung in a library call) may still use it. */
+void reader_free(struct reader *r);
+void reader_pin(struct reader *r);
+/* Does an answer reach the person: a driver indicator or a GPIO line? */
+bool reader_has_indicator(const struct reader *r);
 
 void reader_set_state(struct reader *r, enum reader_state s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Copies the state out under the lock. */
 void reader_get_state(struct reader *r, enum reader_state *s, char *reason, size_t len,
                       int64_t *last_tap_us, uint64_t *taps);
+void reader_status(struct reader *r, struct reader_status *out);
+/* For a driver's thread: a tap it had to drop (its queue was full). */
+void reader_count_dropped(struct reader *r);
 
 const char *reader_state_name(enum reader_state s);
 

@@ -1,241 +1,11 @@
-/* attend-recorder: MQTT -> PostgreSQL.  Receives taps on a shared subscription, inserts them
- * in batches (one transaction each), and only after COMMIT publishes each edge's application
- * ack.  A payload that does not decode is kept aside in attend.rejected_payload.  While the
- * database is away it keeps retrying and acknowledges nothing. */
-#include <errno.h>
-#include <inttypes.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
+/* attend-recorder: MQTT -> PostgreSQL, one or more per central host (recorder/recorder_run.h). */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/signalfd.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "lib/cli.h"
 #include "lib/clock.h"
-#include "recorder/db.h"
-#include "evaluator/evaluator.h"
 #include "lib/log.h"
-#include "lib/mqtt.h"
-#include "lib/notify.h"
-#include "lib/payload.h"
-#include "recorder/recorder_batch.h"
 #include "recorder/recorder_config.h"
-#include "lib/timeutil.h"
-
-struct msg {
-	struct msg *next;
-	char *topic;
-	void *payload;
-	size_t len;
-	int64_t received_us;
-};
-
-struct recorder {
-	struct recorder_config cfg;
-	struct mqtt *mqtt;
-	struct db *db;
-	char sub_topic[256];
-
-	pthread_mutex_t lock;      /* the queue, filled by the MQTT thread */
-	pthread_cond_t cond;
-	struct msg *head, **tail;
-	size_t queued;
-	uint64_t overflow;         /* not taken: the edge re-sends what is not acknowledged */
-
-	uint64_t received, inserted, repeats, rejected, acks, ack_fail, db_failures;
-};
-
-static void on_connected(void *u)
-{
-	struct recorder *r = u;
-	mqtt_subscribe(r->mqtt, r->sub_topic);
-}
-
-static void on_message(void *u, const char *topic, const void *payload, int len)
-{
-	struct recorder *r = u;
-	pthread_mutex_lock(&r->lock);
-	if (r->queued >= (size_t)r->cfg.queue_max) {
-		if (r->overflow++ % 10000 == 0)
-			log_warnx("queue full (%zu messages): not taking more until the database catches "
-			          "up; edges will send them again", r->queued);
-		pthread_mutex_unlock(&r->lock);
-		return;
-	}
-	pthread_mutex_unlock(&r->lock);
-	struct msg *m = calloc(1, sizeof *m);
-	if (m) {
-		m->topic = strdup(topic);
-		m->payload = malloc(len > 0 ? (size_t)len : 1);
-	}
-	if (!m || !m->topic || !m->payload) {
-		if (m) {
-			free(m->topic);
-			free(m->payload);
-		}
-		free(m);
-		return;
-	}
-	memcpy(m->payload, payload, (size_t)len);
-	m->len = (size_t)len;
-	m->received_us = now_realtime_us();
-	pthread_mutex_lock(&r->lock);
-	*r->tail = m;
-	r->tail = &m->next;
-	r->queued++;
-	pthread_cond_signal(&r->cond);
-	pthread_mutex_unlock(&r->lock);
-}
-
-static void msg_free(struct msg *m)
-{
-	while (m) {
-		struct msg *n = m->next;
-		free(m->topic);
-		free(m->payload);
-		free(m);
-		m = n;
-	}
-}
-
-/* Waits for the first message (up to 200 ms, to check signals), then up to batch_wait_ms
- * more for the batch to fill.  Returns a detached list of at most batch_max messages. */
-static struct msg *take_batch(struct recorder *r, size_t *n)
-{
-	struct timespec until;
-	pthread_mutex_lock(&r->lock);
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += 200 * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	while (!r->queued && pthread_cond_timedwait(&r->cond, &r->lock, &until) == 0)
-		;
-	if (r->queued && r->queued < (size_t)r->cfg.batch_max && r->cfg.batch_wait_ms > 0) {
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += r->cfg.batch_wait_ms * 1000000L;
-		until.tv_sec += until.tv_nsec / 1000000000L;
-		until.tv_nsec %= 1000000000L;
-		while (r->queued < (size_t)r->cfg.batch_max &&
-		       pthread_cond_timedwait(&r->cond, &r->lock, &until) == 0)
-			;
-	}
-	struct msg *head = r->head, **link = &r->head;
-	size_t k = 0;
-	while (*link && k < (size_t)r->cfg.batch_max) {
-		link = &(*link)->next;
-		k++;
-	}
-	r->head = *link;
-	*link = NULL;
-	if (!r->head)
-		r->tail = &r->head;
-	r->queued -= k;
-	pthread_mutex_unlock(&r->lock);
-	*n = k;
-	return k ? head : NULL;
-}
-
-static void publish_acks(struct recorder *r, struct ack_key *keys, size_t nkeys)
-{
-	struct ack_group *g;
-	long ng = ack_groups_build(keys, nkeys, &g);
-	if (ng < 0) {
-		log_warnx("out of memory building acks; edges will send again");
-		return;
-	}
-	for (long i = 0; i < ng; i++) {
-		char topic[256];
-		snprintf(topic, sizeof topic, "%s/%s/%s/ack", r->cfg.mqtt.topic_root, g[i].key->site,
-		         g[i].key->edge);
-		char *p = payload_ack_encode(g[i].key->epoch, g[i].ranges, g[i].n);
-		if (p && mqtt_publish(r->mqtt, topic, p, strlen(p), false) == 0)
-			r->acks++;
-		else
-			r->ack_fail++;   /* the edge's resend timer covers it; the DB absorbs the repeat */
-		free(p);
-	}
-	ack_groups_free(g, ng);
-}
-
-/* Decodes, records (retrying until the database takes it or we are told to stop), acks. */
-static void record(struct recorder *r, struct msg *list, size_t n, int sigfd, bool *stop)
-{
-	struct tap_msg *taps = calloc(n, sizeof *taps);
-	int64_t *recv = calloc(n, sizeof *recv);
-	struct db_rejected *rej = calloc(n, sizeof *rej);
-	char (*reasons)[160] = calloc(n, sizeof *reasons);
-	struct ack_key *keys = calloc(n, sizeof *keys);
-	size_t nt = 0, nr = 0, nk = 0;
-	if (!taps || !recv || !rej || !reasons || !keys) {
-		log_warnx("out of memory for a batch of %zu; edges will send again", n);
-		goto out;
-	}
-	for (struct msg *m = list; m; m = m->next) {
-		if (payload_tap_decode(r->cfg.mqtt.topic_root, m->topic, m->payload, m->len, &taps[nt],
-		                       reasons[nr], sizeof reasons[nr]) == 0) {
-			struct ack_key *k = &keys[nk++];
-			snprintf(k->site, sizeof k->site, "%s", taps[nt].site);
-			snprintf(k->edge, sizeof k->edge, "%s", taps[nt].edge);
-			snprintf(k->epoch, sizeof k->epoch, "%s", taps[nt].tap.epoch);
-			k->seq = taps[nt].tap.seq;
-			recv[nt++] = m->received_us;
-			continue;
-		}
-		log_warnx("rejected payload on %s: %s (kept in attend.rejected_payload)", m->topic, reasons[nr]);
-		rej[nr] = (struct db_rejected){ m->topic, m->payload, m->len, reasons[nr], m->received_us };
-		/* Kept aside is kept: if we can tell which tap it was, ack it so it leaves the journal. */
-		struct ack_key *k = &keys[nk];
-		if (payload_tap_key(r->cfg.mqtt.topic_root, m->topic, m->payload, m->len, k->site, k->edge,
-		                    k->epoch, &k->seq) == 0)
-			nk++;
-		nr++;
-	}
-	int64_t backoff_ms = 250;
-	for (;;) {
-		char err[512];
-		uint64_t ins = 0;
-		if (db_record_batch(r->db, taps, recv, nt, rej, nr, &ins, err, sizeof err) == 0) {
-			if (r->db_failures) {
-				log_info("database is back after %" PRIu64 " failed attempt(s)", r->db_failures);
-				r->db_failures = 0;
-			}
-			r->received += nt;
-			r->inserted += ins;
-			r->repeats += nt - ins;
-			r->rejected += nr;
-			publish_acks(r, keys, nk);
-			break;
-		}
-		if (r->db_failures++ % 20 == 0)
-			log_warnx("%s; retrying (no acks are sent until it commits)", err);
-		notify_status("database unavailable: %s", err);
-		/* Wait, but wake for a signal. */
-		struct pollfd p = { .fd = sigfd, .events = POLLIN };
-		if (poll(&p, 1, (int)backoff_ms) > 0) {
-			struct signalfd_siginfo si;
-			while (read(sigfd, &si, sizeof si) == sizeof si)
-				if (si.ssi_signo != SIGHUP)
-					*stop = true;
-		}
-		if (*stop)
-			break;   /* not acknowledged: the edges will send these again */
-		if (backoff_ms < 5000)
-			backoff_ms *= 2;
-	}
-out:
-	free(taps);
-	free(recv);
-	free(rej);
-	free(reasons);
-	free(keys);
-}
+#include "recorder/recorder_run.h"
 
 int main(int argc, char **argv)
 {
@@ -245,100 +15,28 @@ int main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	const char *path = a.config;
-	static struct recorder r;
+	struct recorder_config cfg;
 	char err[512];
-	if (recorder_config_load(&r.cfg, path, err, sizeof err) != 0) {
+	if (recorder_config_load(&cfg, path, err, sizeof err) != 0) {
 		fprintf(stderr, "attend-recorder: %s\n", err);
 		return 1;
 	}
-	if (mqtt_config_check_secrets(&r.cfg.mqtt, err, sizeof err) != 0 ||   /* -n too */
-	    recorder_config_check_secrets(&r.cfg, path, err, sizeof err) != 0) {
+	if (mqtt_config_check_secrets(&cfg.mqtt, err, sizeof err) != 0 ||   /* -n too */
+	    recorder_config_check_secrets(&cfg, path, err, sizeof err) != 0) {
 		fprintf(stderr, "attend-recorder: %s: %s\n", path, err);
-		recorder_config_free(&r.cfg);
+		recorder_config_free(&cfg);
 		return 1;
 	}
 	if (clock_check_env(err, sizeof err) != 0) {
 		fprintf(stderr, "attend-recorder: %s\n", err);
-		recorder_config_free(&r.cfg);
+		recorder_config_free(&cfg);
 		return 1;
 	}
 	if (a.check) {
-		printf("%s: configuration OK (recorder %s, group %s)\n", path, r.cfg.id, r.cfg.share_group);
-		recorder_config_free(&r.cfg);
+		printf("%s: configuration OK (recorder %s, group %s)\n", path, cfg.id, cfg.share_group);
+		recorder_config_free(&cfg);
 		return 0;
 	}
-	log_init("attend-recorder", a.debug ? LOG_TO_STDERR : r.cfg.log_target, a.verbose || r.cfg.verbose);
-	sigset_t mask;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	int sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	pthread_mutex_init(&r.lock, NULL);
-	pthread_cond_init(&r.cond, NULL);
-	r.tail = &r.head;
-	snprintf(r.sub_topic, sizeof r.sub_topic, "$share/%s/%s/+/+/tap", r.cfg.share_group,
-	         r.cfg.mqtt.topic_root);
-	char client_id[160];
-	snprintf(client_id, sizeof client_id, "attend-recorder-%s", r.cfg.id);
-	struct mqtt_callbacks cb = { on_connected, NULL, on_message, &r };
-	if (sigfd < 0 || db_new(&r.db, r.cfg.conninfo, r.cfg.id) != 0 ||
-	    mqtt_new(&r.mqtt, &r.cfg.mqtt, client_id, &cb, NULL, NULL, err, sizeof err) != 0 ||
-	    mqtt_start(r.mqtt, err, sizeof err) != 0) {
-		log_warnx("%s", err);
-		return 1;
-	}
-	struct evaluator *ev = NULL;   /* day results: its own thread and connection */
-	if (r.cfg.evaluator.enabled &&
-	    evaluator_start(&ev, &r.cfg.evaluator, r.cfg.id, NULL, err, sizeof err) != 0) {
-		log_warnx("%s", err);
-		return 1;
-	}
-	if (clock_test_now())
-		log_warnx("business time stands at %s (%s): for tests only", clock_test_now(), CLOCK_TEST_ENV);
-	notify_ready();
-	log_info("recorder %s ready: %s, batches of up to %ld", r.cfg.id, r.sub_topic, r.cfg.batch_max);
-	bool stop = false;
-	int64_t last_report = now_monotonic_ms();
-	uint64_t reported = 0;
-	while (!stop) {
-		struct signalfd_siginfo si;
-		while (read(sigfd, &si, sizeof si) == sizeof si) {
-			if (si.ssi_signo == SIGHUP)
-				log_info("SIGHUP: the recorder has nothing to reload; restart it to change settings");
-			else
-				stop = true;
-		}
-		if (stop)
-			break;
-		size_t n;
-		struct msg *batch = take_batch(&r, &n);
-		if (batch) {
-			record(&r, batch, n, sigfd, &stop);
-			msg_free(batch);
-		}
-		int64_t now = now_monotonic_ms();
-		if (now - last_report >= 10000 && r.received + r.rejected != reported) {
-			reported = r.received + r.rejected;
-			last_report = now;
-			log_info("%" PRIu64 " taps received, %" PRIu64 " new, %" PRIu64 " repeats, %" PRIu64
-			         " rejected, %" PRIu64 " acks sent", r.received, r.inserted, r.repeats,
-			         r.rejected, r.acks);
-			notify_status("%" PRIu64 " taps recorded, %" PRIu64 " rejected", r.inserted, r.rejected);
-		}
-	}
-	notify_stopping();
-	evaluator_stop(ev);
-	log_info("stopping: %" PRIu64 " taps received, %" PRIu64 " new, %" PRIu64 " repeats, %" PRIu64
-	         " rejected, %" PRIu64 " acks sent", r.received, r.inserted, r.repeats, r.rejected, r.acks);
-	mqtt_free(r.mqtt);
-	pthread_mutex_lock(&r.lock);
-	msg_free(r.head);
-	pthread_mutex_unlock(&r.lock);
-	db_free(r.db);
-	recorder_config_free(&r.cfg);
-	close(sigfd);
-	return 0;
+	log_init("attend-recorder", a.debug ? LOG_TO_STDERR : cfg.log_target, a.verbose || cfg.verbose);
+	return recorder_run(&cfg);
 }

@@ -35,7 +35,8 @@ struct rules_ruleset {
 	size_t nsymbols;
 };
 
-/* The defaults proposed in DOMAIN.md: grace 5, half-day threshold 60, missing tap = half-day. */
+/* The defaults (docs/rules.md, "Rule set defaults"): grace 5, half-day threshold 60, missing
+ * tap = half-day. */
 void rules_ruleset_default(struct rules_ruleset *rs);
 /* Returns 0 or -EINVAL with a static reason in *ret_why (NULL allowed). */
 int rules_ruleset_check(const struct rules_ruleset *rs, const char **ret_why);

@@ -51,7 +51,7 @@ enum {
 	RULES_SPEC_ROSTER = 3,
 };
 
-/* The three default profiles of DOMAIN.md. */
+/* The three default profiles (docs/rules.md, "Which schedule applies"). */
 extern const struct rules_profile rules_profile_standard;      /* 7:30-11:30 / 13:30-17:30 */
 extern const struct rules_profile rules_profile_north_summer;  /* 7:00-11:30 / 13:30-17:00 */
 extern const struct rules_profile rules_profile_north_winter;  /* 7:30-12:00 / 13:30-17:00 */

@@ -2,7 +2,8 @@
 # attendd as an administrator and a person at the door meet it: -n checks the configuration,
 # systemd hears READY=1, the door works with the broker away and the taps follow when it comes
 # back, a full journal refuses loudly (answer, log, retained status), the database away means
-# no acks and nothing lost, SIGHUP re-reads the badge cache, SIGTERM stops cleanly.
+# no acks and nothing lost, SIGHUP re-reads the badge cache (and keeps a -v given on the command
+# line), an ack that does not decode is counted in the status, SIGTERM stops cleanly.
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 svc_init edge
@@ -37,7 +38,8 @@ while True:
 PY
 NOTIFY_PID=$!
 wait_for 5 '[ -S "$SVC_DIR/notify.sock" ]'
-NOTIFY_SOCKET="$SVC_DIR/notify.sock" start_bg gate-a "$BIN/attendd" -d -c "$SVC_DIR/gate-a.ini"; EDGE=$BG_PID
+# -v on the command line, verbose off in the file: every tap is logged (log_debug)
+NOTIFY_SOCKET="$SVC_DIR/notify.sock" start_bg gate-a "$BIN/attendd" -d -v -c "$SVC_DIR/gate-a.ini"; EDGE=$BG_PID
 wait "$NOTIFY_PID" || fail "no READY=1 from attendd"
 grep -q '^READY=1' "$SVC_DIR/notify.txt" || fail "READY=1"
 exec 3<>"$SVC_DIR/gate-a-in.fifo"
@@ -80,12 +82,22 @@ early=$(mawk -v t="$db_back" '$1 < t' "$SVC_DIR/acks.out")
 printf 'D0000001\n' >&3
 wait_for 10 '[ "$(tail -1 "$SVC_DIR/gate-a-in.feedback")" = "unknown D0000001" ]' || fail "room again after the acks"
 
-# -- SIGHUP re-reads the badge cache --------------------------------------------------------
+# -- SIGHUP re-reads the badge cache, and keeps the command line's -v ------------------------
+grep -q 'tap seq=1 reader=in uid=04A1B2C3 Nguyễn Văn An' "$SVC_DIR/gate-a.log" || fail "-v: taps not logged"
+grep -q '^verbose' "$SVC_DIR/gate-a.ini" && fail "the file must leave verbose off for this test"
 echo '{"badges":[{"uid":"D0000002","name":"Trần Thị Bình"}]}' > "$SVC_DIR/badges.json"
 kill -HUP "$EDGE"
 wait_for 10 'grep -q "reloaded: 1 badges" "$SVC_DIR/gate-a.log"' || fail "no reload"
 printf 'D0000002\n' >&3
 wait_for 10 '[ "$(tail -1 "$SVC_DIR/gate-a-in.feedback")" = "accepted Trần Thị Bình" ]' || fail "new badge after reload"
+wait_for 10 'grep -q "tap seq=[0-9]* reader=in uid=D0000002 Trần Thị Bình" "$SVC_DIR/gate-a.log"' ||
+	fail "after SIGHUP the taps are no longer logged: the reload dropped -v"
+
+# -- an ack that does not decode is ignored, logged and counted in the status ----------------
+mosquitto_pub -p "$MQTT_PORT" -q 1 -t attend/v1/hq/gate-a/ack -m '{"v":1,"epoch":"nope","ranges":[]}'
+wait_for 10 'grep -q "ack on attend/v1/hq/gate-a/ack ignored (1 so far, in the status): field \"epoch\" is not a UUID" "$SVC_DIR/gate-a.log"' ||
+	fail "a bad ack is not logged"
+wait_for 10 'last_status | grep -q "\"bad_acks\":1,"' || fail "status does not count the bad ack: $(last_status)"
 
 # -- a reader with no tap for longer than reader_silent_after is flagged, then not ------------
 wait_for 10 'grep -q "reader in: no tap for more than 3s" "$SVC_DIR/gate-a.log"' || fail "silent reader not logged"
@@ -98,4 +110,4 @@ kill -TERM "$EDGE"
 wait "$EDGE" || fail "attendd exit status $?"
 last_status | grep '"state":"stopped"' >/dev/null || fail "status after SIGTERM: $(last_status)"
 kill -TERM "$REC"; wait "$REC" || fail "recorder exit status $?"
-echo "ok: -n, READY=1, broker away, database away (no acks), full journal refused 6 loudly, reload, silent reader flagged, clean stop"
+echo "ok: -n, READY=1, broker away, database away (no acks), full journal refused 6 loudly, reload (keeping -v), bad ack counted, silent reader flagged, clean stop"

@@ -17,6 +17,7 @@
 
 int fuzz_tap_decode(const uint8_t *data, size_t size);
 int fuzz_ack_decode(const uint8_t *data, size_t size);
+int fuzz_status_decode(const uint8_t *data, size_t size);
 int fuzz_edge_config(const uint8_t *data, size_t size);
 int fuzz_recorder_config(const uint8_t *data, size_t size);
 int fuzz_sim_reader(const uint8_t *data, size_t size);
@@ -76,6 +77,7 @@ static size_t replay(const struct target *t)
 
 REPLAY(tap_decode)
 REPLAY(ack_decode)
+REPLAY(status_decode)
 REPLAY(edge_config)
 REPLAY(recorder_config)
 REPLAY(sim_reader)
@@ -87,6 +89,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corpus_tap_decode),
 		cmocka_unit_test(corpus_ack_decode),
+		cmocka_unit_test(corpus_status_decode),
 		cmocka_unit_test(corpus_edge_config),
 		cmocka_unit_test(corpus_recorder_config),
 		cmocka_unit_test(corpus_sim_reader),

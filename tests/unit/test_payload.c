@@ -1,5 +1,6 @@
 /* The wire codec: what the edge sends, the recorder reads back exactly; anything else is
  * refused with a reason that names the field. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "lib/payload.h"
 #include "lib/timeutil.h"
+#include "tests/unit/srcdir.h"
 
 #define TOPIC "attend/v1/hq/gate-a/tap"
 #define EPOCH "0d4f7a52-3c1e-4b8e-9a55-6f2b1d3c4e5f"
@@ -128,7 +130,7 @@ static void malformed_payloads_are_refused_with_a_reason(void **state)
 		char reason[200] = "";
 		int rc = payload_tap_decode("attend/v1", bad[i].topic, bad[i].payload,
 		                            strlen(bad[i].payload), &m, reason, sizeof reason);
-		if (rc != -1 || !strstr(reason, bad[i].reason))
+		if (rc != -EINVAL || !strstr(reason, bad[i].reason))
 			fail_msg("case '%s': rc %d reason '%s', wanted '%s'", bad[i].name, rc, reason, bad[i].reason);
 	}
 }
@@ -139,7 +141,7 @@ static void a_nul_inside_a_string_is_refused(void **state)
 	const char p[] = "{\"v\":1,\"edge\":\"gate\\u0000-a\"}";
 	struct tap_msg m;
 	char reason[200];
-	assert_int_equal(payload_tap_decode("attend/v1", TOPIC, p, sizeof p - 1, &m, reason, sizeof reason), -1);
+	assert_int_equal(payload_tap_decode("attend/v1", TOPIC, p, sizeof p - 1, &m, reason, sizeof reason), -EINVAL);
 	assert_non_null(strstr(reason, "\"edge\""));
 }
 
@@ -151,7 +153,7 @@ static void a_huge_payload_is_refused(void **state)
 	memset(p, ' ', n);
 	struct tap_msg m;
 	char reason[200];
-	assert_int_equal(payload_tap_decode("attend/v1", TOPIC, p, n, &m, reason, sizeof reason), -1);
+	assert_int_equal(payload_tap_decode("attend/v1", TOPIC, p, n, &m, reason, sizeof reason), -EINVAL);
 	assert_non_null(strstr(reason, "too large"));
 	free(p);
 }
@@ -167,7 +169,7 @@ static void a_broken_tap_still_names_its_key(void **state)
 	assert_string_equal(edge, "gate-a");
 	assert_string_equal(epoch, EPOCH);
 	assert_int_equal(seq, 7);
-	assert_int_equal(payload_tap_key("attend/v1", TOPIC, "{\"v\":1}", 7, site, edge, epoch, &seq), -1);
+	assert_int_equal(payload_tap_key("attend/v1", TOPIC, "{\"v\":1}", 7, site, edge, epoch, &seq), -EINVAL);
 }
 
 static void an_ack_round_trips(void **state)
@@ -201,10 +203,268 @@ static void bad_acks_are_refused(void **state)
 	for (size_t i = 0; i < sizeof acks / sizeof acks[0]; i++) {
 		struct ack_msg a;
 		char reason[200];
-		if (payload_ack_decode(acks[i], strlen(acks[i]), &a, reason, sizeof reason) != -1)
+		if (payload_ack_decode(acks[i], strlen(acks[i]), &a, reason, sizeof reason) != -EINVAL)
 			fail_msg("ack %zu accepted: %s", i, acks[i]);
 		assert_null(a.ranges);
 	}
+}
+
+static struct status_msg sample_status(struct status_reader rs[2])
+{
+	struct status_msg s;
+	memset(&s, 0, sizeof s);
+	memset(rs, 0, 2 * sizeof *rs);
+	snprintf(s.edge, sizeof s.edge, "gate-a");
+	snprintf(s.site, sizeof s.site, "hq");
+	s.state = EDGE_ONLINE;
+	s.detail = true;
+	s.at_us = 1795912200000000LL;
+	snprintf(s.journal.epoch, sizeof s.journal.epoch, EPOCH);
+	s.journal.next_seq = 458;
+	s.journal.pending = 3;
+	s.journal.capacity = 100000;
+	s.journal.full = true;
+	s.taps.accepted = 440;
+	s.taps.unknown = 3;
+	s.taps.repeats = 16;
+	s.taps.refused = 2;
+	s.taps.acked = 455;
+	s.bad_acks = 4;
+	snprintf(rs[0].id, sizeof rs[0].id, "in");
+	snprintf(rs[0].driver, sizeof rs[0].driver, "nfc");
+	rs[0].direction = READER_DIR_IN;
+	snprintf(rs[0].state, sizeof rs[0].state, "error");
+	snprintf(rs[0].reason, sizeof rs[0].reason, "no NFC reader found \"x\"");
+	rs[0].taps = 242;
+	rs[0].last_tap_us = 1795925707000000LL;
+	rs[0].silent = true;
+	rs[0].dropped = 5;
+	rs[0].answers_not_shown = 242;
+	snprintf(rs[1].id, sizeof rs[1].id, "out");
+	snprintf(rs[1].driver, sizeof rs[1].driver, "sim");
+	rs[1].direction = READER_DIR_OUT;
+	snprintf(rs[1].state, sizeof rs[1].state, "starting");
+	s.readers = rs;
+	s.nreaders = 2;
+	return s;
+}
+
+static void a_status_round_trips(void **state)
+{
+	(void)state;
+	struct status_reader rs[2];
+	struct status_msg s = sample_status(rs), d;
+	char *p = payload_status_encode(&s);
+	assert_non_null(p);
+	char reason[200];
+	assert_int_equal(payload_status_decode(p, strlen(p), &d, reason, sizeof reason), 0);
+	assert_string_equal(d.edge, "gate-a");
+	assert_string_equal(d.site, "hq");
+	assert_int_equal(d.state, EDGE_ONLINE);
+	assert_true(d.detail);
+	assert_int_equal(d.at_us, s.at_us);
+	assert_string_equal(d.journal.epoch, EPOCH);
+	assert_int_equal(d.journal.next_seq, 458);
+	assert_int_equal(d.journal.pending, 3);
+	assert_int_equal(d.journal.capacity, 100000);
+	assert_true(d.journal.full);
+	assert_int_equal(d.taps.accepted, 440);
+	assert_int_equal(d.taps.unknown, 3);
+	assert_int_equal(d.taps.repeats, 16);
+	assert_int_equal(d.taps.refused, 2);
+	assert_int_equal(d.taps.acked, 455);
+	assert_int_equal(d.bad_acks, 4);
+	assert_int_equal(d.nreaders, 2);
+	assert_string_equal(d.readers[0].id, "in");
+	assert_string_equal(d.readers[0].driver, "nfc");
+	assert_int_equal(d.readers[0].direction, READER_DIR_IN);
+	assert_string_equal(d.readers[0].state, "error");
+	assert_string_equal(d.readers[0].reason, "no NFC reader found \"x\"");
+	assert_int_equal(d.readers[0].taps, 242);
+	assert_int_equal(d.readers[0].last_tap_us, rs[0].last_tap_us);
+	assert_true(d.readers[0].silent);
+	assert_int_equal(d.readers[0].dropped, 5);
+	assert_int_equal(d.readers[0].answers_not_shown, 242);
+	assert_string_equal(d.readers[1].reason, "");          /* none: the field is left out */
+	assert_int_equal(d.readers[1].last_tap_us, 0);         /* never tapped: null */
+	assert_null(strstr(p, "\"id\":\"out\",\"driver\":\"sim\",\"direction\":\"out\",\"state\":\"starting\",\"reason\""));
+	assert_non_null(strstr(p, "\"last_tap\":null"));
+	payload_status_free(&d);
+	free(p);
+}
+
+static void the_last_will_says_only_who_vanished(void **state)
+{
+	(void)state;
+	char *p = payload_will_encode("gate-a", "hq");
+	assert_string_equal(p, "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\"}");
+	struct status_msg d;
+	char reason[200];
+	assert_int_equal(payload_status_decode(p, strlen(p), &d, reason, sizeof reason), 0);
+	assert_int_equal(d.state, EDGE_OFFLINE);
+	assert_false(d.detail);
+	assert_int_equal(d.nreaders, 0);
+	free(p);
+	/* only the will may be that short */
+	const char *online = "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"online\"}";
+	assert_int_equal(payload_status_decode(online, strlen(online), &d, reason, sizeof reason), -EINVAL);
+	assert_non_null(strstr(reason, "\"at\""));
+}
+
+static void bad_statuses_are_refused_with_a_reason(void **state)
+{
+	(void)state;
+	struct status_reader rs[2];
+	struct status_msg s = sample_status(rs);
+	char *good = payload_status_encode(&s);
+	static const struct { const char *from, *to, *reason; } edits[] = {
+		{ "\"state\":\"online\"", "\"state\":\"busy\"", "\"state\"" },
+		{ "\"edge\":\"gate-a\"", "\"edge\":\"gate/a\"", "\"edge\"" },
+		{ "\"next_seq\":458", "\"next_seq\":\"458\"", "\"next_seq\"" },
+		{ "\"full\":true", "\"full\":1", "\"full\"" },
+		{ "\"bad_acks\":4,", "", "\"bad_acks\"" },
+		{ "\"journal\":{", "\"journal\":[{", "" },   /* not JSON any more */
+		{ "\"direction\":\"in\"", "\"direction\":\"up\"", "readers[0]: field \"direction\"" },
+		{ "\"dropped\":5", "\"dropped\":-5", "readers[0]: field \"dropped\"" },
+		{ "\"last_tap\":null", "\"last_tap\":\"yesterday\"", "readers[1]: field \"last_tap\"" },
+		{ "\"readers\":[", "\"readers\":{\"x\":[", "" },
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		const char *at = strstr(good, edits[i].from);
+		assert_non_null(at);
+		char edited[4096];
+		snprintf(edited, sizeof edited, "%.*s%s%s", (int)(at - good), good, edits[i].to,
+		         at + strlen(edits[i].from));
+		struct status_msg d;
+		char reason[200] = "";
+		int rc = payload_status_decode(edited, strlen(edited), &d, reason, sizeof reason);
+		if (rc != -EINVAL || !strstr(reason, edits[i].reason))
+			fail_msg("edit %zu: rc %d reason '%s', wanted '%s' in %s", i, rc, reason,
+			         edits[i].reason, edited);
+		assert_null(d.readers);
+	}
+	free(good);
+}
+
+static void the_answer_at_the_door_round_trips(void **state)
+{
+	(void)state;
+	struct tap t = sample();
+	char *p = payload_feedback_encode("in1", &t, FEEDBACK_ACCEPTED, "Nguyễn Văn An");
+	struct feedback_msg f;
+	char reason[200];
+	assert_int_equal(payload_feedback_decode(p, strlen(p), &f, reason, sizeof reason), 0);
+	assert_string_equal(f.reader, "in1");
+	assert_string_equal(f.uid, t.uid);
+	assert_int_equal(f.outcome, FEEDBACK_ACCEPTED);
+	assert_string_equal(f.name, "Nguyễn Văn An");
+	assert_int_equal(f.at_us, t.at_us);
+	free(p);
+	/* an unknown badge is not named, even when the caller passes the uid as the detail */
+	p = payload_feedback_encode("in1", &t, FEEDBACK_UNKNOWN, t.uid);
+	assert_null(strstr(p, "\"name\""));
+	assert_int_equal(payload_feedback_decode(p, strlen(p), &f, reason, sizeof reason), 0);
+	assert_int_equal(f.outcome, FEEDBACK_UNKNOWN);
+	assert_string_equal(f.name, "");
+	free(p);
+	static const struct { const char *payload, *reason; } bad_fb[] = {
+		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"AB\",\"outcome\":\"maybe\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"outcome\"" },
+		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"AB\",\"outcome\":\"refused\",\"name\":\"X\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"name\"" },
+		{ "{\"v\":1,\"reader\":\"in 1\",\"uid\":\"AB\",\"outcome\":\"refused\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"reader\"" },
+		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"AB\",\"outcome\":\"refused\"}", "\"at\"" },
+		{ "{\"v\":1,\"reader\":\"in1\",\"uid\":\"A B\",\"outcome\":\"refused\",\"at\":\"2026-11-23T00:00:00Z\"}", "\"uid\"" },
+	};
+	for (size_t i = 0; i < sizeof bad_fb / sizeof bad_fb[0]; i++) {
+		char why[200] = "";
+		int rc = payload_feedback_decode(bad_fb[i].payload, strlen(bad_fb[i].payload), &f, why, sizeof why);
+		if (rc != -EINVAL || !strstr(why, bad_fb[i].reason))
+			fail_msg("feedback %zu: rc %d reason '%s', wanted '%s'", i, rc, why, bad_fb[i].reason);
+	}
+}
+
+/* docs/wire.md: the first ```json block under a heading, with the whitespace between tokens
+ * taken out (the examples are wrapped for reading; the wire has none). */
+static bool wire_example(const char *doc, const char *heading, char *out, size_t len)
+{
+	const char *h = strstr(doc, heading);
+	const char *b = h ? strstr(h, "```json\n") : NULL;
+	const char *e = b ? strstr(b + 8, "```") : NULL;
+	if (!e)
+		return false;
+	size_t n = 0;
+	bool in_str = false, esc = false;
+	for (const char *p = b + 8; p < e && n + 1 < len; p++) {
+		if (in_str) {
+			in_str = esc || *p != '"';
+			esc = !esc && *p == '\\';
+		} else if (*p == '"') {
+			in_str = true;
+		} else if (*p == ' ' || *p == '\n') {
+			continue;
+		}
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* Each example in docs/wire.md is exactly what the code sends: it decodes, and the decoded
+ * message encodes back to the same bytes. */
+static void the_wire_document_shows_what_the_code_sends(void **state)
+{
+	(void)state;
+	static char doc[65536], ex[8192];
+	long n = test_src_read("docs/wire.md", doc, sizeof doc - 1);
+	assert_true(n > 0);
+	doc[n] = '\0';
+	char reason[200], *again;
+
+	assert_true(wire_example(doc, "\n## tap\n", ex, sizeof ex));
+	struct tap_msg t;
+	if (payload_tap_decode("attend/v1", "attend/v1/hq/gate-a/tap", ex, strlen(ex), &t, reason, sizeof reason))
+		fail_msg("tap example: %s", reason);
+	again = payload_tap_encode(t.edge, t.site, &t.tap, t.sent_us);
+	assert_string_equal(again, ex);
+	free(again);
+
+	assert_true(wire_example(doc, "\n## ack\n", ex, sizeof ex));
+	struct ack_msg a;
+	if (payload_ack_decode(ex, strlen(ex), &a, reason, sizeof reason))
+		fail_msg("ack example: %s", reason);
+	again = payload_ack_encode(a.epoch, a.ranges, a.n);
+	assert_string_equal(again, ex);
+	free(again);
+	free(a.ranges);
+
+	assert_true(wire_example(doc, "\n## status (retained)\n", ex, sizeof ex));
+	struct status_msg s;
+	if (payload_status_decode(ex, strlen(ex), &s, reason, sizeof reason))
+		fail_msg("status example: %s", reason);
+	assert_true(s.detail);
+	again = payload_status_encode(&s);
+	assert_string_equal(again, ex);
+	free(again);
+	payload_status_free(&s);
+
+	assert_true(wire_example(doc, "\n## last will (retained)\n", ex, sizeof ex));
+	if (payload_status_decode(ex, strlen(ex), &s, reason, sizeof reason))
+		fail_msg("last will example: %s", reason);
+	assert_false(s.detail);
+	again = payload_will_encode(s.edge, s.site);
+	assert_string_equal(again, ex);
+	free(again);
+
+	assert_true(wire_example(doc, "\n## feedback\n", ex, sizeof ex));
+	struct feedback_msg f;
+	if (payload_feedback_decode(ex, strlen(ex), &f, reason, sizeof reason))
+		fail_msg("feedback example: %s", reason);
+	struct tap ft;
+	memset(&ft, 0, sizeof ft);
+	snprintf(ft.uid, sizeof ft.uid, "%s", f.uid);
+	ft.at_us = f.at_us;
+	again = payload_feedback_encode(f.reader, &ft, f.outcome, f.name[0] ? f.name : NULL);
+	assert_string_equal(again, ex);
+	free(again);
 }
 
 static void names_safe_in_topics(void **state)
@@ -246,6 +506,11 @@ int main(void)
 		cmocka_unit_test(a_broken_tap_still_names_its_key),
 		cmocka_unit_test(an_ack_round_trips),
 		cmocka_unit_test(bad_acks_are_refused),
+		cmocka_unit_test(a_status_round_trips),
+		cmocka_unit_test(the_last_will_says_only_who_vanished),
+		cmocka_unit_test(bad_statuses_are_refused_with_a_reason),
+		cmocka_unit_test(the_answer_at_the_door_round_trips),
+		cmocka_unit_test(the_wire_document_shows_what_the_code_sends),
 		cmocka_unit_test(names_safe_in_topics),
 		cmocka_unit_test(rfc3339_times),
 	};

@@ -1,7 +1,15 @@
 /* The libnfc driver against real libnfc, talking to an emulated PN532 on a pty (the wire is the
  * only thing faked): a tag comes, stays and leaves; 4, 7 and 10-byte UIDs; one tag replaced by
- * another; a reader that hangs mid-command, one that goes dead, and both coming back. */
+ * another; a reader that hangs mid-command, one that goes dead, and both coming back; taps the
+ * daemon did not read in time are counted, and so are answers the reader cannot show.
+ *
+ * A thread hung in libnfc beyond nfc_abort_command cannot be made on the wire, so two libnfc
+ * calls are wrapped at link time (test_reader_nfc.wrap): armed, the next call waits, deaf to
+ * aborts, until the test lets it go -- then the reader is closed under it. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,11 +19,91 @@
 #include <string.h>
 #include <poll.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include <nfc/nfc.h>
+
 #include "readers/reader.h"
 #include "tests/tools/pn532_emu.h"
+
+static const uint8_t uid4[] = { 0x04, 0xA1, 0xB2, 0xC3 };
+static const uint8_t uid7[] = { 0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x80 };
+static const uint8_t uid10[] = { 0x08, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09 };
+
+enum hang { HANG_OFF = 0, HANG_ARMED, HANG_HELD, HANG_LET_GO };
+static pthread_mutex_t hang_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hang_cv = PTHREAD_COND_INITIALIZER;
+static enum hang hang_poll, hang_open;
+
+/* True when this call was armed: it waited until let go. */
+static bool hold_if_armed(enum hang *h)
+{
+	pthread_mutex_lock(&hang_mu);
+	bool held = *h == HANG_ARMED;
+	if (held) {
+		*h = HANG_HELD;
+		pthread_cond_broadcast(&hang_cv);
+		while (*h == HANG_HELD)
+			pthread_cond_wait(&hang_cv, &hang_mu);
+		*h = HANG_OFF;
+	}
+	pthread_mutex_unlock(&hang_mu);
+	return held;
+}
+
+static void hang_set(enum hang *h, enum hang v)
+{
+	pthread_mutex_lock(&hang_mu);
+	*h = v;
+	pthread_cond_broadcast(&hang_cv);
+	pthread_mutex_unlock(&hang_mu);
+}
+
+static bool wait_held(enum hang *h, int ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	pthread_mutex_lock(&hang_mu);
+	while (*h != HANG_HELD && pthread_cond_timedwait(&hang_cv, &hang_mu, &until) == 0)
+		;
+	bool held = *h == HANG_HELD;
+	pthread_mutex_unlock(&hang_mu);
+	return held;
+}
+
+int __real_nfc_initiator_poll_target(nfc_device *pnd, const nfc_modulation *pnmTargetTypes,
+                                     const size_t szTargetTypes, const uint8_t uiPollNr,
+                                     const uint8_t uiPeriod, nfc_target *pnt);
+int __wrap_nfc_initiator_poll_target(nfc_device *pnd, const nfc_modulation *pnmTargetTypes,
+                                     const size_t szTargetTypes, const uint8_t uiPollNr,
+                                     const uint8_t uiPeriod, nfc_target *pnt);
+int __wrap_nfc_initiator_poll_target(nfc_device *pnd, const nfc_modulation *pnmTargetTypes,
+                                     const size_t szTargetTypes, const uint8_t uiPollNr,
+                                     const uint8_t uiPeriod, nfc_target *pnt)
+{
+	if (hold_if_armed(&hang_poll)) {
+		/* it comes back, long after, with a tag */
+		memset(pnt, 0, sizeof *pnt);
+		pnt->nm = (nfc_modulation){ NMT_ISO14443A, NBR_106 };
+		memcpy(pnt->nti.nai.abtUid, uid4, sizeof uid4);
+		pnt->nti.nai.szUidLen = sizeof uid4;
+		return 1;
+	}
+	return __real_nfc_initiator_poll_target(pnd, pnmTargetTypes, szTargetTypes, uiPollNr,
+	                                        uiPeriod, pnt);
+}
+
+nfc_device *__real_nfc_open(nfc_context *context, const nfc_connstring connstring);
+nfc_device *__wrap_nfc_open(nfc_context *context, const nfc_connstring connstring);
+nfc_device *__wrap_nfc_open(nfc_context *context, const nfc_connstring connstring)
+{
+	if (hold_if_armed(&hang_open))
+		return NULL;   /* and then fails, as for a reader unplugged meanwhile */
+	return __real_nfc_open(context, connstring);
+}
 
 struct fixture {
 	struct pn532_emu *emu;
@@ -94,6 +182,9 @@ static int setup(void **state, const char *watchdog_ms)
 
 static int setup_default(void **state) { return setup(state, "2000"); }
 static int setup_fast_watchdog(void **state) { return setup(state, "400"); }
+/* Closing gives a thread 2 x 1000 + 1000 ms; the watchdog (1000 ms) does not abort a call the
+ * test holds for less than that. */
+static int setup_1s_watchdog(void **state) { return setup(state, "1000"); }
 
 static int teardown(void **state)
 {
@@ -103,10 +194,6 @@ static int teardown(void **state)
 	free(f);
 	return 0;
 }
-
-static const uint8_t uid4[] = { 0x04, 0xA1, 0xB2, 0xC3 };
-static const uint8_t uid7[] = { 0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x80 };
-static const uint8_t uid10[] = { 0x08, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09 };
 
 static void tag_once_per_presentation(void **state)
 {
@@ -124,6 +211,147 @@ static void tag_once_per_presentation(void **state)
 	uint64_t taps;
 	reader_get_state(f->r, NULL, NULL, 0, NULL, &taps);
 	assert_int_equal(taps, 2);
+	/* libnfc cannot drive this reader's indicator: the answer above was counted, not lost */
+	assert_false(reader_has_indicator(f->r));
+	struct reader_status st;
+	reader_status(f->r, &st);
+	assert_int_equal(st.answers_not_shown, 1);
+}
+
+/* The daemon stuck (it reads nothing) while badges keep coming: the driver's queue holds 16,
+ * the rest are counted as dropped -- and the 16 are still there. */
+static void taps_the_daemon_does_not_take_are_counted(void **state)
+{
+	struct fixture *f = *state;
+	const unsigned presentations = 20;
+	int fd = reader_fd(f->r);
+	char buf[64];
+	for (unsigned i = 0; i < presentations; i++) {
+		pn532_emu_set_tag(f->emu, uid4, 4, 0x0004, 0x08);
+		/* pushed (or dropped): either way the driver wakes the daemon's fd */
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		assert_int_equal(poll(&p, 1, 3000), 1);
+		while (read(fd, buf, sizeof buf) > 0)
+			;
+		/* taken away: the driver polls for a tag again once it has seen it leave */
+		unsigned polls = pn532_emu_count(f->emu, 0x60);
+		pn532_emu_set_tag(f->emu, NULL, 0, 0, 0);
+		int64_t end = mono_ms() + 3000;
+		while (pn532_emu_count(f->emu, 0x60) == polls && mono_ms() < end)
+			nanosleep(&(struct timespec){ 0, 5 * 1000000 }, NULL);
+		assert_true(mono_ms() < end);
+	}
+	struct reader_status st;
+	reader_status(f->r, &st);
+	assert_int_equal(st.dropped, presentations - 16);
+	struct reader_tap t;
+	for (unsigned i = 0; i < 16; i++) {
+		assert_true(next_tap(f->r, 1000, &t));
+		assert_string_equal(t.uid, "04A1B2C3");
+	}
+	expect_no_tap(f->r, 200);
+}
+
+static int count_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static bool wait_threads(int n, int ms)
+{
+	int64_t end = mono_ms() + ms;
+	while (count_threads() > n && mono_ms() < end)
+		nanosleep(&(struct timespec){ 0, 10 * 1000000 }, NULL);
+	return count_threads() <= n;
+}
+
+/* reader_free() on a thread of its own, so that a close that never returns fails the test. */
+struct freeing {
+	struct reader *r;
+	bool done;
+};
+
+static void *free_thread(void *arg)
+{
+	struct freeing *fr = arg;
+	reader_free(fr->r);
+	pthread_mutex_lock(&hang_mu);
+	fr->done = true;
+	pthread_cond_broadcast(&hang_cv);
+	pthread_mutex_unlock(&hang_mu);
+	return NULL;
+}
+
+static bool free_within(struct reader *r, int ms)
+{
+	static struct freeing fr;   /* a thread that never returns keeps using it */
+	fr = (struct freeing){ .r = r };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, free_thread, &fr), 0);
+	pthread_detach(t);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	pthread_mutex_lock(&hang_mu);
+	while (!fr.done && pthread_cond_timedwait(&hang_cv, &hang_mu, &until) == 0)
+		;
+	bool done = fr.done;
+	pthread_mutex_unlock(&hang_mu);
+	return done;
+}
+
+/* Readers left to their hung threads: still referenced (for LeakSanitizer too), as they are
+ * still in use. */
+static struct reader *volatile left_to_thread[2];
+
+/* Hung in a poll when the reader closes: the thread keeps its pipe.  It used to be closed
+ * under it, so the tag the thread came back with was written into whatever file had taken the
+ * descriptor number since (a journal segment, say). */
+static void a_thread_hung_in_a_poll_keeps_its_pipe(void **state)
+{
+	struct fixture *f = *state;
+	int before = count_threads(), fd = reader_fd(f->r);
+	hang_set(&hang_poll, HANG_ARMED);
+	assert_true(wait_held(&hang_poll, 5000));
+	left_to_thread[0] = f->r;
+	if (!free_within(f->r, 15000))
+		fail_msg("reader_free did not return");
+	f->r = NULL;
+	assert_int_not_equal(fcntl(fd, F_GETFD), -1);
+	hang_set(&hang_poll, HANG_LET_GO);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 5000), 1);       /* its tap woke its own pipe */
+	assert_true(wait_threads(before - 2, 10000));  /* then it saw the stop, as did the watchdog */
+}
+
+/* Hung opening the device when the reader closes: the close does not wait for the libnfc lock
+ * the thread holds (it used to, for ever), and the reader the thread then writes its state to
+ * is still there (it used to be freed: a use after free). */
+static void a_thread_hung_opening_the_device_keeps_the_reader(void **state)
+{
+	struct fixture *f = *state;
+	int before = count_threads();
+	hang_set(&hang_open, HANG_ARMED);
+	pn532_emu_set_fault(f->emu, PN532_EMU_HANG);   /* the thread reopens the reader... */
+	assert_true(wait_held(&hang_open, 15000));     /* ...and hangs in nfc_open */
+	pn532_emu_set_fault(f->emu, PN532_EMU_OK);
+	struct reader *r = left_to_thread[1] = f->r;
+	if (!free_within(r, 15000))
+		fail_msg("reader_free did not return: it waits for the hung thread's lock");
+	f->r = NULL;
+	hang_set(&hang_open, HANG_LET_GO);
+	assert_true(wait_threads(before - 2, 10000));
+	enum reader_state st;
+	char reason[READER_REASON_MAX];
+	reader_get_state(r, &st, reason, sizeof reason, NULL, NULL);
+	assert_int_equal(st, READER_ERROR);
+	assert_non_null(strstr(reason, "cannot open pn532_uart:"));
 }
 
 static void uid_lengths_and_two_tags(void **state)
@@ -199,6 +427,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(uid_lengths_and_two_tags, setup_default, teardown),
 		cmocka_unit_test_setup_teardown(hangs_then_comes_back, setup_fast_watchdog, teardown),
 		cmocka_unit_test_setup_teardown(dead_then_comes_back, setup_fast_watchdog, teardown),
+		cmocka_unit_test_setup_teardown(taps_the_daemon_does_not_take_are_counted, setup_default, teardown),
+		cmocka_unit_test_setup_teardown(a_thread_hung_in_a_poll_keeps_its_pipe, setup_1s_watchdog, teardown),
+		cmocka_unit_test_setup_teardown(a_thread_hung_opening_the_device_keeps_the_reader, setup_1s_watchdog, teardown),
 		cmocka_unit_test(missing_port_is_an_error_not_a_failure),
 		cmocka_unit_test(bad_options),
 	};

@@ -1,5 +1,6 @@
 /* Credentials are never world-readable: a password file or TLS key open to others is refused
  * with the option, the file and the fix; 0600 and 0640 (the service's group) are fine. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -54,7 +55,7 @@ static void a_world_readable_key_is_refused_with_the_fix(void **state)
 	(void)state;
 	char err[512] = "";
 	char *key = file("key", 0644);
-	assert_int_equal(check(NULL, key, err, sizeof err), -1);
+	assert_int_equal(check(NULL, key, err, sizeof err), -EACCES);
 	assert_non_null(strstr(err, "tls_key"));
 	assert_non_null(strstr(err, key));
 	assert_non_null(strstr(err, "readable by others (mode 0644)"));
@@ -65,7 +66,7 @@ static void a_world_readable_password_file_is_refused(void **state)
 {
 	(void)state;
 	char err[512] = "";
-	assert_int_equal(check(file("pw", 0604), NULL, err, sizeof err), -1);
+	assert_int_equal(check(file("pw", 0604), NULL, err, sizeof err), -EACCES);
 	assert_non_null(strstr(err, "password_file"));
 	assert_non_null(strstr(err, "chmod 600"));
 }
@@ -74,7 +75,7 @@ static void a_world_writable_key_is_refused(void **state)
 {
 	(void)state;
 	char err[512] = "";
-	assert_int_equal(check(NULL, file("key", 0602), err, sizeof err), -1);
+	assert_int_equal(check(NULL, file("key", 0602), err, sizeof err), -EACCES);
 	assert_non_null(strstr(err, "writable by others"));
 }
 
@@ -82,7 +83,7 @@ static void a_missing_file_is_named(void **state)
 {
 	(void)state;
 	char err[512] = "";
-	assert_int_equal(check("/nonexistent/pw", NULL, err, sizeof err), -1);
+	assert_int_equal(check("/nonexistent/pw", NULL, err, sizeof err), -ENOENT);
 	assert_non_null(strstr(err, "password_file '/nonexistent/pw': No such file"));
 }
 
