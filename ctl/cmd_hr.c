@@ -13,6 +13,7 @@ const struct ctl_command ctl_commands_hr[] = {
 	{ "timesheet", hr_timesheet, "the C01-HD timesheet (Bảng chấm công) of a unit and month" },
 	{ "today", hr_today, "who is in, late, missing an OUT tap; silent readers" },
 	{ "access", hr_access, "map HR database roles to the agencies they may see" },
+	{ "edges", hr_edges, "edges and readers: state, journal backlog, clock drift, silent readers" },
 	{ "login", ctl_login, "database logins of people and services (add, list, retire)" },
 	{ "rejected", hr_rejected, "payloads the recorder kept aside, with their reasons (administrators)" },
 	{ NULL, NULL, NULL },

@@ -79,5 +79,6 @@ int hr_access(struct ctl *c, int argc, char **argv);
 int hr_badges_unknown(struct ctl *c, int argc, char **argv);   /* attendctl badges unknown */
 int hr_rejected(struct ctl *c, int argc, char **argv);
 int ctl_login(struct ctl *c, int argc, char **argv);
+int hr_edges(struct ctl *c, int argc, char **argv);   /* attendctl edges */
 
 #endif

@@ -107,6 +107,17 @@ wait_settled 60 || exit 1
 [ "$(day_of z01 2026-11-02 | cut -d'|' -f2)" = "on_time,on_time" ] || fail "z01 2/11 (winter hours): $(day_of z01 2026-11-02)"
 [ "$(day_of z49 2026-10-28 | cut -d'|' -f1,2)" = "+|on_time" ] || fail "z49's night duty 28/10: $(day_of z49 2026-10-28)"
 [ "$(day_of z02 2026-10-29)" = "+|on_time,on_time|" ] || fail "z02 29/10: $(day_of z02 2026-10-29)"
+# The administrator's view of the edges: the database's and the edges' own retained status.
+as office_admin edges --agency ubnd-z --mqtt-host 127.0.0.1 --mqtt-port "$MQTT_PORT" --format json --output "$SVC_DIR/edges.json"
+python3 - "$SVC_DIR/edges.json" <<'PY' || fail "attendctl edges: $(cat "$SVC_DIR/edges.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+edges = {e["edge"]: e for e in r["edges"]}
+assert sorted(edges) == ["gate-a", "gate-b", "gate-h"], edges
+assert all(e["state"] == "online" and e["backlog"] == 0 and e["journal_full"] == "no" for e in edges.values()), edges
+readers = {(x["edge"], x["reader"]): x for x in r["readers"]}
+assert len(readers) == 5 and all(x["state"] == "online" and x["last_tap"] for x in readers.values()), readers
+PY
 echo "  ok  $total taps through 3 edges; seasonal hours (z01 late in summer, on time in winter); night duty by roster"
 
 # -- what HR and leadership get -----------------------------------------------------------------
