@@ -176,7 +176,7 @@ BEGIN
   RETURN n;
 END $$;
 REVOKE EXECUTE ON FUNCTION attend.mark_all_days(bigint, bigint, date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION attend.mark_all_days(bigint, bigint, date, date) TO attend_admin, attend_hr;
+GRANT EXECUTE ON FUNCTION attend.mark_all_days(bigint, bigint, date, date) TO attend_admin, attend_hr, attend_evaluator;
 
 -- Unit heads decide their people's requests and corrections and enter the people-assessed
 -- criteria; staff ask (a request or a correction of their own, never decided by themselves).

@@ -16,8 +16,9 @@ psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-x', 'UBND xã X'), 
         INSERT INTO attend.person (agency_id, unit_id, code, full_name)
           SELECT u.agency_id, u.id, v.code, v.name FROM attend.org_unit u
           JOIN attend.agency a ON a.id = u.agency_id AND a.code = 'ubnd-x',
-          (VALUES ('CB01', 'Nguyễn Văn An'), ('CB02', 'Trần Thị Bình')) v(code, name);"
-CTL=("$BIN/attendctl" -d "$PG_SUPER")
+          (VALUES ('CB01', 'Nguyễn Văn An'), ('CB02', 'Trần Thị Bình')) v(code, name);
+        INSERT INTO attend.hr_access (role_name, agency_id) SELECT 'hr_login', id FROM attend.agency WHERE code = 'ubnd-x';"
+CTL=("$BIN/attendctl" -d "$HR_DB")   # the HR officer's own login
 echo '{"badges":[]}' > "$SVC_DIR/badges.json"
 write_recorder_ini rec1
 write_edge_ini gate-a hq in:in

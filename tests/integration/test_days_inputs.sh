@@ -15,7 +15,8 @@ mqtt_start
 days_setup 5
 write_evaluator_ini rec1
 start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"; REC_PID=$BG_PID
-ctl() { "$BIN/attendctl" -q -d "$PG_SUPER" "$@"; }
+ctl() { "$BIN/attendctl" -q -d "$HR_DB" "$@"; }          # requests, corrections: HR
+ctl_admin() { "$BIN/attendctl" -q -d "$ADMIN_DB" "$@"; } # calendars: the administrator
 fail() { echo "FAIL: $*"; exit 1; }
 full_day() { tap_sql "$1" "$2 07:28"; tap_sql "$1" "$2 11:32"; tap_sql "$1" "$2 13:27"; tap_sql "$1" "$2 17:33"; }
 
@@ -33,14 +34,14 @@ wait_day p1 2026-11-17 'P|excused,excused|' || exit 1
 full_day B2 2026-11-18; full_day B2 2026-11-20
 wait_day p2 2026-11-19 'K|absent,absent|unexcused_half_day,unexcused_half_day' || exit 1
 printf '2026-11-19\tholiday\tNghỉ lễ địa phương\tLocal holiday\tQĐ 12/QĐ-UBND\t-\tofficial\n' > "$SVC_DIR/local.tsv"
-ctl calendar load "$SVC_DIR/local.tsv" --agency ubnd-x
+ctl_admin calendar load "$SVC_DIR/local.tsv" --agency ubnd-x
 wait_day p2 2026-11-19 'L||' || exit 1
 
 # 24/11 (Ngày Văn hóa Việt Nam) counts only when the agency switches the toggle on: p2, who
 # worked on the 23rd and not on the 24th, was absent, and is not once the day is a holiday.
 full_day B2 2026-11-23
 wait_day p2 2026-11-24 'K|absent,absent|unexcused_half_day,unexcused_half_day' || exit 1
-ctl calendar toggle ubnd-x vn-culture-day on --from 2026-01-01
+ctl_admin calendar toggle ubnd-x vn-culture-day on --from 2026-01-01
 wait_day p2 2026-11-24 'L||' || exit 1
 
 # p3 forgot the evening OUT on 16/11: a correction adds it, once approved.

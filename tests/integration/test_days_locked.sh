@@ -12,7 +12,7 @@ mqtt_start
 days_setup 2
 write_evaluator_ini rec1
 start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"; REC_PID=$BG_PID
-ctl() { "$BIN/attendctl" -q -d "$PG_SUPER" "$@"; }
+ctl() { "$BIN/attendctl" -q -d "$HR_DB" "$@"; }   # HR: locks, requests, corrections
 fail() { echo "FAIL: $*"; exit 1; }
 
 tap_sql B1 '2026-10-12 07:29'; tap_sql B1 '2026-10-12 11:31'; tap_sql B1 '2026-10-12 13:29'; tap_sql B1 '2026-10-12 17:31'
@@ -27,7 +27,7 @@ adj() { psql_q "SELECT coalesce(locked_symbol, '-') || '>' || symbol || ' ' || s
                 JOIN attend.person p ON p.id = a.person_id WHERE p.code = '$1' AND work_date = '$2' ORDER BY a.id"; }
 wait_for 10 '[ "$(adj p1 2026-10-13)" = "K>Ô pending" ]' || fail "no adjustment: '$(adj p1 2026-10-13)'"
 [ "$(day_of p1 2026-10-13)" = 'K|absent,absent|unexcused_half_day,unexcused_half_day' ] || fail "locked day rewritten"
-"$BIN/attendctl" -d "$PG_SUPER" days show --person p1 --from 2026-10-13 --to 2026-10-13 | grep -q 'adjusted -> Ô' ||
+"$BIN/attendctl" -d "$HR_DB" days show --person p1 --from 2026-10-13 --to 2026-10-13 | grep -q 'adjusted -> Ô' ||
 	fail "days show does not show the adjustment"
 # Re-evaluation by hand of locked days: nothing rewritten, nothing doubled.
 ctl days evaluate --person p1 --from 2026-10-12 --to 2026-10-14
@@ -45,7 +45,7 @@ before=$(psql_q "SELECT (SELECT count(*) FROM attend.calendar_day) || '/' || (SE
 expect_fail() {   # expect_fail 'message part' attendctl-args...
 	local want=$1; shift
 	local out rc=0
-	out=$("$BIN/attendctl" -d "$PG_SUPER" "$@" 2>&1) || rc=$?
+	out=$("$BIN/attendctl" -d "$ADMIN_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
 	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
 }

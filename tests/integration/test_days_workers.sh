@@ -21,7 +21,7 @@ psql_q "CREATE TABLE public.claim_log (person_id bigint, work_date date, pid int
           FOR EACH STATEMENT EXECUTE FUNCTION public.log_claim();"
 
 # 1. 200 people x 31 days, small batches: each day claimed once, by one of two workers.
-"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --all --from 2026-10-01 --to 2026-10-31 --queue-only
+"$BIN/attendctl" -q -d "$ADMIN_DB" days evaluate --all --from 2026-10-01 --to 2026-10-31 --queue-only
 queued=$(psql_q "SELECT count(*) FROM attend.day_dirty")
 [ "$queued" = 6200 ] || fail "queued $queued days"
 EVAL_BATCH=40 EVAL_WORKERS=2 write_evaluator_ini rec1
@@ -44,14 +44,14 @@ workers=$(psql_q "SELECT count(DISTINCT pid) FROM public.claim_log")
 # 2. Everything again (bulk) while taps arrive one by one for p1..p30 on Wednesday 14/10:
 #    urgent marks jump the queue; a tap meeting its day in flight re-queues it.
 psql_q "TRUNCATE public.claim_log"
-"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --all --from 2026-10-01 --to 2026-10-31 --queue-only
+"$BIN/attendctl" -q -d "$ADMIN_DB" days evaluate --all --from 2026-10-01 --to 2026-10-31 --queue-only
 for i in $(seq 1 30); do
 	tap_sql "B$i" '2026-10-14 07:28'; tap_sql "B$i" '2026-10-14 11:32'
 	tap_sql "B$i" '2026-10-14 13:27'; tap_sql "B$i" '2026-10-14 17:33'
 done
 # Bulk days queued behind where the workers have got to (p1, early in the key order) are
 # still claimed: a claim resumes after its last bulk day, and goes back to the head at the end.
-"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --person p1 --from 2026-11-02 --to 2026-11-06 --queue-only
+"$BIN/attendctl" -q -d "$ADMIN_DB" days evaluate --person p1 --from 2026-11-02 --to 2026-11-06 --queue-only
 wait_settled 60 || exit 1
 [ "$(psql_q "SELECT count(*) FROM attend.day_result r JOIN attend.person p ON p.id = r.person_id
              WHERE p.code = 'p1' AND r.work_date BETWEEN '2026-11-02' AND '2026-11-06'")" = 5 ] ||

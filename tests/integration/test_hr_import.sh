@@ -7,13 +7,14 @@ set -euo pipefail
 svc_init hr-import
 pg_start
 db_setup
-psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-a', 'UBND phường A')"
-ctl() { "$BIN/attendctl" -q -d "$PG_SUPER" "$@"; }
+psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-a', 'UBND phường A');
+        INSERT INTO attend.hr_access (role_name, agency_id) SELECT 'hr_login', id FROM attend.agency"
+ctl() { "$BIN/attendctl" -q -d "$HR_DB" "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 expect_fail() {   # expect_fail 'message part' attendctl-args...
 	local want=$1; shift
 	local out rc=0
-	out=$("$BIN/attendctl" -d "$PG_SUPER" "$@" 2>&1) || rc=$?
+	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
 	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
 }
@@ -34,7 +35,7 @@ a01,"Nguyễn Văn An",vp,công chức,Chánh văn phòng,01/03/2015,
 a02,"Trần Thị Bình, CV",vp-kt,vien_chuc,,2020-09-01,
 a03,Lê Văn Cường,dc,hợp đồng,,,
 CSV
-out=$("$BIN/attendctl" -d "$PG_SUPER" import people "$SVC_DIR/people.csv" --agency ubnd-a)
+out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/people.csv" --agency ubnd-a)
 echo "$out" | grep -q 'imported 3 new person(s), updated 0' || fail "people: $out"
 [ "$(psql_q "SELECT string_agg(p.code || ':' || p.full_name || ':' || u.code || ':' || p.staff_kind || ':' ||
              coalesce(p.hired_on::text, '-'), ' ' ORDER BY p.code) FROM attend.person p JOIN attend.org_unit u ON u.id = p.unit_id")" = \
@@ -43,7 +44,7 @@ echo "$out" | grep -q 'imported 3 new person(s), updated 0' || fail "people: $ou
 
 # Vietnamese headings and messages; a second import updates by code.
 printf 'Mã cán bộ,Họ và tên,Đơn vị,Ngày nghỉ việc\na03,Lê Văn Cường,vp,30/11/2026\na04,Phạm Thị Dung,dc,\n' > "$SVC_DIR/people-vi.csv"
-out=$("$BIN/attendctl" -d "$PG_SUPER" import people "$SVC_DIR/people-vi.csv" --agency ubnd-a --lang vi)
+out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/people-vi.csv" --agency ubnd-a --lang vi)
 echo "$out" | grep -q 'đã nhập 1 cán bộ mới, cập nhật 1' || fail "vi import: $out"
 [ "$(psql_q "SELECT u.code || ' ' || p.left_on FROM attend.person p JOIN attend.org_unit u ON u.id = p.unit_id WHERE p.code = 'a03'")" = "vp 2026-11-30" ] || fail "a03 not updated"
 
@@ -62,7 +63,7 @@ b04,Người Bốn,no-such-unit,,
 b05,Người Năm,vp,2026-05-01,2026-04-01
 b 06,Người Sáu,vp,,
 CSV
-out=$("$BIN/attendctl" -d "$PG_SUPER" import people "$SVC_DIR/bad.csv" --agency ubnd-a 2>&1) && fail "bad.csv imported"
+out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/bad.csv" --agency ubnd-a 2>&1) && fail "bad.csv imported"
 for want in "bad.csv:2: hired_on '2026-02-30' is not a date" "bad.csv:3: column 'full_name' is empty" \
             "bad.csv:4: code 'b01' is already on line 2" "bad.csv:7: code 'b 06' is not valid" \
             "nothing was imported"; do
@@ -74,7 +75,7 @@ code,full_name,unit,hired_on,left_on
 b04,Người Bốn,no-such-unit,,
 b05,Người Năm,vp,2026-05-01,2026-04-01
 CSV
-out=$("$BIN/attendctl" -d "$PG_SUPER" import people "$SVC_DIR/bad-db.csv" --agency ubnd-a 2>&1) && fail "bad-db.csv imported"
+out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/bad-db.csv" --agency ubnd-a 2>&1) && fail "bad-db.csv imported"
 echo "$out" | grep -qF "bad-db.csv:2: unit 'no-such-unit' does not exist in the agency" || fail "unknown unit: $out"
 echo "$out" | grep -qF "bad-db.csv:3: left_on 2026-04-01 is before hired_on 2026-05-01" || fail "dates: $out"
 printf 'code,full_name,unit,email\nb01,X,vp,x@y\n' > "$SVC_DIR/unknown-col.csv"

@@ -10,7 +10,7 @@ svc_init hr-report
 pg_start
 hr_month_setup
 fail() { echo "FAIL: $*"; exit 1; }
-rep() { "$BIN/attendctl" -d "$PG_SUPER" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 "$@"; }
+rep() { "$BIN/attendctl" -d "$HR_DB" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 "$@"; }
 
 [ "$(day_of p2 2026-10-07)" = '+/K|on_time,missed|missing_out,unexcused_half_day' ] || fail "p2 7/10: $(day_of p2 2026-10-07)"
 [ "$(day_of p2 2026-10-12)" = '+/Ô|on_time,excused|' ] || fail "p2 12/10: $(day_of p2 2026-10-12)"
@@ -80,7 +80,7 @@ PY
 expect_fail() {
 	local want=$1; shift
 	local out rc=0
-	out=$("$BIN/attendctl" -d "$PG_SUPER" "$@" 2>&1) || rc=$?
+	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
 	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
 }

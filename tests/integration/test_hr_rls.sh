@@ -19,12 +19,12 @@ psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-y', 'UBND xã Y');
           SELECT a.id, u.id, 'q1', 'Hoàng Văn Yên' FROM attend.agency a JOIN attend.org_unit u ON u.agency_id = a.id WHERE a.code = 'ubnd-y';
         DO \$\$ BEGIN
           CREATE ROLE hr_x LOGIN IN ROLE attend_hr; CREATE ROLE hr_y LOGIN IN ROLE attend_hr;
-          CREATE ROLE hr_none LOGIN IN ROLE attend_hr; CREATE ROLE admin_login LOGIN IN ROLE attend_admin;
+          CREATE ROLE hr_none LOGIN IN ROLE attend_hr;
         END \$\$;"
-"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --all --agency ubnd-y --from 2026-10-01 --to 2026-10-31
-"$BIN/attendctl" -q -d "$PG_SUPER" access grant hr_x ubnd-x
-"$BIN/attendctl" -q -d "$PG_SUPER" access grant hr_y ubnd-y
-"$BIN/attendctl" -d "$PG_SUPER" access list | grep -q '^hr_x .*ubnd-x' || fail "access list"
+"$BIN/attendctl" -q -d "$EVAL_DB" days evaluate --all --agency ubnd-y --from 2026-10-01 --to 2026-10-31
+"$BIN/attendctl" -q -d "$ADMIN_DB" access grant hr_x ubnd-x
+"$BIN/attendctl" -q -d "$ADMIN_DB" access grant hr_y ubnd-y
+"$BIN/attendctl" -d "$ADMIN_DB" access list | grep -q '^hr_x .*ubnd-x' || fail "access list"
 as() { local who=$1; shift; "$BIN/attendctl" -d "host=127.0.0.1 port=$PGPORT dbname=attend user=$who" "$@"; }
 sql_as() { psql "host=127.0.0.1 port=$PGPORT dbname=attend user=$1" -v ON_ERROR_STOP=1 -qtAX -c "$2"; }
 seen() {   # what a role sees of each table / view, as "name=count ..."
@@ -79,7 +79,7 @@ case "$rc:$out" in [1-9]*:*"permission denied"*|0:hr_x) ;; *) fail "hr_x reads o
 [ "$(psql_q "SELECT count(*) FROM attend.person WHERE code IN ('x9', 'z1')")" = 1 ] || fail "person rows"
 # Scores and raw MQTT input: each officer sees only its agency's summaries and scorecards;
 # rejected payloads are the administrators' alone.
-"$BIN/attendctl" -q -d "$PG_SUPER" summary run --all --month 2026-10 > /dev/null
+"$BIN/attendctl" -q -d "$SUMMARY_DB" summary run --all --month 2026-10 > /dev/null
 psql_q "INSERT INTO attend.rejected_payload (received_at, topic, payload, reason, recorder) VALUES (now(), 't', 'x', 'r', 'rec')"
 scores_seen() {
 	sql_as "$1" "SELECT (SELECT count(DISTINCT agency_id) FROM attend.scorecard) || ' ' || (SELECT count(DISTINCT agency_id) FROM attend.discipline_summary)
@@ -92,8 +92,8 @@ scores_seen() {
 out=$(sql_as hr_x "SELECT count(*) FROM attend.rejected_payload" 2>&1) && fail "hr_x reads rejected payloads: $out"
 echo "$out" | grep "permission denied" >/dev/null || fail "rejected payloads: $out"
 
-"$BIN/attendctl" -q -d "$PG_SUPER" access revoke hr_x ubnd-x
+"$BIN/attendctl" -q -d "$ADMIN_DB" access revoke hr_x ubnd-x
 [ "$(sql_as hr_x "SELECT count(*) FROM attend.person")" = 0 ] || fail "revoked hr_x still sees people"
-out=$("$BIN/attendctl" -d "$PG_SUPER" access grant nobody_role ubnd-x 2>&1) && fail "granted a missing role"
+out=$("$BIN/attendctl" -d "$ADMIN_DB" access grant nobody_role ubnd-x 2>&1) && fail "granted a missing role"
 echo "$out" | grep -q "database role 'nobody_role' does not exist" || fail "missing role: $out"
 echo "ok: hr_x sees only ubnd-x, hr_y only ubnd-y, unmapped HR nothing, admin all (tables, views, attendctl); cross-agency writes refused; revoke takes effect"

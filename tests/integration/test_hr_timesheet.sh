@@ -11,7 +11,7 @@ pg_start
 hr_month_setup
 fail() { echo "FAIL: $*"; exit 1; }
 
-"$BIN/attendctl" -q -d "$PG_SUPER" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/c01.xlsx"
+"$BIN/attendctl" -q -d "$HR_DB" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/c01.xlsx"
 # The day results as the database has them: code -> 31 cells (blank when pending or absent).
 psql_q "SELECT json_object_agg(p.code, (SELECT json_agg(coalesce(CASE WHEN r.pending THEN '' ELSE r.symbol END, '') ORDER BY d)
           FROM generate_series(1, 31) d LEFT JOIN attend.day_result r ON r.person_id = p.id
@@ -59,7 +59,7 @@ PY
              WHERE person_code = 'p2'")" = "20.000/0/0.500" ] || fail "attend.timesheet()"
 
 # CSV: the same cells.
-"$BIN/attendctl" -q -d "$PG_SUPER" timesheet --agency ubnd-x --unit vp --month 2026-10 --format csv --output "$SVC_DIR/c01.csv"
+"$BIN/attendctl" -q -d "$HR_DB" timesheet --agency ubnd-x --unit vp --month 2026-10 --format csv --output "$SVC_DIR/c01.csv"
 python3 - "$SVC_DIR/c01.csv" "$SVC_DIR/db.json" <<'PY' || fail "CSV does not match the day results"
 import csv, json, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
@@ -72,14 +72,14 @@ assert rows[-1][1] == "Cộng" and rows[-1][34:] == ["42", "0", "0,5"], rows[-1]
 PY
 # A unit with its sub-units: dc under vp adds p3 (all K: nothing in 32-34).
 psql_q "UPDATE attend.org_unit SET parent_id = (SELECT id FROM attend.org_unit WHERE code = 'vp') WHERE code = 'dc'"
-"$BIN/attendctl" -q -d "$PG_SUPER" timesheet --agency ubnd-x --unit vp --month 2026-10 --format csv --output "$SVC_DIR/all.csv"
+"$BIN/attendctl" -q -d "$HR_DB" timesheet --agency ubnd-x --unit vp --month 2026-10 --format csv --output "$SVC_DIR/all.csv"
 [ "$(grep -c 'Người 3' "$SVC_DIR/all.csv")" = 1 ] || fail "sub-unit people missing"
 
 # A locked month is printed as locked; a change after the lock is listed under the table.
-"$BIN/attendctl" -q -d "$PG_SUPER" month lock ubnd-x 2026-10
-"$BIN/attendctl" -q -d "$PG_SUPER" request add --person p2 --symbol Ô --from 2026-10-08 --to 2026-10-08 --approved-by 'Chủ tịch'
-"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --person p2 --from 2026-10-08 --to 2026-10-08
-"$BIN/attendctl" -q -d "$PG_SUPER" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/locked.xlsx"
+"$BIN/attendctl" -q -d "$HR_DB" month lock ubnd-x 2026-10
+"$BIN/attendctl" -q -d "$HR_DB" request add --person p2 --symbol Ô --from 2026-10-08 --to 2026-10-08 --approved-by 'Chủ tịch'
+"$BIN/attendctl" -q -d "$EVAL_DB" days evaluate --person p2 --from 2026-10-08 --to 2026-10-08
+"$BIN/attendctl" -q -d "$HR_DB" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/locked.xlsx"
 /usr/bin/python3 - "$SVC_DIR/locked.xlsx" <<'PY' || fail "locked month"
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).active
@@ -92,7 +92,7 @@ PY
 expect_fail() {
 	local want=$1; shift
 	local out rc=0
-	out=$("$BIN/attendctl" -d "$PG_SUPER" "$@" 2>&1) || rc=$?
+	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
 	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
 }

@@ -9,7 +9,7 @@ svc_init hr-today
 pg_start
 hr_month_setup
 fail() { echo "FAIL: $*"; exit 1; }
-today() { "$BIN/attendctl" -d "$PG_SUPER" today --agency ubnd-x "$@"; }
+today() { "$BIN/attendctl" -d "$HR_DB" today --agency ubnd-x "$@"; }
 # r1 was heard a minute ago by the test's clock; r2 never.
 tap_sql B1 "$(test_local -60)"
 
@@ -48,7 +48,7 @@ assert [x['reader'] for x in t['silent_readers']] == ['r2'], t['silent_readers']
 expect_fail() {
 	local want=$1; shift
 	local out rc=0
-	out=$("$BIN/attendctl" -d "$PG_SUPER" "$@" 2>&1) || rc=$?
+	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
 	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
 }

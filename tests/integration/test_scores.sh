@@ -13,7 +13,8 @@ pg_start
 mqtt_start
 days_setup 11
 fail() { echo "FAIL: $*"; exit 1; }
-ctl() { "$BIN/attendctl" -d "$PG_SUPER" "$@"; }
+ctl() { "$BIN/attendctl" -d "$HR_DB" "$@"; }             # HR: points, reminders, locks
+summary() { "$BIN/attendctl" -d "$SUMMARY_DB" summary "$@"; } # the nightly job's own login
 pid() { psql_q "SELECT id FROM attend.person WHERE code = '$1'"; }
 
 # Every working day of 2..20 November, everyone on time at 07:25-11:35 / 13:25-17:35 ...
@@ -32,7 +33,7 @@ psql_q "ALTER TABLE attend.tap DISABLE TRIGGER tap_mark_days;
   ALTER TABLE attend.tap ENABLE TRIGGER tap_mark_days;
   UPDATE attend.person SET staff_kind = 'hop_dong' WHERE code = 'p3';"
 for d in 16 17 18; do tap_sql B2 "2026-11-$d 07:50"; done
-ctl -q days evaluate --all --agency ubnd-x --from 2026-11-02 --to 2026-11-20 >/dev/null
+"$BIN/attendctl" -q -d "$EVAL_DB" days evaluate --all --agency ubnd-x --from 2026-11-02 --to 2026-11-20 >/dev/null   # as the evaluator service
 [ "$(day_of p3 2026-11-19 | cut -d'|' -f1)" = K ] || fail "p3's 19th is not K: $(day_of p3 2026-11-19)"
 
 # People's part: the unit head enters the other criteria; p2's badge was not worn on the 9th.
@@ -52,7 +53,7 @@ host = 127.0.0.1
 port = $MQTT_PORT
 INI
 OUT="$SVC_DIR/out"
-ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --output-dir "$OUT" --publish \
+summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --output-dir "$OUT" --publish \
 	--mqtt-config "$SVC_DIR/summary.ini" > "$SVC_DIR/run1.txt"
 grep -q "written" "$SVC_DIR/run1.txt" || fail "first run: $(cat "$SVC_DIR/run1.txt")"
 
@@ -102,13 +103,13 @@ ctl summary show --agency ubnd-x --month 2026-11 --person p3 > "$SVC_DIR/show3.t
 grep '2026-11-19.*unexcused_day' "$SVC_DIR/show3.txt" >/dev/null || fail "summary show --person: $(cat "$SVC_DIR/show3.txt")"
 
 # A rerun is idempotent.
-ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep unchanged >/dev/null || fail "rerun not unchanged"
+summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep unchanged >/dev/null || fail "rerun not unchanged"
 [ "$(psql_q "SELECT count(*) FROM attend.discipline_summary") $(psql_q "SELECT count(*) FROM attend.score_alert")" = "11 2" ] || fail "rerun duplicated rows"
 
 # A new rule set version from November: the month keeps version 1 until re-scored.
 psql_q "INSERT INTO attend.score_rule_set (label, effective_from, late_early_each) VALUES ('strict-2026.2', '2026-11-01', 1)"
-ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep "vn-scores-2026.1, unchanged" >/dev/null || fail "version changed without --rescore"
-ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore | grep "strict-2026.2, written" >/dev/null || fail "--rescore"
+summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep "vn-scores-2026.1, unchanged" >/dev/null || fail "version changed without --rescore"
+summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore | grep "strict-2026.2, written" >/dev/null || fail "--rescore"
 [ "$(row p2 "d.sub_score || ' ' || d.score_rule_set_id")" = "6.00 2" ] || fail "p2 under version 2: $(row p2 "d.sub_score")"
 
 # Reminders are recorded; alerts list them.
@@ -118,11 +119,11 @@ ctl alerts --agency ubnd-x --month 2026-11 | grep -P "\tp2\t.*written_reminder\t
 # A locked month is not rescored silently.
 ctl -q month lock ubnd-x 2026-11 --reason "chốt công"
 ctl -q score set --person p4 --month 2026-11 --criterion attitude --points 0
-if ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 > "$SVC_DIR/held.txt" 2>&1; then fail "locked month rescored"; fi
+if summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 > "$SVC_DIR/held.txt" 2>&1; then fail "locked month rescored"; fi
 grep -q "locked: not rescored" "$SVC_DIR/held.txt" || fail "held message: $(cat "$SVC_DIR/held.txt")"
 [ "$(row p4 "s.total")" = "80.00" ] || fail "locked summary changed"
 [ "$(psql_q "SELECT outcome FROM attend.summary_run ORDER BY id DESC LIMIT 1")" = held_locked ] || fail "held run not recorded"
-ctl summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore-locked "hội đồng thi đua 30/11" | grep "rescored although locked" >/dev/null || fail "--rescore-locked"
+summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore-locked "hội đồng thi đua 30/11" | grep "rescored although locked" >/dev/null || fail "--rescore-locked"
 [ "$(row p4 "s.total")" = "76.00" ] || fail "rescore-locked did not write"
 
 # Bad input: a message naming it, non-zero, nothing written.

@@ -2,8 +2,9 @@
 # Helpers for the day-result integration tests (tests/integration/test_days_*.sh), on top of
 # services.sh.
 #
-#   days_setup              schema, logins (recorder, evaluator), national calendar, one agency
-#                           'ubnd-x' with unit 'vp', site 'hq' and people p1..pN with badges B1..BN
+#   days_setup              schema, logins (recorder, evaluator, HR mapped to the agency, admin,
+#                           summary), national calendar, one agency 'ubnd-x' with unit 'vp',
+#                           site 'hq' and people p1..pN with badges B1..BN
 #   write_evaluator_ini N   recorder.ini N with the [evaluator] section switched on (EVAL_BATCH,
 #                           EVAL_INTERVAL, EVAL_WORKERS: default 500, 1, 2; EVAL_WORKERS=''
 #                           leaves the option out)
@@ -33,7 +34,8 @@ days_setup() {
 	        INSERT INTO attend.person (agency_id, unit_id, code, full_name)
 	          SELECT a.id, u.id, 'p' || i, 'Người ' || i FROM attend.agency a, attend.org_unit u, generate_series(1, $people) i;
 	        INSERT INTO attend.badge (agency_id, uid, person_id, valid_from)
-	          SELECT agency_id, 'B' || substr(code, 2), id, '2026-01-01' FROM attend.person;"
+	          SELECT agency_id, 'B' || substr(code, 2), id, '2026-01-01' FROM attend.person;
+	        INSERT INTO attend.hr_access (role_name, agency_id) SELECT 'hr_login', id FROM attend.agency;"
 }
 
 write_evaluator_ini() {

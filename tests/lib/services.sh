@@ -222,13 +222,21 @@ db_setup() {
 	ATTEND_SQL_DIR="$SVC_ROOT/sql" "$BIN/attendctl" -q -d "$PG_SUPER" migrate
 	# A test database honours the test clock (production refuses it: sql/020_clock.sql).
 	[ -z "${ATTEND_TEST_NOW:-}" ] || psql_q "UPDATE attend.clock_policy SET test_clock = true"
-	psql_q "DO \$\$ BEGIN
-	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='recorder_login') THEN
-	    CREATE ROLE recorder_login LOGIN IN ROLE attend_recorder; END IF;
-	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='hr_login') THEN
-	    CREATE ROLE hr_login LOGIN IN ROLE attend_hr; END IF;
+	# One login per kind of user and service: a test runs a person's action as that person's
+	# login (docs/roles.md), the superuser only makes the database and the fixtures.
+	psql_q "DO \$\$ DECLARE r text[];
+	BEGIN
+	  FOREACH r SLICE 1 IN ARRAY ARRAY[['recorder_login', 'attend_recorder'], ['hr_login', 'attend_hr'],
+	      ['admin_login', 'attend_admin'], ['summary_login', 'attend_summary']] LOOP
+	    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r[1]) THEN
+	      EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', r[1], r[2]);
+	    END IF;
+	  END LOOP;
 	END \$\$"
 	REC_DB="host=127.0.0.1 port=$PGPORT user=recorder_login dbname=attend"
+	HR_DB="host=127.0.0.1 port=$PGPORT user=hr_login dbname=attend"         # mapped by days_setup
+	ADMIN_DB="host=127.0.0.1 port=$PGPORT user=admin_login dbname=attend"
+	SUMMARY_DB="host=127.0.0.1 port=$PGPORT user=summary_login dbname=attend"
 }
 
 # Configuration files for one edge and one recorder.  write_edge_ini NAME SITE READERS...
