@@ -367,7 +367,8 @@ static int cmd_badges(struct ctl *c, int argc, char **argv)
 	if (!strcmp(sub, "reassign")) return close_badge(c, argc - 1, argv + 1, true);
 	if (!strcmp(sub, "export"))   return export_cache(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "unknown"))  return hr_badges_unknown(c, argc - 1, argv + 1);
-	fprintf(stderr, "attendctl: badges: unknown subcommand '%s' (enroll, list, revoke, reassign, export, unknown)\n", sub);
+	if (!strcmp(sub, "import"))   return hr_badges_import(c, argc - 1, argv + 1);
+	fprintf(stderr, "attendctl: badges: unknown subcommand '%s' (enroll, import, list, revoke, reassign, export, unknown)\n", sub);
 	return 2;
 }
 

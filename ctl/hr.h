@@ -80,5 +80,6 @@ int hr_badges_unknown(struct ctl *c, int argc, char **argv);   /* attendctl badg
 int hr_rejected(struct ctl *c, int argc, char **argv);
 int ctl_login(struct ctl *c, int argc, char **argv);
 int hr_edges(struct ctl *c, int argc, char **argv);   /* attendctl edges */
+int hr_badges_import(struct ctl *c, int argc, char **argv);   /* attendctl badges import */
 
 #endif
