@@ -47,8 +47,20 @@ printf 'Mã đơn vị;Tên đơn vị;Mã đơn vị cấp trên\r\nvp;Văn ph�
 as lan import units "$SVC_DIR/units.csv" --agency ubnd-z
 { echo 'Mã cán bộ,Họ và tên,Đơn vị'; for i in $(seq -w 1 50); do echo "z$i,Cán bộ số $i,$([ "$i" -gt 48 ] && echo tyt || echo vp)"; done; } > "$SVC_DIR/people.csv"
 as lan import people "$SVC_DIR/people.csv" --agency ubnd-z
-# the week replayed below is before today: the badges were handed out on 26/10
-for i in $(seq -w 1 50); do as lan badges enroll --agency ubnd-z --person "z$i" --uid "BZ$i" --valid-from 2026-10-26 --reason 'phát thẻ 26/10' --yes; done
+# The week replayed below is before today: the badges were handed out on 26/10, 48 of them
+# from the list HR keeps (a bad list is refused whole, each line named), two one by one.
+printf 'Mã cán bộ,Mã thẻ\r\nz01,BZ01\r\nz99,BZ99\r\nz02,BZ01\r\nz03,BZ-3\r\n' > "$SVC_DIR/bad-badges.csv"
+rc=0; out=$(as lan badges import "$SVC_DIR/bad-badges.csv" --agency ubnd-z --valid-from 2026-10-26 --reason x 2>&1) || rc=$?
+[ $rc != 0 ] && grep -q "bad-badges.csv:5: badge UID 'BZ-3' must be 1-31 letters or digits" <<< "$out" || fail "bad badge list: $out"
+printf 'Mã cán bộ,Mã thẻ\r\nz01,BZ01\r\nz99,BZ99\r\nz02,BZ01\r\n' > "$SVC_DIR/bad-badges.csv"
+rc=0; out=$(as lan badges import "$SVC_DIR/bad-badges.csv" --agency ubnd-z --valid-from 2026-10-26 --reason x 2>&1) || rc=$?
+[ $rc != 0 ] && grep -q "bad-badges.csv:3: person 'z99' does not exist" <<< "$out" && grep -q "bad-badges.csv:4: badge BZ01 is in the file twice" <<< "$out" ||
+	fail "bad badge list: $out"
+[ "$(psql_q "SELECT count(*) FROM attend.badge")" = 0 ] || fail "a refused badge list wrote badges"
+{ echo 'Mã cán bộ,Mã thẻ'; for i in $(seq -w 1 48); do echo "z$i,bz$i"; done; } > "$SVC_DIR/badges.csv"
+say lan badges import "$SVC_DIR/badges.csv" --agency ubnd-z --valid-from 2026-10-26 --reason 'phát thẻ 26/10' |
+	grep -q '48 badge(s) imported' || fail "badges import"
+for i in 49 50; do as lan badges enroll --agency ubnd-z --person "z$i" --uid "BZ$i" --valid-from 2026-10-26 --reason 'phát thẻ 26/10' --yes; done
 # one badge was handed out before it was enrolled: valid from a past date, with the reason
 as lan badges enroll --agency ubnd-z --person z01 --uid BZX01 --valid-from 2026-10-01 --reason 'thẻ cấp ngày 1/10, nhập muộn' --yes
 rc=0; out=$(as lan badges enroll --agency ubnd-z --person z02 --uid BZX02 --valid-from 2026-10-01 --yes 2>&1) || rc=$?
