@@ -116,7 +116,7 @@ static int schedule_add(struct ctl *c, const char *name, const struct sopts *o)
 	snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	for (int i = 0; i < o->nsessions; i++) {
-		char idx[8];
+		char idx[16];
 		snprintf(idx, sizeof idx, "%d", i);
 		const char *ps[6] = { id, idx, agency_id, names[i], starts[i], ends[i] };
 		r = ctl_exec(c, "schedule add", "INSERT INTO attend.schedule_session (profile_id, idx, agency_id, name, starts, ends)"
