@@ -11,12 +11,11 @@
 #include "ctl/ctl.h"
 #include "lib/clock.h"
 #include "evaluator/evaluator.h"
+#include "lib/timeutil.h"
 
 static double mono(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)now_monotonic_us() / 1e6;
 }
 
 /* Waits until none of the queued days (p: agency, person, from, to) is left in the queue: the

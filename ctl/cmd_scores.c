@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "ctl/scores.h"
+#include "lib/timeutil.h"
 
 struct opts {
 	const char *agency, *month, *as_of, *person, *criterion, *points, *note, *reason, *reference,
@@ -98,18 +99,17 @@ static int run_one(struct ctl *c, const struct opts *o, const char *agency, cons
 	s.rescore = o->rescore || o->rescore_locked;
 	int rc = 1;
 	enum summary_outcome out;
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = now_monotonic_us(), t1 = t0;
 	if (summary_load(c, &s, agency, month, o->as_of) != 0 || summary_compute(&s) != 0 ||
 	    summary_store(c, &s, o->rescore_locked, &out) != 0)
 		goto done;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t1 = now_monotonic_us();
 	static const char *const said[] = { "written", "unchanged", "HELD: the month is locked and its summary differs",
 	                                    "rescored although locked" };
 	if (!c->quiet)
 		printf("%s %s as of %s: %d people, rule set %s, %s (%.2f s)\n", agency, s.month_text, s.as_of,
 		       s.npeople, s.rules.label, said[out],
-		       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       (double)(t1 - t0) / 1e6);
 	if (out == SUMMARY_HELD_LOCKED) {
 		fprintf(stderr, "attendctl: summary: %s %s is locked: not rescored (unlock it, or pass"
 		                " --rescore-locked REASON)\n", agency, s.month_text);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "evaluator/day_store.h"
+#include "lib/timeutil.h"
 
 /* Claiming deletes the rows: a change that comes while they are evaluated waits for this
  * transaction and then queues the day again (see sql/006_days_marks.sql).  Urgent days
@@ -162,9 +163,7 @@ static int evaluate(const struct day_batch *b, const struct day_key *keys, long 
 
 static uint64_t now_us(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+	return (uint64_t)now_monotonic_us();
 }
 
 /* Adds the time since *t to *acc and restarts *t. */

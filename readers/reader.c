@@ -2,6 +2,7 @@
 #include "readers/reader.h"
 
 #include "readers/gpio_feedback.h"
+#include "lib/timeutil.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -84,13 +85,6 @@ int reader_open(struct reader *r, char *err, size_t errlen)
 	return rc;
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void reader_tick(struct reader *r, int64_t now_ms)
 {
 	gpio_feedback_tick(r->gpio, now_ms);
@@ -134,7 +128,7 @@ void reader_feedback(struct reader *r, enum feedback_outcome o, const char *deta
 {
 	if (r->driver->feedback)
 		r->driver->feedback(r, o, detail);
-	if (r->gpio && gpio_feedback_signal(r->gpio, o, monotonic_ms()) != 0)
+	if (r->gpio && gpio_feedback_signal(r->gpio, o, now_monotonic_ms()) != 0)
 		reader_set_state(r, READER_ERROR, "GPIO feedback line could not be set");
 	if (!reader_has_indicator(r)) {
 		/* the person learns it only from a display on the feedback topic, if there is one */
