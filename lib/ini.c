@@ -39,12 +39,15 @@ static int report(int rc, const char *name, struct trampoline *t, char *err, siz
 		else
 			snprintf(err, errlen, "%s:%d: syntax error (expected [section] or name = value)",
 			         name, rc);
-	} else if (rc == -1) {
-		snprintf(err, errlen, "%s: %s", name, strerror(errno));
-	} else {
-		snprintf(err, errlen, "%s: out of memory", name);
+		return -EINVAL;
 	}
-	return -1;
+	if (rc == -1) {
+		int e = errno ? errno : EIO;
+		snprintf(err, errlen, "%s: %s", name, strerror(e));
+		return -e;
+	}
+	snprintf(err, errlen, "%s: out of memory", name);
+	return -ENOMEM;
 }
 
 int ini_load(const char *path, ini_option_fn fn, void *user, char *err, size_t errlen)
@@ -52,8 +55,9 @@ int ini_load(const char *path, ini_option_fn fn, void *user, char *err, size_t e
 	struct trampoline t = { .fn = fn, .user = user };
 	FILE *f = fopen(path, "re");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
 	}
 	int rc = ini_parse_file(f, on_option, &t);
 	fclose(f);
@@ -76,7 +80,7 @@ int ini_long(const char *name, const char *value, long min, long max, long *out,
 	if (errno || end == value || *end || v < min || v > max) {
 		snprintf(err, errlen, "option '%s': value '%s' is not a whole number from %ld to %ld",
 		         name, value, min, max);
-		return -1;
+		return -EINVAL;
 	}
 	*out = v;
 	return 0;
@@ -90,7 +94,7 @@ int ini_bool(const char *name, const char *value, bool *out, char *err, size_t e
 		if (strcasecmp(value, no[i]) == 0) { *out = false; return 0; }
 	}
 	snprintf(err, errlen, "option '%s': value '%s' is not yes or no", name, value);
-	return -1;
+	return -EINVAL;
 }
 
 int ini_str(const char *name, const char *value, bool allow_empty, char **out,
@@ -98,12 +102,12 @@ int ini_str(const char *name, const char *value, bool allow_empty, char **out,
 {
 	if (!allow_empty && !*value) {
 		snprintf(err, errlen, "option '%s': must not be empty", name);
-		return -1;
+		return -EINVAL;
 	}
 	char *s = strdup(value);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return -ENOMEM;
 	}
 	free(*out);
 	*out = s;

@@ -6,17 +6,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Called once per option.  Return 0, or -1 with a message (no file/line: added here). */
+/* Called once per option.  Return 0, or a negative errno with a message (no file/line: added here). */
 typedef int (*ini_option_fn)(void *user, const char *section, const char *name,
                              const char *value, char *err, size_t errlen);
 
-/* 0, or -1 with "file:line: message" (or "file: strerror") in err. */
+/* 0, or a negative errno (-EINVAL for what the file says, else the system's) with
+ * "file:line: message" (or "file: strerror") in err. */
 int ini_load(const char *path, ini_option_fn fn, void *user, char *err, size_t errlen);
 /* Same, from a string: for tests and fuzzing.  "name" is used in messages. */
 int ini_load_string(const char *name, const char *text, ini_option_fn fn, void *user,
                     char *err, size_t errlen);
 
-/* Value helpers: 0, or -1 with "option 'name': value 'v' ..." in err. */
+/* Value helpers: 0, or -EINVAL (-ENOMEM) with "option 'name': value 'v' ..." in err. */
 int ini_long(const char *name, const char *value, long min, long max, long *out,
              char *err, size_t errlen);
 int ini_bool(const char *name, const char *value, bool *out, char *err, size_t errlen);
