@@ -151,7 +151,7 @@ static bool profile(struct ctl *c, const char *agency_id, const char *name, char
 	return ok;
 }
 
-static int schedule_assign(struct ctl *c, const char *name, const struct sopts *o)
+static int schedule_assign(struct ctl *c, const char *name, struct sopts *o)
 {
 	if (!o->agency || !o->from) {
 		fprintf(stderr, _("attendctl: schedule assign: --agency and --from are required\n"));
@@ -162,7 +162,7 @@ static int schedule_assign(struct ctl *c, const char *name, const struct sopts *
 		                  "--summer-from MM-DD and --summer-to MM-DD\n"));
 		return 2;
 	}
-	if (!ctl_check_date("--from", o->from) || (o->to && !ctl_check_date("--to", o->to)))
+	if (!ctl_check_date("--from", &o->from) || (o->to && !ctl_check_date("--to", &o->to)))
 		return 2;
 	char agency_id[32], unit_id[32] = "", person_id[32] = "", pa[32], prof[32], summer[32] = "";
 	if (!ctl_agency(c, o->agency, agency_id, sizeof agency_id) ||

@@ -159,7 +159,7 @@ static int enroll(struct ctl *c, int argc, char **argv)
 	/* A badge valid from a past date (taps made before it was enrolled become the person's)
 	 * needs a reason, kept in its note with who enrolled it. */
 	if (o.valid_from) {
-		if (!ctl_check_date("--valid-from", o.valid_from))
+		if (!ctl_check_date("--valid-from", &o.valid_from))
 			return 2;
 		const char *pv[2] = { agency_id, o.valid_from };
 		PGresult *past = ctl_exec(c, "badges enroll", "SELECT $2::date < (attend.now() AT TIME ZONE tz)::date"

@@ -159,7 +159,7 @@ static int calendar_toggle(struct ctl *c, const char *agency_code, const char *t
 		fprintf(stderr, "attendctl: calendar toggle: state '%s' is not on or off\n", state);
 		return 2;
 	}
-	if (from && !ctl_check_date("--from", from))
+	if (from && !ctl_check_date("--from", &from))
 		return 2;
 	char agency_id[32];
 	if (!ctl_agency(c, agency_code, agency_id, sizeof agency_id))

@@ -4,15 +4,28 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* _() */
 #include "rules/date.h"
 
-bool ctl_check_date(const char *what, const char *s)
+bool ctl_check_date(const char *what, const char **s)
 {
+	/* Vietnamese users write 16/11/2026 (d/m/yyyy); the database and the file names take the
+	 * ISO form, so a d/m/yyyy date is rewritten to it (a small ring: a command checks a few). */
+	static char iso[8][16];
+	static unsigned next;
+	const char *v = *s;
 	int y, m, d, n = 0;
-	if (s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
+	if (v && strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
 	    rules_ymd_valid(y, m, d))
 		return true;
-	fprintf(stderr, "attendctl: %s: '%s' is not a date (YYYY-MM-DD)\n", what, s ? s : "");
+	n = 0;
+	if (v && sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && !v[n] && y >= 1000 && rules_ymd_valid(y, m, d)) {
+		char *out = iso[next++ % 8];
+		snprintf(out, sizeof iso[0], "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+		*s = out;
+		return true;
+	}
+	fprintf(stderr, _("attendctl: %s: '%s' is not a date (dd/mm/yyyy or yyyy-mm-dd)\n"), what, v ? v : "");
 	return false;
 }
 

@@ -60,7 +60,7 @@ static int days_evaluate(struct ctl *c, bool all, const char *agency, const char
 		fprintf(stderr, "attendctl: days evaluate: --from and --to are required\n");
 		return 2;
 	}
-	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
 		return 2;
 	if (strcmp(from, to) > 0) {
 		fprintf(stderr, "attendctl: days evaluate: --from %s is after --to %s\n", from, to);
@@ -140,7 +140,7 @@ static int days_show(struct ctl *c, const char *agency, const char *person, cons
 		fprintf(stderr, "attendctl: days show: --person, --from and --to are required\n");
 		return 2;
 	}
-	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
 		return 2;
 	char agency_id[32], person_id[32];
 	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))

@@ -15,7 +15,7 @@ static int request_add(struct ctl *c, const char *agency, const char *person, co
 		fprintf(stderr, "attendctl: request add: --person, --symbol, --from and --to are required\n");
 		return 2;
 	}
-	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
 		return 2;
 	if (strcmp(from, to) > 0) {
 		fprintf(stderr, "attendctl: request add: --from %s is after --to %s\n", from, to);

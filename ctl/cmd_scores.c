@@ -325,12 +325,12 @@ static int score_card(struct ctl *c, const struct opts *o)
 	        " ORDER BY k.position", 3, p);
 }
 
-static int badge_not_worn(struct ctl *c, const struct opts *o)
+static int badge_not_worn(struct ctl *c, struct opts *o)
 {
 	char pid[24], aid[24];
 	if (!need(o->person, "--person") || !need(o->date, "--date"))
 		return 2;
-	if (!ctl_check_date("--date", o->date) || !ctl_person(c, o->agency, o->person, pid, aid, sizeof pid))
+	if (!ctl_check_date("--date", &o->date) || !ctl_person(c, o->agency, o->person, pid, aid, sizeof pid))
 		return 1;
 	const char *p[4] = { aid, pid, o->date, o->note };
 	PGresult *r = ctl_exec(c, "badge not worn", "INSERT INTO attend.badge_not_worn (agency_id, person_id, work_date, note)"
@@ -343,12 +343,12 @@ static int badge_not_worn(struct ctl *c, const struct opts *o)
 	return 0;
 }
 
-static int reminder_record(struct ctl *c, const struct opts *o)
+static int reminder_record(struct ctl *c, struct opts *o)
 {
 	char pid[24], aid[24], m[8];
 	if (!need(o->person, "--person") || !need(o->month, "--month") || !need(o->reason, "--reason"))
 		return 2;
-	if ((o->on && !ctl_check_date("--on", o->on)) || !ctl_person(c, o->agency, o->person, pid, aid, sizeof pid) ||
+	if ((o->on && !ctl_check_date("--on", &o->on)) || !ctl_person(c, o->agency, o->person, pid, aid, sizeof pid) ||
 	    !month_first(c, aid, o->month, m, sizeof m))
 		return 1;
 	if (o->alert && strspn(o->alert, "0123456789") != strlen(o->alert)) {

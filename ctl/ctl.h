@@ -44,9 +44,9 @@ int cmd_month(struct ctl *c, int argc, char **argv);
 int cmd_correction(struct ctl *c, int argc, char **argv);
 int cmd_request(struct ctl *c, int argc, char **argv);
 
-/* true for a valid YYYY-MM-DD; otherwise prints "attendctl: <what>: '<s>' is not a date
- * (YYYY-MM-DD)". */
-bool ctl_check_date(const char *what, const char *s);
+/* true for a valid date, YYYY-MM-DD or d/m/yyyy (then *s is pointed at its ISO form);
+ * otherwise prints "attendctl: <what>: '<s>' is not a date ...". */
+bool ctl_check_date(const char *what, const char **s);
 /* The agency's id (as text, into buf) from its code; prints why and returns false. */
 bool ctl_agency(struct ctl *c, const char *code, char *buf, size_t len);
 /* A person by staff code, within --agency if given (codes are unique per agency): ids as

@@ -61,7 +61,7 @@ int hr_badges_import(struct ctl *c, int argc, char **argv)
 		return 2;
 	}
 	const char *path = argv[optind];
-	if (from && !ctl_check_date("--valid-from", from))
+	if (from && !ctl_check_date("--valid-from", &from))
 		return 2;
 	char agency_id[32];
 	if (!ctl_agency(c, agency, agency_id, sizeof agency_id))

@@ -65,7 +65,7 @@ int hr_rejected(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, _("attendctl: rejected: --limit '%s' is not a number from 1 to 100000\n"), limit);
 		return 2;
 	}
-	if (!hr_parse_format(format, &fmt) || (since && !ctl_check_date("--since", since)))
+	if (!hr_parse_format(format, &fmt) || (since && !ctl_check_date("--since", &since)))
 		return 2;
 	PGresult *h = ctl_exec(c, "rejected", "SELECT coalesce($1::date, (attend.now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 30)::text",
 	                       1, (const char *const[]){ since });

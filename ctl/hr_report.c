@@ -115,7 +115,7 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 		fprintf(stderr, _("attendctl: report punctuality: give --unit or --person, not both\n"));
 		return 2;
 	}
-	if (!ctl_check_date("--from", from) || !ctl_check_date("--to", to))
+	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
 		return 2;
 	if (strcmp(from, to) > 0) {
 		fprintf(stderr, _("attendctl: report punctuality: --from %s is after --to %s\n"), from, to);

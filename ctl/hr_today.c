@@ -86,7 +86,7 @@ static int today(struct ctl *c, const char *agency, const char *date, const char
 		fprintf(stderr, _("attendctl: today: --agency CODE is required\n"));
 		return 2;
 	}
-	if (date && !ctl_check_date("--date", date))
+	if (date && !ctl_check_date("--date", &date))
 		return 2;
 	char *end;
 	long mins = strtol(silent, &end, 10);

@@ -68,8 +68,8 @@ int hr_badges_unknown(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, _("attendctl: badges unknown: --agency CODE is required\n"));
 		return 2;
 	}
-	if (!hr_parse_format(format, &fmt) || (from && !ctl_check_date("--from", from)) ||
-	    (to && !ctl_check_date("--to", to)))
+	if (!hr_parse_format(format, &fmt) || (from && !ctl_check_date("--from", &from)) ||
+	    (to && !ctl_check_date("--to", &to)))
 		return 2;
 	char agency_id[32];
 	if (!ctl_agency(c, agency, agency_id, sizeof agency_id))

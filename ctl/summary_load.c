@@ -311,7 +311,7 @@ int summary_load(struct ctl *c, struct summary *s, const char *agency, const cha
 		fprintf(stderr, "attendctl: --month: '%s' is not a month (YYYY-MM)\n", month ? month : "");
 		return -1;
 	}
-	if (as_of && !ctl_check_date("--as-of", as_of))
+	if (as_of && !ctl_check_date("--as-of", &as_of))
 		return -1;
 	if (!ctl_agency(c, agency, s->agency_id, sizeof s->agency_id))
 		return -1;

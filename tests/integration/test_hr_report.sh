@@ -64,6 +64,13 @@ p2 = [r for r in rows if len(r) > 2 and r[2] == "p2"][0]
 assert p2[8] == "20" and p2[13] == "P 1, Ô 0,5" and p2[-1] == "82,9%", p2
 PY
 rep --format xlsx --output "$SVC_DIR/r.xlsx"
+# Dates as Vietnamese users write them (dd/mm/yyyy) give the same report.
+"$BIN/attendctl" -d "$HR_DB" report punctuality --agency ubnd-x --from 01/10/2026 --to 31/10/2026 --format json --output "$SVC_DIR/r-vn.json"
+cmp <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps(r['people']))" "$SVC_DIR/r.json") \
+    <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps(r['people']))" "$SVC_DIR/r-vn.json") >/dev/null ||
+	fail "--from 01/10/2026 --to 31/10/2026 differs from the ISO dates"
+out=$(LANG=vi_VN.UTF-8 "$BIN/attendctl" -d "$HR_DB" report punctuality --agency ubnd-x --from 31/02/2026 --to 31/10/2026 2>&1) && fail "31/02/2026 accepted"
+grep -q "'31/02/2026' không phải là ngày" <<< "$out" || fail "the Vietnamese refusal of 31/02/2026: $out"
 /usr/bin/python3 - "$SVC_DIR/r.xlsx" <<'PY' || fail "XLSX"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
