@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/pg_copy.h"
+
 /* ---- helpers --------------------------------------------------------------------------- */
 
 static int failed(PGresult *r, const char *what, char *err, size_t errlen)
@@ -659,24 +661,6 @@ static const char write_locked[] = STAGED
 	" DELETE FROM attend.day_adjustment a USING s JOIN attend.day_result r ON " SAME_DAY("r", "s")
 	" WHERE s.locked AND r.digest = s.digest AND a.status = 'pending' AND " SAME_DAY("a", "s");
 
-static int copy_rows(PGconn *db, const struct dbuf *rows, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(db, "COPY pg_temp.day_stage FROM STDIN");
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		return failed(r, "COPY", err, errlen);
-	PQclear(r);
-	int ok = PQputCopyData(db, rows->p, (int)rows->len) == 1;
-	if (PQputCopyEnd(db, ok ? NULL : "client failed to send") != 1)
-		ok = 0;
-	r = PQgetResult(db);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return failed(r, "COPY", err, errlen);
-	PQclear(r);
-	while ((r = PQgetResult(db)))
-		PQclear(r);
-	return ok ? 0 : -1;
-}
-
 static int delete_gone(PGconn *db, const struct day_key *gone, size_t n, char *err, size_t errlen)
 {
 	struct dbuf a = { 0 }, p = { 0 }, d = { 0 };
@@ -722,8 +706,11 @@ int day_store_write(PGconn *db, const struct dbuf *rows, const struct day_key *g
 		return -1;
 	if (!rows->len)
 		return 0;
-	if (copy_rows(db, rows, err, errlen) != 0)
+	char why[512];
+	if (pg_copy_in(db, "COPY pg_temp.day_stage FROM STDIN", rows, why, sizeof why) != 0) {
+		snprintf(err, errlen, "day store: COPY: %s", why);
 		return -1;
+	}
 	/* The staging table has no statistics: left alone, the planner merge-joins it against
 	 * every exception ever written, and a batch grows slower as the tables grow.  Each staged
 	 * day needs a few index probes; say so for this transaction. */
