@@ -589,17 +589,20 @@ int day_store_prepare(PGconn *db, char *err, size_t errlen)
 	        " agency_id bigint, person_id bigint, work_date date, day_kind text, working_day boolean,"
 	        " present boolean, profile text, symbol text, pending boolean, minutes_late int,"
 	        " minutes_early int, minutes_worked int, sessions text, exceptions text,"
-	        " rule_set_id int, rule_set_label text, recheck_epoch bigint, digest text) ON COMMIT DELETE ROWS",
+	        " rule_set_id int, rule_set_label text, recheck_epoch bigint) ON COMMIT DELETE ROWS",
 	        0, NULL, err, errlen);
 	PQclear(r);
 	return r ? 0 : -1;
 }
 
-/* The staged results (digest computed by day_result_copy_row(): what the result says, without
- * the version) and whether their month is locked.  The JSON is staged as text and parsed into
- * jsonb only for the rows written: an unchanged day costs an index probe. */
+/* The staged results, their digest (attend.day_digest(), sql/023: what the result says,
+ * without the version, from the JSON as staged) and whether their month is locked.  The JSON
+ * is staged as text and parsed into jsonb only for the rows written: an unchanged day costs
+ * an index probe. */
 #define STAGED \
 	"WITH s AS (SELECT st.*, to_timestamp(st.recheck_epoch) AS recheck_at," \
+	" attend.day_digest(st.day_kind, st.working_day, st.present, st.profile, st.symbol, st.pending," \
+	"   st.minutes_late, st.minutes_early, st.minutes_worked, st.sessions, st.exceptions) AS digest," \
 	" EXISTS (SELECT FROM attend.month_lock ml WHERE ml.agency_id = st.agency_id" \
 	"   AND ml.month = date_trunc('month', st.work_date)::date) AS locked FROM pg_temp.day_stage st)"
 

@@ -9,11 +9,18 @@
 #     the table's CHECKs and by rules_ruleset_check().
 #  3. The on-time rate has one definition, attend.on_time_rate() (sql/022): the formula it
 #     replaced gives the same figures, and no view, function or attendctl query has its own.
+#  4. A day result's digest has one definition, attend.day_digest() (sql/023), computed when
+#     the evaluator writes: the evaluator's JSON is the text of the jsonb stored, so the digest
+#     of each stored row is the one written; an unchanged day is not rewritten, and a locked
+#     month gets an adjustment only for the day that changed.
 # C's answers come from tests/tools/rules_probe.c, fed what the evaluator's loader feeds it.
-# Fixed dates, no evaluator running: nothing here depends on the day it runs.
+# Fixed dates (a fortnight of November 2026, over by the test's today); no evaluator running
+# but attendctl's own: nothing here depends on the day it runs.
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
+. "$(dirname "$0")/../lib/days.sh"
 svc_init sql-c-agree
+scenario_until 2026-11-14
 pg_start
 db_setup
 fail() { echo "FAIL: $*"; exit 1; }
@@ -143,7 +150,11 @@ compare "the shipped rule set 1 and rules_ruleset_default()" "$SVC_DIR/c.default
 tsv "BEGIN; INSERT INTO attend.rule_set (label, effective_from) VALUES ('vn-default-2026.1', '2000-01-01')
      RETURNING ${cols/id,/1,}; ROLLBACK" > "$SVC_DIR/sql.defaults"
 compare "attend.rule_set's column defaults and rules_ruleset_default()" "$SVC_DIR/c.defaults" "$SVC_DIR/sql.defaults"
-echo "  ok  rule set 1 and attend.rule_set's column defaults are rules_ruleset_default()"
+# The widest capture the triggers use falls back to the default capture when no rule set exists.
+capture=$(cut -f8 "$SVC_DIR/c.defaults")
+fallback=$(psql_q "BEGIN; DELETE FROM attend.rule_set; SELECT extract(epoch FROM attend.day_capture())::int / 60; ROLLBACK")
+[ "$fallback" = "$capture" ] || fail "attend.day_capture() with no rule set: $fallback minutes, C's default capture: $capture"
+echo "  ok  rule set 1, attend.rule_set's column defaults and day_capture()'s fallback are rules_ruleset_default()"
 
 # Boundary values: every integer field at values around every bound either side has; text
 # fields at byte lengths around theirs (đ is two bytes); cross-field checks.  Each case is
@@ -239,4 +250,63 @@ if grep -n -E 'on_time[a-z_]*[)]*"?[[:space:]]*"?[[:space:]]*/' "$SVC_ROOT"/ctl/
 fi
 echo "  ok  the on-time rate is attend.on_time_rate() alone (view, punctuality(), attendctl's roll-ups), the formula unchanged"
 
-echo "ok: C and SQL agree on the dates a tap can change, a rule set's defaults and ranges; one on-time rate"
+# ---- 4. the digest of a day result ---------------------------------------------------------
+# Computed once, in SQL, when the evaluator writes (attend.day_digest() over the JSON it
+# staged); C must write that JSON as jsonb prints it, or the digest of a stored row (its
+# jsonb's text) would differ and every unchanged day would be rewritten.  Names with what
+# JSON and COPY escape (quotes, a backslash, a tab, a newline, control bytes, Vietnamese),
+# a tap from a correction, a missing tap; evaluated by attendctl (the evaluator in-process).
+psql "$PG_SUPER" -v ON_ERROR_STOP=1 -qX <<'SQL'
+INSERT INTO attend.schedule_profile (agency_id, name) SELECT id, E'ca "đêm" \\ \t1' FROM attend.agency;
+INSERT INTO attend.schedule_session (profile_id, idx, agency_id, name, starts, ends)
+SELECT p.id, s.idx, p.agency_id, s.name, s.starts::time, s.ends::time
+FROM attend.schedule_profile p,
+     (VALUES (0, E'sáng\n\x01\x7f', '07:30', '11:30'), (1, E'chiều "B"\\', '13:30', '17:30')) s(idx, name, starts, ends)
+WHERE p.agency_id IS NOT NULL;
+INSERT INTO attend.schedule_assignment (agency_id, person_id, profile_id, valid_from, valid_to)
+SELECT p.agency_id, p.id, f.id, '2026-11-09', '2026-11-13'
+FROM attend.person p, attend.schedule_profile f WHERE p.code = 'p2' AND f.agency_id IS NOT NULL;
+INSERT INTO attend.correction (agency_id, person_id, kind, tapped_at, tz, reason, status, decided_by, decided_at)
+SELECT agency_id, id, 'add', '2026-11-10 07:40:00+00', 'UTC', 'quên quẹt thẻ', 'approved', 'hr', now()
+FROM attend.person WHERE code = 'p2';
+SQL
+tap B2 '2026-11-10 11:20:00+00'
+tap B2 '2026-11-10 13:28:00+00'
+for d in 09 11 12 13; do tap B2 "2026-11-$d 07:29:00+00"; tap B2 "2026-11-$d 11:31:00+00"
+                        tap B2 "2026-11-$d 13:29:00+00"; tap B2 "2026-11-$d 17:31:00+00"; done
+evaluate() { "$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --person p2 --from 2026-11-09 --to 2026-11-13; }
+evaluate
+results() { tsv "SELECT r.work_date, r.xmin, r.symbol, r.digest FROM attend.day_result r
+                 JOIN attend.person p ON p.id = r.person_id WHERE p.code = 'p2' ORDER BY 1"; }
+[ "$(results | wc -l)" -ge 5 ] || fail "p2's days were not evaluated: $(results)"
+[ "$(psql_q "SELECT r.profile = E'ca \"đêm\" \\\\ \\t1' AND r.sessions->0->>'name' = E'sáng\\n\\x01\\x7f'
+              AND r.sessions->1->>'name' = E'chiều \"B\"\\\\' AND r.symbol = '+/K'
+              AND r.exceptions @> jsonb_build_array(jsonb_build_object('kind', 'late',
+                    'correction_id', (SELECT max(id) FROM attend.correction)), '{\"kind\": \"missing_out\"}'::jsonb)
+              FROM attend.day_result r WHERE r.work_date = '2026-11-10'")" = t ] ||
+	fail "the day of 10/11 is not the one written: $(psql_q "SELECT profile, symbol, sessions, exceptions FROM attend.day_result WHERE work_date = '2026-11-10'")"
+[ "$(digest_mismatches)" = 0 ] ||
+	fail "$(digest_mismatches) digest(s) written from the evaluator's JSON differ from their stored row's"
+echo "  ok  the digests written (attend.day_digest() of the JSON staged) are those of the stored rows, escapes and all"
+results > "$SVC_DIR/results.before"
+evaluate
+results > "$SVC_DIR/results.after"
+compare "an unchanged re-evaluation rewrote results (xmin moved)" "$SVC_DIR/results.before" "$SVC_DIR/results.after"
+psql_q "INSERT INTO attend.month_lock (agency_id, month) SELECT id, '2026-11-01' FROM attend.agency"
+evaluate
+[ "$(psql_q "SELECT count(*) FROM attend.day_adjustment")" = 0 ] ||
+	fail "a locked month re-evaluated unchanged got adjustments: $(psql_q "SELECT * FROM attend.day_adjustment")"
+tap B2 '2026-11-10 17:31:00+00'
+evaluate
+[ "$(psql_q "SELECT string_agg(work_date || ' ' || locked_symbol || ' -> ' || symbol, ', ') FROM attend.day_adjustment")" = \
+  '2026-11-10 +/K -> +' ] || fail "the late OUT: $(psql_q "SELECT * FROM attend.day_adjustment")"
+results > "$SVC_DIR/results.locked"
+compare "a locked month's results were rewritten" "$SVC_DIR/results.before" "$SVC_DIR/results.locked"
+echo "  ok  an unchanged day is not rewritten, and a locked month gets an adjustment only for the day that changed"
+
+# The digest is the database's alone: no MD5 in the programs.
+if grep -n -i 'md5' "$SVC_ROOT"/evaluator/* "$SVC_ROOT"/lib/* "$SVC_ROOT"/rules/*.[ch]; then
+	fail "an MD5 of our own (above): the digest is attend.day_digest()'s"
+fi
+
+echo "ok: C and SQL agree on the dates a tap can change, a rule set's defaults and ranges; one on-time rate; one day digest"
