@@ -67,6 +67,9 @@ LIBCTL    := $(BUILD)/libctl.a
 PROGS := $(BUILD)/attendd $(BUILD)/attend-recorder $(BUILD)/attendctl
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 BENCH_PROGS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(sort $(wildcard tests/bench/*.c)))
+# Programs an integration test runs to ask the C code what it answers, to compare with SQL's
+# answer (tests/integration/test_sql_c_agree.sh).
+TOOL_PROGS := $(BUILD)/tools/rules_probe
 
 # Message catalogs of attendctl's HR tools (English msgids, po/<lang>.po), built next to the
 # program so the build tree finds them (ctl/hr_i18n.c) and installed under LOCALEDIR.
@@ -76,7 +79,7 @@ $(BUILD)/locale/%/LC_MESSAGES/attendctl.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-all: $(PROGS) $(BENCH_PROGS) $(MO_FILES)
+all: $(PROGS) $(BENCH_PROGS) $(TOOL_PROGS) $(MO_FILES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -116,6 +119,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBS_ALL)
 	  $(foreach s,$(shell cat tests/unit/$*.wrap 2>/dev/null),-Wl,--wrap=$(s)) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(PKG_LIBS)
+
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBS_ALL) $(PKG_LIBS)
 

@@ -10,6 +10,8 @@
 
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
+#include "lib/dbuf.h"
+#include "lib/pg_copy.h"
 #include "rules/date.h"
 
 enum kind { UNITS, PEOPLE };
@@ -88,44 +90,24 @@ static const char *staff_kind(const char *s)
 	return NULL;
 }
 
-/* COPY text format: backslash, tab, newline and carriage return escaped. */
-static void copy_field(FILE *m, const char *s, bool last)
+/* One field of a COPY text row; NULL is \N. */
+static void copy_field(struct dbuf *m, const char *s, bool last)
 {
-	if (!s)
-		fputs("\\N", m);
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\\': fputs("\\\\", m); break;
-		case '\t': fputs("\\t", m); break;
-		case '\n': fputs("\\n", m); break;
-		case '\r': fputs("\\r", m); break;
-		default: fputc(*s, m);
-		}
-	}
-	fputc(last ? '\n' : '\t', m);
+	if (s)
+		dbuf_copy_text(m, s);
+	else
+		dbuf_puts(m, "\\N");
+	dbuf_add(m, last ? "\n" : "\t", 1);
 }
 
-static int copy_in(struct ctl *c, const char *sql, const char *data, size_t len)
+static int copy_in(struct ctl *c, const char *sql, const struct dbuf *rows)
 {
-	PGresult *r = PQexec(c->db, sql);
-	bool copying = PQresultStatus(r) == PGRES_COPY_IN;
-	if (!copying)
-		fprintf(stderr, "attendctl: import: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	if (!copying)
-		return -1;
-	if (PQputCopyData(c->db, data, (int)len) != 1 || PQputCopyEnd(c->db, NULL) != 1) {
-		fprintf(stderr, "attendctl: import: %s", PQerrorMessage(c->db));
+	char err[512];
+	if (pg_copy_in(c->db, sql, rows, err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: import: %s\n", err);
 		return -1;
 	}
-	r = PQgetResult(c->db);
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-	if (rc)
-		fprintf(stderr, "attendctl: import: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	while ((r = PQgetResult(c->db)))
-		PQclear(r);
-	return rc;
+	return 0;
 }
 
 /* Database checks: each returns (line, message) rows for what is wrong. */
@@ -198,7 +180,7 @@ static int report_rows(const char *path, PGresult *r)
 }
 
 /* Checks the rows and writes them as COPY text into `m`; returns the number of errors. */
-static int check_rows(enum kind kind, const char *path, const struct hr_csv *csv, FILE *m)
+static int check_rows(enum kind kind, const char *path, const struct hr_csv *csv, struct dbuf *m)
 {
 	const struct field *fields = kind == UNITS ? unit_fields : person_fields;
 	size_t nfields = kind == UNITS ? sizeof unit_fields / sizeof unit_fields[0]
@@ -343,17 +325,10 @@ static int import_file(struct ctl *c, enum kind kind, const char *path, const ch
 		hr_csv_free(&csv);
 		return 1;
 	}
-	char *data = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&data, &len);
-	if (!m) {
-		hr_csv_free(&csv);
-		return 1;
-	}
-	int errors = check_rows(kind, path, &csv, m);
+	struct dbuf data = { 0 };
+	int errors = check_rows(kind, path, &csv, &data);
 	size_t nrows = csv.nrows - 1;
 	hr_csv_free(&csv);
-	fclose(m);
 	const char *p[1] = { agency_id };
 	PGresult *r = NULL;
 	long added = 0, updated = 0;
@@ -367,7 +342,7 @@ static int import_file(struct ctl *c, enum kind kind, const char *path, const ch
 		goto fail;
 	PQclear(r);
 	if (copy_in(c, kind == UNITS ? "COPY hr_import_unit FROM STDIN" : "COPY hr_import_person FROM STDIN",
-	            data, len) != 0)
+	            &data) != 0)
 		goto fail;
 	if (!(r = ctl_exec(c, "import", kind == UNITS ? units_check_sql : people_check_sql, 1, p)))
 		goto fail;
@@ -395,19 +370,19 @@ static int import_file(struct ctl *c, enum kind kind, const char *path, const ch
 		ctl_rollback(c);
 		printf(_("%s: %zu row(s) are valid: %ld new, %ld updated (dry run: nothing imported)\n"), path,
 		       nrows, added, updated);
-		free(data);
+		dbuf_free(&data);
 		return 0;
 	}
 	if (!ctl_commit(c))
 		goto fail;
-	free(data);
+	dbuf_free(&data);
 	if (!c->quiet)
 		printf(kind == UNITS ? _("%s: imported %ld new unit(s), updated %ld\n")
 		                     : _("%s: imported %ld new person(s), updated %ld\n"), path, added, updated);
 	return 0;
 fail:
 	ctl_rollback(c);
-	free(data);
+	dbuf_free(&data);
 	if (errors)
 		fprintf(stderr, _("attendctl: import: %d error(s) in %s; nothing was imported\n"), errors, path);
 	else

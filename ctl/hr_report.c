@@ -1,12 +1,13 @@
 /* attendctl report punctuality: per person, per unit and in total over a date range, from
- * the view attend.punctuality_day through attend.punctuality() (sql/011_hr_reports.sql). */
+ * the view attend.punctuality_day through attend.punctuality() (sql/011_hr_reports.sql, 022). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl/hr.h"
 
-/* The person rows once, in a temporary table; the unit roll-ups and the total read it. */
+/* The person rows once, in a temporary table; the unit roll-ups and the total read it.  Every
+ * on-time rate is attend.on_time_rate()'s (sql/022), never a formula of this file's. */
 static const char people_sql[] =
 	"CREATE TEMP TABLE hr_punctuality ON COMMIT DROP AS"
 	" SELECT * FROM attend.punctuality($1, $2, $3, $4, $5)";
@@ -16,7 +17,7 @@ static const char people_sql[] =
 	" sum(" p "late_minutes)::int, sum(" p "early_count)::int, sum(" p "early_minutes)::int," \
 	" sum(" p "missing_taps)::int, sum(" p "excused_days), sum(" p "unexcused_days)," \
 	" sum(" p "on_time_days)::int," \
-	" round(sum(" p "on_time_days) / nullif(sum(" p "working_days) - sum(" p "excused_days), 0), 4)"
+	" attend.on_time_rate(sum(" p "on_time_days), sum(" p "working_days), sum(" p "excused_days))"
 
 static const char rank_people_sql[] =
 	"SELECT rank() OVER (ORDER BY on_time_rate DESC NULLS LAST, late_count + early_count + missing_taps,"
@@ -32,7 +33,7 @@ static const char rank_units_sql[] =
 	"   sum(late_minutes)::int AS lm, sum(early_count)::int AS ec, sum(early_minutes)::int AS em,"
 	"   sum(missing_taps)::int AS mt, sum(excused_days) AS xd, sum(unexcused_days) AS ud,"
 	"   sum(on_time_days)::int AS ot,"
-	"   round(sum(on_time_days) / nullif(sum(working_days) - sum(excused_days), 0), 4) AS rate"
+	"   attend.on_time_rate(sum(on_time_days), sum(working_days), sum(excused_days)) AS rate"
 	"   FROM hr_punctuality GROUP BY unit_code, unit_name),"
 	" x AS (SELECT unit_code, jsonb_object_agg(k, v ORDER BY k) AS excused FROM"
 	"   (SELECT unit_code, e.key AS k, sum(e.value::numeric) AS v FROM hr_punctuality,"

@@ -8,28 +8,16 @@
 
 #include "ctl/scores.h"
 #include "lib/dbuf.h"
+#include "lib/pg_copy.h"
 
 static int copy_in(struct ctl *c, const char *sql, const struct dbuf *rows)
 {
-	PGresult *r = PQexec(c->db, sql);
-	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		fprintf(stderr, "attendctl: summary: %s", PQerrorMessage(c->db));
-		PQclear(r);
+	char err[512];
+	if (pg_copy_in(c->db, sql, rows, err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: summary: %s\n", err);
 		return -1;
 	}
-	PQclear(r);
-	int ok = PQputCopyData(c->db, rows->p ? rows->p : "", (int)rows->len) == 1;
-	if (PQputCopyEnd(c->db, ok ? NULL : "client failed to send") != 1)
-		ok = 0;
-	r = PQgetResult(c->db);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		fprintf(stderr, "attendctl: summary: %s", PQerrorMessage(c->db));
-		ok = 0;
-	}
-	PQclear(r);
-	while ((r = PQgetResult(c->db)))
-		PQclear(r);
-	return ok ? 0 : -1;
+	return 0;
 }
 
 static void pts(struct dbuf *b, score_pts p)

@@ -182,9 +182,11 @@ static const char *missing_name(uint8_t m)
 }
 
 /* The JSON is written as jsonb prints it (jsonb::text): keys ordered by length, then bytes;
- * ": " and ", " between; strings escaped as escape_json() does.  So the text hashed here for
- * the digest is the text md5(sessions::text) hashes in SQL (docs/schema-days.md), and the
- * key order below must not change (tests/unit/test_day_inputs.c checks it). */
+ * ": " and ", " between; strings escaped as escape_json() does.  The digest is computed in
+ * SQL from this text as staged (attend.day_digest(), sql/023) and must equal the one of the
+ * stored jsonb's text, so that an unchanged day is seen as unchanged, also against results
+ * stored by earlier versions; the key order below must not change (tests/unit/test_day_json.c,
+ * and digest_mismatches in the day tests, check it). */
 static void sessions_json(struct dbuf *b, const struct rules_day_result *r)
 {
 	dbuf_puts(b, "[");
@@ -245,91 +247,6 @@ static void exceptions_json(struct dbuf *b, const struct day_person *p, const st
 	dbuf_puts(b, "]");
 }
 
-/* ---- MD5 (RFC 1321), for the digest ---------------------------------------------------- */
-
-struct md5 {
-	uint32_t h[4];
-	uint64_t len;
-	unsigned char buf[64];
-};
-
-static uint32_t rol(uint32_t x, int c)
-{
-	return (x << c) | (x >> (32 - c));
-}
-
-static void md5_block(struct md5 *m, const unsigned char *p)
-{
-	static const uint32_t K[64] = {
-		0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
-		0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
-		0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
-		0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
-		0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
-		0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
-		0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-		0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
-	};
-	static const int R[16] = { 7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21 };
-	uint32_t w[16];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
-		       (uint32_t)p[4 * i + 3] << 24;
-	uint32_t a = m->h[0], b = m->h[1], c = m->h[2], d = m->h[3];
-	for (int i = 0; i < 64; i++) {
-		uint32_t f;
-		int g;
-		if (i < 16) {
-			f = (b & c) | (~b & d);
-			g = i;
-		} else if (i < 32) {
-			f = (d & b) | (~d & c);
-			g = (5 * i + 1) % 16;
-		} else if (i < 48) {
-			f = b ^ c ^ d;
-			g = (3 * i + 5) % 16;
-		} else {
-			f = c ^ (b | ~d);
-			g = (7 * i) % 16;
-		}
-		uint32_t t = d;
-		d = c;
-		c = b;
-		b = b + rol(a + f + K[i] + w[g], R[(i / 16) * 4 + i % 4]);
-		a = t;
-	}
-	m->h[0] += a;
-	m->h[1] += b;
-	m->h[2] += c;
-	m->h[3] += d;
-}
-
-void day_md5_hex(const void *data, size_t len, char out[33])
-{
-	struct md5 m = { { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476 }, 0, { 0 } };
-	const unsigned char *p = data;
-	size_t n = len;
-	for (; n >= 64; n -= 64, p += 64)
-		md5_block(&m, p);
-	unsigned char tail[128] = { 0 };
-	memcpy(tail, p, n);
-	tail[n] = 0x80;
-	size_t tl = n + 1 + 8 <= 64 ? 64 : 128;
-	uint64_t bits = (uint64_t)len * 8;
-	for (int i = 0; i < 8; i++)
-		tail[tl - 8 + i] = (unsigned char)(bits >> (8 * i));
-	md5_block(&m, tail);
-	if (tl == 128)
-		md5_block(&m, tail + 64);
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < 16; i++) {
-		unsigned char byte = (unsigned char)(m.h[i / 4] >> (8 * (i % 4)));
-		out[2 * i] = hex[byte >> 4];
-		out[2 * i + 1] = hex[byte & 15];
-	}
-	out[32] = '\0';
-}
-
 /* ---- the COPY line ---------------------------------------------------------------------- */
 
 void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struct rules_day_result *r,
@@ -348,34 +265,25 @@ void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struc
 	dbuf_copy_text(b, r->symbol);
 	dbuf_printf(b, "\t%s\t%d\t%d\t%d\t", pending ? "t" : "f", r->minutes_late, r->minutes_early,
 	            r->minutes_worked);
-	/* The digest's text, as SQL would build it (text output of each column, '|' between):
-	 * md5(concat_ws('|', day_kind, working_day, present, profile, symbol, pending,
-	 * minutes_late, minutes_early, minutes_worked, sessions::text, exceptions::text)). */
+	/* The JSON goes through its own buffer: COPY text escapes its backslashes again. */
 	struct dbuf j = { 0 };
-	dbuf_printf(&j, "%s|%s|%s|%s|%s|%s|%d|%d|%d|", kind, r->working_day ? "t" : "f", r->present ? "t" : "f",
-	            r->profile, r->symbol, pending ? "t" : "f", r->minutes_late, r->minutes_early,
-	            r->minutes_worked);
-	size_t ss = j.len;
 	sessions_json(&j, r);
 	size_t se = j.len;
-	dbuf_add(&j, "|", 1);
+	dbuf_add(&j, "", 1);
 	exceptions_json(&j, p, r);
 	if (j.oom) {
 		b->oom = true;
 		dbuf_free(&j);
 		return;
 	}
-	char digest[33];
-	day_md5_hex(j.p, j.len, digest);
-	j.p[se] = '\0';
-	dbuf_copy_text(b, j.p + ss);
+	dbuf_copy_text(b, j.p);
 	dbuf_puts(b, "\t");
 	dbuf_copy_text(b, j.p + se + 1);
 	dbuf_free(&j);
 	dbuf_printf(b, "\t%u\t", r->ruleset_version);
 	dbuf_copy_text(b, r->ruleset_label);
 	if (recheck_utc)
-		dbuf_printf(b, "\t%" PRId64 "\t%s\n", recheck_utc, digest);
+		dbuf_printf(b, "\t%" PRId64 "\n", recheck_utc);
 	else
-		dbuf_printf(b, "\t\\N\t%s\n", digest);
+		dbuf_puts(b, "\t\\N\n");
 }

@@ -105,15 +105,10 @@ int64_t day_result_recheck_utc(const struct day_person *p, const struct rules_ru
                                const struct rules_day_result *r);
 
 /* Appends one line of COPY text for attend's staging table (columns in day_store.c).  The
- * sessions and exceptions JSON is written as jsonb prints it, and the last column is the
- * result's digest: md5(concat_ws('|', day_kind, working_day, present, profile, symbol,
- * pending, minutes_late, minutes_early, minutes_worked, sessions::text, exceptions::text)),
- * the same value SQL computes from the stored row. */
+ * sessions and exceptions JSON is written as jsonb prints it: the writer's digest,
+ * attend.day_digest() over this text, is then the one of the stored row (sql/023). */
 void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struct rules_day_result *r,
                          int64_t recheck_utc);
-
-/* MD5 of `len` bytes as 32 lowercase hex digits. */
-void day_md5_hex(const void *data, size_t len, char out[33]);
 
 /* "2026-11-16T07:31:02": a local time as JSON and SQL read it. */
 void day_format_local(char *buf, size_t len, rules_lsec t);

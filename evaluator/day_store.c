@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/pg_copy.h"
+
 /* ---- helpers --------------------------------------------------------------------------- */
 
 static int failed(PGresult *r, const char *what, char *err, size_t errlen)
@@ -587,17 +589,20 @@ int day_store_prepare(PGconn *db, char *err, size_t errlen)
 	        " agency_id bigint, person_id bigint, work_date date, day_kind text, working_day boolean,"
 	        " present boolean, profile text, symbol text, pending boolean, minutes_late int,"
 	        " minutes_early int, minutes_worked int, sessions text, exceptions text,"
-	        " rule_set_id int, rule_set_label text, recheck_epoch bigint, digest text) ON COMMIT DELETE ROWS",
+	        " rule_set_id int, rule_set_label text, recheck_epoch bigint) ON COMMIT DELETE ROWS",
 	        0, NULL, err, errlen);
 	PQclear(r);
 	return r ? 0 : -1;
 }
 
-/* The staged results (digest computed by day_result_copy_row(): what the result says, without
- * the version) and whether their month is locked.  The JSON is staged as text and parsed into
- * jsonb only for the rows written: an unchanged day costs an index probe. */
+/* The staged results, their digest (attend.day_digest(), sql/023: what the result says,
+ * without the version, from the JSON as staged) and whether their month is locked.  The JSON
+ * is staged as text and parsed into jsonb only for the rows written: an unchanged day costs
+ * an index probe. */
 #define STAGED \
 	"WITH s AS (SELECT st.*, to_timestamp(st.recheck_epoch) AS recheck_at," \
+	" attend.day_digest(st.day_kind, st.working_day, st.present, st.profile, st.symbol, st.pending," \
+	"   st.minutes_late, st.minutes_early, st.minutes_worked, st.sessions, st.exceptions) AS digest," \
 	" EXISTS (SELECT FROM attend.month_lock ml WHERE ml.agency_id = st.agency_id" \
 	"   AND ml.month = date_trunc('month', st.work_date)::date) AS locked FROM pg_temp.day_stage st)"
 
@@ -659,24 +664,6 @@ static const char write_locked[] = STAGED
 	" DELETE FROM attend.day_adjustment a USING s JOIN attend.day_result r ON " SAME_DAY("r", "s")
 	" WHERE s.locked AND r.digest = s.digest AND a.status = 'pending' AND " SAME_DAY("a", "s");
 
-static int copy_rows(PGconn *db, const struct dbuf *rows, char *err, size_t errlen)
-{
-	PGresult *r = PQexec(db, "COPY pg_temp.day_stage FROM STDIN");
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		return failed(r, "COPY", err, errlen);
-	PQclear(r);
-	int ok = PQputCopyData(db, rows->p, (int)rows->len) == 1;
-	if (PQputCopyEnd(db, ok ? NULL : "client failed to send") != 1)
-		ok = 0;
-	r = PQgetResult(db);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return failed(r, "COPY", err, errlen);
-	PQclear(r);
-	while ((r = PQgetResult(db)))
-		PQclear(r);
-	return ok ? 0 : -1;
-}
-
 static int delete_gone(PGconn *db, const struct day_key *gone, size_t n, char *err, size_t errlen)
 {
 	struct dbuf a = { 0 }, p = { 0 }, d = { 0 };
@@ -722,8 +709,11 @@ int day_store_write(PGconn *db, const struct dbuf *rows, const struct day_key *g
 		return -1;
 	if (!rows->len)
 		return 0;
-	if (copy_rows(db, rows, err, errlen) != 0)
+	char why[512];
+	if (pg_copy_in(db, "COPY pg_temp.day_stage FROM STDIN", rows, why, sizeof why) != 0) {
+		snprintf(err, errlen, "day store: COPY: %s", why);
 		return -1;
+	}
 	/* The staging table has no statistics: left alone, the planner merge-joins it against
 	 * every exception ever written, and a batch grows slower as the tables grow.  Each staged
 	 * day needs a few index probes; say so for this transaction. */

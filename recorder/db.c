@@ -8,14 +8,15 @@
 #include <string.h>
 
 #include "lib/db_session.h"
+#include "lib/dbuf.h"
+#include "lib/pg_copy.h"
 #include "lib/timeutil.h"
 
 struct db {
 	char *conninfo;
 	char *recorder;
 	PGconn *conn;
-	char *copybuf;      /* one batch as COPY text */
-	size_t copycap;
+	struct dbuf copy;   /* one batch as COPY text, its memory kept from batch to batch */
 };
 
 /* A batch goes in with COPY into a temporary table, then one INSERT ... SELECT moves it into
@@ -51,7 +52,7 @@ void db_free(struct db *d)
 	PQfinish(d->conn);
 	free(d->conninfo);
 	free(d->recorder);
-	free(d->copybuf);
+	dbuf_free(&d->copy);
 	free(d);
 }
 
@@ -95,7 +96,7 @@ static int copy_safe(const char *s)
 }
 
 /* Appends one row; -1 if a field is unsafe or memory runs out. */
-static int copy_row(struct db *d, size_t *len, const struct tap_msg *m, int64_t received_us)
+static int copy_row(struct db *d, const struct tap_msg *m, int64_t received_us)
 {
 	char at[40], sent[40], recv[40];
 	const char *f[13] = { m->edge, m->tap.epoch, NULL, m->site, m->tap.reader,
@@ -108,23 +109,13 @@ static int copy_row(struct db *d, size_t *len, const struct tap_msg *m, int64_t 
 	char seq[24];
 	snprintf(seq, sizeof seq, "%" PRIu64, m->tap.seq);
 	f[2] = seq;
-	size_t need = 16;
 	for (int i = 0; i < 13; i++) {
 		if (!copy_safe(f[i]))
 			return -1;
-		need += strlen(f[i]) + 1;
+		dbuf_puts(&d->copy, f[i]);
+		dbuf_add(&d->copy, i < 12 ? "\t" : "\n", 1);
 	}
-	if (*len + need > d->copycap) {
-		size_t cap = (*len + need) * 2;
-		char *b = realloc(d->copybuf, cap);
-		if (!b)
-			return -1;
-		d->copybuf = b;
-		d->copycap = cap;
-	}
-	for (int i = 0; i < 13; i++)
-		*len += (size_t)snprintf(d->copybuf + *len, d->copycap - *len, "%s%c", f[i], i < 12 ? '\t' : '\n');
-	return 0;
+	return d->copy.oom ? -1 : 0;
 }
 
 static int exec_ok(PGresult *r)
@@ -133,12 +124,18 @@ static int exec_ok(PGresult *r)
 	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 }
 
+/* "database WHAT: MESSAGE" on one line into err, and the batch's transaction rolled back. */
+static void fail_with(struct db *d, const char *what, const char *msg, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "database %s: %s", what, msg);
+	err[strcspn(err, "\n")] = '\0';
+	PGresult *r = PQexec(d->conn, "ROLLBACK");
+	PQclear(r);
+}
+
 static void fail(struct db *d, PGresult *r, const char *what, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "database %s: %s", what, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn));
-	err[strcspn(err, "\n")] = '\0';
-	PQclear(r);
-	r = PQexec(d->conn, "ROLLBACK");
+	fail_with(d, what, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn), err, errlen);
 	PQclear(r);
 }
 
@@ -156,30 +153,19 @@ int db_record_batch(struct db *d, const struct tap_msg *taps, const int64_t *rec
 	}
 	PQclear(r);
 	if (n) {
-		size_t len = 0;
+		if (d->copy.oom)   /* a batch that ran out of memory: the next one starts afresh */
+			dbuf_free(&d->copy);
+		d->copy.len = 0;
 		for (size_t i = 0; i < n; i++)
-			if (copy_row(d, &len, &taps[i], received_us[i]) != 0) {
-				fail(d, NULL, "a tap field that cannot be copied, or out of memory", err, errlen);
+			if (copy_row(d, &taps[i], received_us[i]) != 0) {
+				fail_with(d, "COPY", "a tap field that cannot be copied, or out of memory", err, errlen);
 				return -1;
 			}
-		r = PQexec(d->conn, "COPY pg_temp.incoming_tap FROM STDIN");
-		if (PQresultStatus(r) != PGRES_COPY_IN) {
-			fail(d, r, "COPY", err, errlen);
+		char why[512];
+		if (pg_copy_in(d->conn, "COPY pg_temp.incoming_tap FROM STDIN", &d->copy, why, sizeof why) != 0) {
+			fail_with(d, "COPY", why, err, errlen);
 			return -1;
 		}
-		PQclear(r);
-		if (PQputCopyData(d->conn, d->copybuf, (int)len) != 1 || PQputCopyEnd(d->conn, NULL) != 1) {
-			fail(d, NULL, "COPY", err, errlen);
-			return -1;
-		}
-		r = PQgetResult(d->conn);
-		if (!exec_ok(r)) {
-			fail(d, r, "COPY", err, errlen);
-			return -1;
-		}
-		PQclear(r);
-		while ((r = PQgetResult(d->conn)))
-			PQclear(r);
 		r = PQexec(d->conn, move_incoming);
 		if (!exec_ok(r)) {
 			fail(d, r, "insert of taps", err, errlen);

@@ -33,8 +33,12 @@ static int bad(const char **ret_why, const char *why)
 
 int rules_ruleset_check(const struct rules_ruleset *rs, const char **ret_why)
 {
+	/* The same ranges as attend.rule_set's CHECKs (sql/003_days_reference.sql);
+	 * tests/integration/test_sql_c_agree.sh holds the two together. */
 	if (!rs)
 		return bad(ret_why, "no rule set");
+	if (!rs->label[0])
+		return bad(ret_why, "the label must be set");
 	if (rs->grace_min < 0 || rs->grace_min > 120)
 		return bad(ret_why, "grace_min must be 0..120");
 	if (rs->late_half_day_min < rs->grace_min || rs->early_half_day_min < rs->grace_min)
@@ -43,8 +47,10 @@ int rules_ruleset_check(const struct rules_ruleset *rs, const char **ret_why)
 		return bad(ret_why, "double_tap_sec must be 0..3600");
 	if (rs->capture_min < 0 || rs->capture_min > 12 * 60)
 		return bad(ret_why, "capture_min must be 0..720");
-	if (rs->handover_min < 0 || rs->handover_min > 120 || rs->settle_min < 0)
-		return bad(ret_why, "handover_min must be 0..120, settle_min >= 0");
+	if (rs->handover_min < 0 || rs->handover_min > 120)
+		return bad(ret_why, "handover_min must be 0..120");
+	if (rs->settle_min < 0 || rs->settle_min > 24 * 60)
+		return bad(ret_why, "settle_min must be 0..1440");
 	if (!rs->sym_worked[0] || !rs->sym_absent[0])
 		return bad(ret_why, "the worked and absent symbols must be set");
 	if (rs->nsymbols && !rs->symbols)

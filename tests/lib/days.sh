@@ -12,8 +12,9 @@
 #   day_of CODE DATE        "symbol|status,status|exception kinds" of a day result, or "" if none
 #   wait_day CODE DATE EXPECTED [SECONDS]   until day_of prints EXPECTED (fails with what it has)
 #   wait_settled [SECONDS]  until every day queued so far is evaluated and committed
-#   digest_mismatches       day results whose digest (computed by the evaluator) is not the one
-#                           SQL computes from the stored row: must print 0
+#   digest_mismatches       day results whose digest (computed when written, from the JSON the
+#                           evaluator staged) is not the one of the stored row (its jsonb's
+#                           text): must print 0, or the evaluator's JSON is not jsonb's print
 #   exception_rows_mismatch days whose attend.day_exception rows are not those of their result's
 #                           JSON (a rewritten day keeps no stale rows): must print 0
 
@@ -91,8 +92,8 @@ wait_settled() {
 
 digest_mismatches() {
 	psql_q "SELECT count(*) FROM attend.day_result WHERE digest IS DISTINCT FROM
-	          md5(concat_ws('|', day_kind, working_day, present, profile, symbol, pending, minutes_late,
-	                        minutes_early, minutes_worked, sessions::text, exceptions::text))"
+	          attend.day_digest(day_kind, working_day, present, profile, symbol, pending, minutes_late,
+	                            minutes_early, minutes_worked, sessions::text, exceptions::text)"
 }
 
 exception_rows_mismatch() {

@@ -439,6 +439,15 @@ static void rule_set_check_rejects_nonsense(void **state)
 	rules_ruleset_default(&rs);
 	rs.sym_absent[0] = '\0';
 	assert_int_equal(rules_ruleset_check(&rs, NULL), -EINVAL);
+	/* As attend.rule_set's CHECKs: settle_min 0..1440, a label of at least one byte. */
+	rules_ruleset_default(&rs);
+	rs.settle_min = 1440;
+	assert_int_equal(rules_ruleset_check(&rs, NULL), 0);
+	rs.settle_min = 1441;
+	assert_int_equal(rules_ruleset_check(&rs, NULL), -EINVAL);
+	rules_ruleset_default(&rs);
+	rs.label[0] = '\0';
+	assert_int_equal(rules_ruleset_check(&rs, NULL), -EINVAL);
 	assert_int_equal(rules_ruleset_check(NULL, NULL), -EINVAL);
 }
 
