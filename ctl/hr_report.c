@@ -7,7 +7,7 @@
 #include "ctl/hr.h"
 
 /* The person rows once, in a temporary table; the unit roll-ups and the total read it.  Every
- * on-time rate is attend.on_time_rate()'s (sql/022), never a formula of this file's. */
+ * on-time rate is attend.on_time_rate()'s (sql/023), never a formula of this file's. */
 static const char people_sql[] =
 	"CREATE TEMP TABLE hr_punctuality ON COMMIT DROP AS"
 	" SELECT * FROM attend.punctuality($1, $2, $3, $4, $5)";

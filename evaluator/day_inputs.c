@@ -183,7 +183,7 @@ static const char *missing_name(uint8_t m)
 
 /* The JSON is written as jsonb prints it (jsonb::text): keys ordered by length, then bytes;
  * ": " and ", " between; strings escaped as escape_json() does.  The digest is computed in
- * SQL from this text as staged (attend.day_digest(), sql/023) and must equal the one of the
+ * SQL from this text as staged (attend.day_digest(), sql/024) and must equal the one of the
  * stored jsonb's text, so that an unchanged day is seen as unchanged, also against results
  * stored by earlier versions; the key order below must not change (tests/unit/test_day_json.c,
  * and digest_mismatches in the day tests, check it). */

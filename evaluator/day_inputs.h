@@ -106,7 +106,7 @@ int64_t day_result_recheck_utc(const struct day_person *p, const struct rules_ru
 
 /* Appends one line of COPY text for attend's staging table (columns in day_store.c).  The
  * sessions and exceptions JSON is written as jsonb prints it: the writer's digest,
- * attend.day_digest() over this text, is then the one of the stored row (sql/023). */
+ * attend.day_digest() over this text, is then the one of the stored row (sql/024). */
 void day_result_copy_row(struct dbuf *b, const struct day_person *p, const struct rules_day_result *r,
                          int64_t recheck_utc);
 

@@ -595,7 +595,7 @@ int day_store_prepare(PGconn *db, char *err, size_t errlen)
 	return r ? 0 : -1;
 }
 
-/* The staged results, their digest (attend.day_digest(), sql/023: what the result says,
+/* The staged results, their digest (attend.day_digest(), sql/024: what the result says,
  * without the version, from the JSON as staged) and whether their month is locked.  The JSON
  * is staged as text and parsed into jsonb only for the rows written: an unchanged day costs
  * an index probe. */

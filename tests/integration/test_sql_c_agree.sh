@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # One meaning in one place: where C and SQL both need a rule, they agree (docs/architecture.md).
-#  1. The dates a tap can change: attend.tap_dates() (sql/021) against rules_dates_affected()
+#  1. The dates a tap can change: attend.tap_dates() (sql/022) against rules_dates_affected()
 #     on a table of cases (midnight, night shifts, capture windows, other time zones), and
 #     the triggers that mark them (a tap, a badge enrolled after its taps, a correction) call
 #     it with the widest capture of all rule sets; it is inlined into the tap trigger's query.
 #  2. A rule set's defaults and ranges: the shipped version 1 and attend.rule_set's column
 #     DEFAULTs are rules_ruleset_default(); boundary values are accepted or refused alike by
 #     the table's CHECKs and by rules_ruleset_check().
-#  3. The on-time rate has one definition, attend.on_time_rate() (sql/022): the formula it
+#  3. The on-time rate has one definition, attend.on_time_rate() (sql/023): the formula it
 #     replaced gives the same figures, and no view, function or attendctl query has its own.
-#  4. A day result's digest has one definition, attend.day_digest() (sql/023), computed when
+#  4. A day result's digest has one definition, attend.day_digest() (sql/024), computed when
 #     the evaluator writes: the evaluator's JSON is the text of the jsonb stored, so the digest
 #     of each stored row is the one written; an unchanged day is not rewritten, and a locked
 #     month gets an adjustment only for the day that changed.

@@ -269,7 +269,7 @@ static void pending_day_gets_a_recheck_time_and_a_copy_line(void **state)
 	int tabs = 0;
 	for (size_t i = 0; i < b.len; i++)
 		tabs += b.p[i] == '\t';
-	assert_int_equal(tabs, 16);   /* 17 columns: the digest is the database's (sql/023) */
+	assert_int_equal(tabs, 16);   /* 17 columns: the digest is the database's (sql/024) */
 	assert_non_null(strstr(b.p, "7\t42\t2026-11-23\tworking\tt\tt\tstandard\t\tt\t11\t"));
 	assert_non_null(strstr(b.p, "[{\"in\": \"2026-11-23T07:41:00\", \"end\": \"2026-11-23T11:30:00\""));
 	assert_non_null(strstr(b.p, "\"status\": \"pending\""));

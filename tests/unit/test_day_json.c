@@ -1,6 +1,6 @@
 /* The evaluator writes a day's JSON exactly as jsonb prints it (keys by length then bytes,
  * ": " and ", ", strings escaped as escape_json() does).  The database computes the digest of
- * a result from the JSON as staged (attend.day_digest(), sql/023) and compares it with the
+ * a result from the JSON as staged (attend.day_digest(), sql/024) and compares it with the
  * digest of stored results, made from their jsonb's text: the two texts must be one, or every
  * unchanged day would be rewritten and a locked month would show adjustments that change
  * nothing.  tests/integration/test_sql_c_agree.sh and every day test (digest_mismatches)

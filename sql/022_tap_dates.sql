@@ -1,4 +1,4 @@
--- 021: the dates a tap can change, said once in SQL.  The engine says it in C
+-- 022: the dates a tap can change, said once in SQL.  The engine says it in C
 -- (rules_dates_affected(), rules/day.c): [local date of (t - capture) - 2, local date of
 -- (t + capture) + 1], t in the site's zone.  006 and 008 had typed the formula out in each
 -- trigger; now the tap, badge and correction triggers all call attend.tap_dates(), and

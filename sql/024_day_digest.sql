@@ -1,4 +1,4 @@
--- 023: the digest of a day result, said once.  A day result's digest is what it says without
+-- 024: the digest of a day result, said once.  A day result's digest is what it says without
 -- the version: md5 of its columns' text output joined by '|', the JSON as jsonb prints it.
 -- It lets the evaluator skip a day that did not change (one index probe instead of a
 -- rewrite) and leave a locked month's results alone (docs/schema-days.md).  Until now the

@@ -1,4 +1,4 @@
--- 022: the on-time rate, said once.  011 wrote its formula in the view punctuality_month and
+-- 023: the on-time rate, said once.  011 wrote its formula in the view punctuality_month and
 -- in the function punctuality(), and attendctl's report (ctl/hr_report.c) wrote it again for
 -- units and the total; now all of them call attend.on_time_rate().  The formula is 011's,
 -- unchanged: of the days a person was due at work (working days - excused days), the share
