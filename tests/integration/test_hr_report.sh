@@ -64,6 +64,11 @@ p2 = [r for r in rows if len(r) > 2 and r[2] == "p2"][0]
 assert p2[8] == "20" and p2[13] == "P 1, Ô 0,5" and p2[-1] == "82,9%", p2
 PY
 rep --format xlsx --output "$SVC_DIR/r.xlsx"
+# The report function without its agency (psql, a BI tool): a clear refusal, not a syntax error
+# quoting the function's internal SQL.
+rc=0; out=$(psql "$HR_DB" -qtAX -v ON_ERROR_STOP=1 -c "SELECT count(*) FROM attend.punctuality(NULL, '2026-10-01', '2026-10-31')" 2>&1) || rc=$?
+[ "$rc" != 0 ] && grep -q 'a report needs an agency and a period: agency NULL' <<< "$out" && ! grep -qi 'syntax' <<< "$out" ||
+	fail "attend.punctuality(NULL, ...): $out"
 # Dates as Vietnamese users write them (dd/mm/yyyy) give the same report.
 "$BIN/attendctl" -d "$HR_DB" report punctuality --agency ubnd-x --from 01/10/2026 --to 31/10/2026 --format json --output "$SVC_DIR/r-vn.json"
 cmp <(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps(r['people']))" "$SVC_DIR/r.json") \
