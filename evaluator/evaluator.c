@@ -161,15 +161,10 @@ static int evaluate(const struct day_batch *b, const struct day_key *keys, long 
 	return rows->oom ? -ENOMEM : 0;
 }
 
-static uint64_t now_us(void)
-{
-	return (uint64_t)now_monotonic_us();
-}
-
 /* Adds the time since *t to *acc and restarts *t. */
 static void lap(uint64_t *t, uint64_t *acc)
 {
-	uint64_t now = now_us();
+	uint64_t now = (uint64_t)now_monotonic_us();
 	*acc += now - *t;
 	*t = now;
 }
@@ -184,7 +179,7 @@ long evaluator_run_batch(PGconn *db, long max, int64_t now_utc, struct evaluator
 	long n = -1;
 	struct evaluator_stats loc = { 0 };   /* counted only once committed */
 
-	uint64_t t = now_us();
+	uint64_t t = (uint64_t)now_monotonic_us();
 	/* The claims must walk the queue's index from their position: with a queue just filled
 	 * (no statistics yet) the planner may rather read and sort the whole queue for every
 	 * batch.  Only for the claims; the load and the write plan as usual. */
