@@ -7,16 +7,21 @@
 #include "ctl/hr.h"
 
 /* The person rows once, in a temporary table; the unit roll-ups and the total read it.  Every
- * on-time rate is attend.on_time_rate()'s (sql/023), never a formula of this file's. */
+ * on-time rate is attend.on_time_rate()'s (sql/023, 026), never a formula of this file's. */
 static const char people_sql[] =
 	"CREATE TEMP TABLE hr_punctuality ON COMMIT DROP AS"
 	" SELECT * FROM attend.punctuality($1, $2, $3, $4, $5)";
 
+/* Every section has the same columns in the same order, so the blocks of the CSV line up:
+ * four that say who (rank and names, or rank, unit, unit name and people), then the figures
+ * below.  A roll-up's figures are the sums of its people's, `excused` summed by symbol. */
 #define FIGURES(p) \
 	"sum(" p "working_days)::int, sum(" p "days_present)::int, sum(" p "late_count)::int," \
 	" sum(" p "late_minutes)::int, sum(" p "early_count)::int, sum(" p "early_minutes)::int," \
-	" sum(" p "missing_taps)::int, sum(" p "excused_days), sum(" p "unexcused_days)," \
-	" sum(" p "on_time_days)::int," \
+	" sum(" p "missing_taps)::int, sum(" p "excused_days)," \
+	" coalesce((SELECT jsonb_object_agg(k, v ORDER BY k) FROM (SELECT e.key AS k, sum(e.value::numeric) AS v" \
+	"   FROM jsonb_array_elements(jsonb_agg(" p "excused)) x, jsonb_each_text(x) e GROUP BY 1) s), '{}')," \
+	" sum(" p "unexcused_days), sum(" p "on_time_days)," \
 	" attend.on_time_rate(sum(" p "on_time_days), sum(" p "working_days), sum(" p "excused_days))"
 
 static const char rank_people_sql[] =
@@ -27,45 +32,64 @@ static const char rank_people_sql[] =
 	" on_time_rate"
 	" FROM hr_punctuality ORDER BY 1, unit_code, person_code";
 
-static const char rank_units_sql[] =
-	"WITH u AS (SELECT unit_code, unit_name, count(*)::int AS people,"
-	"   sum(working_days)::int AS wd, sum(days_present)::int AS dp, sum(late_count)::int AS lc,"
-	"   sum(late_minutes)::int AS lm, sum(early_count)::int AS ec, sum(early_minutes)::int AS em,"
-	"   sum(missing_taps)::int AS mt, sum(excused_days) AS xd, sum(unexcused_days) AS ud,"
-	"   sum(on_time_days)::int AS ot,"
-	"   attend.on_time_rate(sum(on_time_days), sum(working_days), sum(excused_days)) AS rate"
-	"   FROM hr_punctuality GROUP BY unit_code, unit_name),"
-	" x AS (SELECT unit_code, jsonb_object_agg(k, v ORDER BY k) AS excused FROM"
-	"   (SELECT unit_code, e.key AS k, sum(e.value::numeric) AS v FROM hr_punctuality,"
-	"    jsonb_each_text(excused) e GROUP BY 1, 2) s GROUP BY 1)"
-	" SELECT rank() OVER (ORDER BY u.rate DESC NULLS LAST, (u.lc + u.ec + u.mt)::numeric / u.people),"
-	"  u.unit_code, u.unit_name, u.people, u.wd, u.dp, u.lc, u.lm, u.ec, u.em, u.mt, u.xd,"
-	"  coalesce(x.excused, '{}'), u.ud, u.ot, u.rate"
-	" FROM u LEFT JOIN x USING (unit_code) ORDER BY 1, u.unit_code";
+/* A unit ranked against the others: by its rate, then its exceptions per person. */
+#define RANK_UNITS(sql) \
+	"SELECT rank() OVER (ORDER BY rate DESC NULLS LAST, (lc + ec + mt)::numeric / people), *" \
+	" FROM (" sql ") u ORDER BY 1, 2"
+#define UNIT_ROW(p) \
+	"u.code, u.name, count(*)::int AS people, sum(" p "working_days)::int AS wd, sum(" p "days_present)::int," \
+	" sum(" p "late_count)::int AS lc, sum(" p "late_minutes)::int, sum(" p "early_count)::int AS ec," \
+	" sum(" p "early_minutes)::int, sum(" p "missing_taps)::int AS mt, sum(" p "excused_days)," \
+	" coalesce((SELECT jsonb_object_agg(k, v ORDER BY k) FROM (SELECT e.key AS k, sum(e.value::numeric) AS v" \
+	"   FROM jsonb_array_elements(jsonb_agg(" p "excused)) x, jsonb_each_text(x) e GROUP BY 1) s), '{}')," \
+	" sum(" p "unexcused_days), sum(" p "on_time_days)," \
+	" attend.on_time_rate(sum(" p "on_time_days), sum(" p "working_days), sum(" p "excused_days)) AS rate"
 
+/* The unit itself: its own people (each person once, so these rows add up to the total). */
+static const char rank_units_sql[] =
+	RANK_UNITS("SELECT " UNIT_ROW("h.") " FROM hr_punctuality h JOIN attend.org_unit u ON u.id = h.unit_id"
+	           " GROUP BY u.id, u.code, u.name");
+
+/* The unit with everything under it, for each unit of the report's scope ($2: the unit asked
+ * for, or the whole agency; none for one person) that has people of the report in a sub-unit.
+ * A leaf unit's row would repeat its row above, so it has none. */
+static const char rank_trees_sql[] =
+	RANK_UNITS("WITH RECURSIVE t(top, id) AS ("
+	           "  SELECT u.id, u.id FROM attend.org_unit u WHERE u.agency_id = $1 AND $3::bigint IS NULL"
+	           "    AND ($2::bigint IS NULL OR u.id = ANY (attend.unit_subtree($2)))"
+	           "  UNION SELECT t.top, c.id FROM attend.org_unit c JOIN t ON c.parent_id = t.id)"
+	           " SELECT " UNIT_ROW("h.") " FROM t JOIN hr_punctuality h ON h.unit_id = t.id"
+	           " JOIN attend.org_unit u ON u.id = t.top GROUP BY u.id, u.code, u.name"
+	           " HAVING count(*) FILTER (WHERE h.unit_id <> t.top) > 0");
+
+/* The total, named by what the report covers: the unit asked for, or the agency. */
 static const char total_sql[] =
-	"SELECT count(*)::int, " FIGURES("") ","
-	" coalesce((SELECT jsonb_object_agg(k, v ORDER BY k) FROM (SELECT e.key AS k, sum(e.value::numeric) AS v"
-	"   FROM hr_punctuality, jsonb_each_text(excused) e GROUP BY 1) s), '{}')"
+	"SELECT NULL::int, (SELECT code FROM attend.org_unit WHERE id = $2::bigint),"
+	" coalesce((SELECT name FROM attend.org_unit WHERE id = $2::bigint),"
+	"          (SELECT name FROM attend.agency WHERE id = $1::bigint)),"
+	" count(*)::int, " FIGURES("")
 	" FROM hr_punctuality";
+
+#define FIGURE_COLS \
+	{ "working_days", N_("Working days"), HR_INT }, \
+	{ "days_present", N_("Days present"), HR_INT }, \
+	{ "late_count", N_("Late"), HR_INT }, \
+	{ "late_minutes", N_("Late (min)"), HR_INT }, \
+	{ "early_count", N_("Early leave"), HR_INT }, \
+	{ "early_minutes", N_("Early (min)"), HR_INT }, \
+	{ "missing_taps", N_("Missing taps"), HR_INT }, \
+	{ "excused_days", N_("Excused days"), HR_NUM }, \
+	{ "excused", N_("Excused by symbol"), HR_SYMBOLS }, \
+	{ "unexcused_days", N_("Unexcused days"), HR_NUM }, \
+	{ "on_time_days", N_("On-time days"), HR_NUM }, \
+	{ "on_time_rate", N_("On-time rate"), HR_RATE }
 
 static const struct hr_col people_cols[] = {
 	{ "rank", N_("Rank"), HR_INT },
 	{ "person", N_("Staff code"), HR_TEXT },
 	{ "full_name", N_("Full name"), HR_TEXT },
 	{ "unit", N_("Unit"), HR_TEXT },
-	{ "working_days", N_("Working days"), HR_INT },
-	{ "days_present", N_("Days present"), HR_INT },
-	{ "late_count", N_("Late"), HR_INT },
-	{ "late_minutes", N_("Late (min)"), HR_INT },
-	{ "early_count", N_("Early leave"), HR_INT },
-	{ "early_minutes", N_("Early (min)"), HR_INT },
-	{ "missing_taps", N_("Missing taps"), HR_INT },
-	{ "excused_days", N_("Excused days"), HR_NUM },
-	{ "excused", N_("Excused by symbol"), HR_SYMBOLS },
-	{ "unexcused_days", N_("Unexcused days"), HR_NUM },
-	{ "on_time_days", N_("On-time days"), HR_INT },
-	{ "on_time_rate", N_("On-time rate"), HR_RATE },
+	FIGURE_COLS,
 };
 
 static const struct hr_col unit_cols[] = {
@@ -73,34 +97,7 @@ static const struct hr_col unit_cols[] = {
 	{ "unit", N_("Unit"), HR_TEXT },
 	{ "unit_name", N_("Unit name"), HR_TEXT },
 	{ "people", N_("People"), HR_INT },
-	{ "working_days", N_("Working days"), HR_INT },
-	{ "days_present", N_("Days present"), HR_INT },
-	{ "late_count", N_("Late"), HR_INT },
-	{ "late_minutes", N_("Late (min)"), HR_INT },
-	{ "early_count", N_("Early leave"), HR_INT },
-	{ "early_minutes", N_("Early (min)"), HR_INT },
-	{ "missing_taps", N_("Missing taps"), HR_INT },
-	{ "excused_days", N_("Excused days"), HR_NUM },
-	{ "excused", N_("Excused by symbol"), HR_SYMBOLS },
-	{ "unexcused_days", N_("Unexcused days"), HR_NUM },
-	{ "on_time_days", N_("On-time days"), HR_INT },
-	{ "on_time_rate", N_("On-time rate"), HR_RATE },
-};
-
-static const struct hr_col total_cols[] = {
-	{ "people", N_("People"), HR_INT },
-	{ "working_days", N_("Working days"), HR_INT },
-	{ "days_present", N_("Days present"), HR_INT },
-	{ "late_count", N_("Late"), HR_INT },
-	{ "late_minutes", N_("Late (min)"), HR_INT },
-	{ "early_count", N_("Early leave"), HR_INT },
-	{ "early_minutes", N_("Early (min)"), HR_INT },
-	{ "missing_taps", N_("Missing taps"), HR_INT },
-	{ "excused_days", N_("Excused days"), HR_NUM },
-	{ "unexcused_days", N_("Unexcused days"), HR_NUM },
-	{ "on_time_days", N_("On-time days"), HR_INT },
-	{ "on_time_rate", N_("On-time rate"), HR_RATE },
-	{ "excused", N_("Excused by symbol"), HR_SYMBOLS },
+	FIGURE_COLS,
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
@@ -135,7 +132,7 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 	if (!name)
 		return 1;
 	const char *p[5] = { agency_id, from, to, *unit_id ? unit_id : NULL, *person_id ? person_id : NULL };
-	PGresult *res[3] = { NULL, NULL, NULL };
+	PGresult *res[4] = { NULL, NULL, NULL, NULL };
 	int rc = 1;
 	if (!ctl_begin(c))
 		goto out;
@@ -143,30 +140,40 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 	if (!r)
 		goto out;
 	PQclear(r);
+	const char *scope[3] = { agency_id, *unit_id ? unit_id : NULL, *person_id ? person_id : NULL };
 	if (!(res[0] = ctl_exec(c, "report punctuality", rank_people_sql, 0, NULL)) ||
 	    !(res[1] = ctl_exec(c, "report punctuality", rank_units_sql, 0, NULL)) ||
-	    !(res[2] = ctl_exec(c, "report punctuality", total_sql, 0, NULL)))
+	    !(res[2] = ctl_exec(c, "report punctuality", rank_trees_sql, 3, scope)) ||
+	    !(res[3] = ctl_exec(c, "report punctuality", total_sql, 2, scope)))
 		goto out;
 	ctl_rollback(c);
 
 	char subtitle[1024], d1[16], d2[16], meta[1024];
-	const char *scope = unit ? PQgetvalue(name, 0, 1) : person ? person : "";
+	const char *covers = unit ? PQgetvalue(name, 0, 1) : person ? person : "";
 	snprintf(subtitle, sizeof subtitle, _("%s%s%s, from %s to %s"), PQgetvalue(name, 0, 0),
-	         *scope ? " — " : "", scope, hr_date(d1, sizeof d1, from), hr_date(d2, sizeof d2, to));
+	         *covers ? " — " : "", covers, hr_date(d1, sizeof d1, from), hr_date(d2, sizeof d2, to));
 	snprintf(meta, sizeof meta,
 	         "{\"report\":\"punctuality\",\"agency\":\"%s\",\"unit\":%s%s%s,\"person\":%s%s%s,"
 	         "\"from\":\"%s\",\"to\":\"%s\"}", agency, unit ? "\"" : "", unit ? unit : "null",
 	         unit ? "\"" : "", person ? "\"" : "", person ? person : "null", person ? "\"" : "", from, to);
-	struct hr_section sections[3] = {
+	/* Units with their sub-units after the units themselves; left out of the documents for
+	 * people when no unit has one (a flat agency), kept (empty) in JSON for programs. */
+	struct hr_section sections[4] = {
 		{ "people", N_("People"), people_cols, NCOLS(people_cols), res[0] },
 		{ "units", N_("Units"), unit_cols, NCOLS(unit_cols), res[1] },
-		{ "total", N_("Total"), total_cols, NCOLS(total_cols), res[2] },
+		{ "unit_trees", N_("Units with their sub-units"), unit_cols, NCOLS(unit_cols), res[2] },
+		{ "total", N_("Total"), unit_cols, NCOLS(unit_cols), res[3] },
 	};
-	struct hr_report rep = { _("Punctuality report"), subtitle, meta, sections, 3 };
+	int nsections = 4;
+	if (fmt != HR_FMT_JSON && PQntuples(res[2]) == 0) {
+		sections[2] = sections[3];
+		nsections = 3;
+	}
+	struct hr_report rep = { _("Punctuality report"), subtitle, meta, sections, nsections };
 	rc = hr_write_report(&rep, fmt, output);
 out:
 	ctl_rollback(c);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		PQclear(res[i]);
 	PQclear(name);
 	return rc;

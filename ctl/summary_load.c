@@ -28,7 +28,7 @@ static int load_rules(struct ctl *c, struct summary *s)
 	        "SELECT v.id, v.label, late_early_each, late_early_cap, half_day_each, day_each, missing_tap_each,"
 	        " missing_tap_justify_days, missing_tap_half_day_charged, badge_not_worn_each, discipline_max,"
 	        " discipline_floor, band_excellent, band_good, band_done, excellent_cap_pct,"
-	        " excellent_cap_pct_unit_excellent, alert_late_reminder, alert_days_reminder, alert_days_head,"
+	        " excellent_cap_pct_unit_excellent, excellent_cap_base, alert_late_reminder, alert_days_reminder, alert_days_head,"
 	        " alert_contract_30, alert_contract_365, quota_individuals, quota_collectives"
 	        " FROM attend.score_rule_set v WHERE v.id = coalesce("
 	        "   (SELECT score_rule_set_id FROM attend.summary_state WHERE agency_id = $1 AND month = $2 AND NOT $4::boolean),"
@@ -59,6 +59,9 @@ static int load_rules(struct ctl *c, struct summary *s)
 	x->band_done = pts(PQgetvalue(r, 0, i++));
 	x->excellent_cap_pct = atoi(PQgetvalue(r, 0, i++));
 	x->excellent_cap_pct_unit_excellent = atoi(PQgetvalue(r, 0, i++));
+	/* the table's CHECK allows 'good' and 'good_or_above' only */
+	x->excellent_cap_base = strcmp(PQgetvalue(r, 0, i++), "good_or_above") == 0 ? SCORE_CAP_BASE_GOOD_OR_ABOVE
+	                                                                           : SCORE_CAP_BASE_GOOD;
 	x->alert_late_reminder = atoi(PQgetvalue(r, 0, i++));
 	x->alert_days_reminder = atoi(PQgetvalue(r, 0, i++));
 	x->alert_days_head = atoi(PQgetvalue(r, 0, i++));

@@ -11,6 +11,12 @@
 
 typedef int32_t score_pts;   /* hundredths of a point: 250 = 2.5 points */
 
+/* What the cap on Hoàn thành xuất sắc is a share of (attend.score_rule_set.excellent_cap_base). */
+enum score_cap_base {
+	SCORE_CAP_BASE_GOOD,           /* 'good': those finally rated Hoàn thành tốt (NĐ 335/2025) */
+	SCORE_CAP_BASE_GOOD_OR_ABOVE,  /* 'good_or_above': those rated Hoàn thành tốt or above */
+};
+
 #define SCORE_LABEL_MAX 48
 
 /* One version of the demerit rules and the scorecard's scale (attend.score_rule_set). */
@@ -31,8 +37,9 @@ struct score_rules {
 	score_pts band_excellent;         /* 9000 Hoàn thành xuất sắc */
 	score_pts band_good;              /* 7000 Hoàn thành tốt */
 	score_pts band_done;              /* 5000 Hoàn thành */
-	int32_t excellent_cap_pct;        /* 20: of those ranked Hoàn thành tốt or above */
+	int32_t excellent_cap_pct;        /* 20: % of the base below */
 	int32_t excellent_cap_pct_unit_excellent;   /* 25: where the unit itself is excellent */
+	uint8_t excellent_cap_base;       /* enum score_cap_base: SCORE_CAP_BASE_GOOD */
 	/* alerts (for people to act on, never sanctions) */
 	int32_t alert_late_reminder;      /* late arrivals in the month -> written reminder: 3 */
 	int32_t alert_days_reminder;      /* unexcused days in the month -> written reminder: 1 */

@@ -1,8 +1,12 @@
 /* Scorecard totals, bands, ranking within comparable groups and the cap on Hoàn thành xuất sắc.
- * The cap: at most floor(pct% of the group's cards at Hoàn thành tốt or above) stay excellent
- * ("không vượt quá": never round up).  The order is total, then the discipline sub-score, then
- * task results; cards still equal at the cap line are all held at Hoàn thành tốt and flagged,
- * because no number can fairly choose between them (the council decides). */
+ * The cap (docs/scores.md): the excellent cards E may be at most pct% of the base, never
+ * rounded up ("không vượt quá").  Base 'good' (NĐ 335/2025's words): those *finally* rated
+ * Hoàn thành tốt, which grows by every card the cap moves down, so with G0 good and E0
+ * excellent by score, E <= pct/100 * (G0 + E0 - E), i.e. E <= floor(pct * (G0 + E0) / (100 +
+ * pct)).  Base 'good_or_above': E <= floor(pct * (G0 + E0) / 100).  The order is total, then
+ * the discipline sub-score, then task results; cards still equal at the cap line are all held
+ * at Hoàn thành tốt and flagged, because no number can fairly choose between them (the
+ * council decides). */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -77,7 +81,7 @@ static int by_group_then_merit(const void *pa, const void *pb)
 
 static void rank_group(const struct score_rules *r, struct score_card *c, int n, bool excellent_unit)
 {
-	int pool = 0, nexc = 0;
+	int pool = 0, nexc = 0;   /* G0 + E0 (good or above, after the discipline rule), E0 */
 	for (int i = 0; i < n; i++) {
 		struct score_card *k = &c[i];
 		k->capped = k->tie_at_cap = false;
@@ -94,8 +98,9 @@ static void rank_group(const struct score_rules *r, struct score_card *c, int n,
 		if (k->band == SCORE_BAND_EXCELLENT)
 			nexc++;
 	}
-	int pct = excellent_unit ? r->excellent_cap_pct_unit_excellent : r->excellent_cap_pct;
-	int cap = (int)((long)pool * pct / 100);
+	long pct = excellent_unit ? r->excellent_cap_pct_unit_excellent : r->excellent_cap_pct;
+	int cap = (int)(r->excellent_cap_base == SCORE_CAP_BASE_GOOD_OR_ABOVE ? pool * pct / 100
+	                                                                       : pool * pct / (100 + pct));
 	if (nexc <= cap)
 		return;
 	/* The excellent cards, in order; the first `cap` stay unless tied with the first card over

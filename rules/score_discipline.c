@@ -25,6 +25,7 @@ void score_rules_default(struct score_rules *r)
 		.discipline_max = 1000, .discipline_floor = 0,
 		.band_excellent = 9000, .band_good = 7000, .band_done = 5000,
 		.excellent_cap_pct = 20, .excellent_cap_pct_unit_excellent = 25,
+		.excellent_cap_base = SCORE_CAP_BASE_GOOD,
 		.alert_late_reminder = 3, .alert_days_reminder = 1, .alert_days_head = 3,
 		.alert_contract_30 = 4, .alert_contract_365 = 15,
 		.quota_individuals = 20, .quota_collectives = 10,
@@ -49,6 +50,7 @@ int score_rules_check(const struct score_rules *r, const char **ret_field)
 	else if (r->excellent_cap_pct < 0 || r->excellent_cap_pct > 100) bad = "excellent_cap_pct";
 	else if (r->excellent_cap_pct_unit_excellent < r->excellent_cap_pct || r->excellent_cap_pct_unit_excellent > 100)
 		bad = "excellent_cap_pct_unit_excellent";
+	else if (r->excellent_cap_base > SCORE_CAP_BASE_GOOD_OR_ABOVE) bad = "excellent_cap_base";
 	else if (r->quota_individuals < 0) bad = "quota_individuals";
 	else if (r->quota_collectives < 0) bad = "quota_collectives";
 	if (ret_field)
@@ -113,16 +115,18 @@ static void charge_day(const struct score_rules *r, struct score_fact *facts, in
 			break;
 		case SCORE_FACT_LATE:
 		case SCORE_FACT_EARLY_LEAVE:
-			if (f->kind == SCORE_FACT_LATE) {
-				d->late_count++;
-				d->late_minutes += f->minutes;
-			} else {
-				d->early_count++;
-				d->early_minutes += f->minutes;
-			}
+			/* A late or early leave that made its session missed is that half-day, not
+			 * a late as well: not counted (the punctuality report says the same, sql/026). */
 			if (in_missed) {
 				excuse(f, SCORE_WHY_IN_HALF_DAY);
 			} else {
+				if (f->kind == SCORE_FACT_LATE) {
+					d->late_count++;
+					d->late_minutes += f->minutes;
+				} else {
+					d->early_count++;
+					d->early_minutes += f->minutes;
+				}
 				score_pts room = r->late_early_cap - d->deduct[SCORE_CHARGE_LATE_EARLY];
 				score_pts p = r->late_early_each < room ? r->late_early_each : room;
 				if (p > 0)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -94,14 +95,34 @@ static void both_sessions_missed_is_one_unexcused_day(void **state)
 	assert_int_equal(d.sub_score, 500);
 }
 
+/* Issue 13: 11 minutes late one morning, 75 minutes (threshold 60) another.  The 75 is the
+ * missed half-day, not a late as well: 1 late of 11 minutes, 1 half-day (the punctuality
+ * report counts the same: tests/integration/test_report_figures.sh). */
 static void late_beyond_an_hour_is_charged_as_the_half_day_only(void **state)
 {
 	(void)state;
-	struct score_fact f[] = { F(2, 0, SCORE_FACT_LATE, 0, 75),
-	                          F(2, 0, SCORE_FACT_UNEXCUSED_HALF_DAY, SCORE_CAUSE_LATE, 75) };
-	struct score_discipline d = run(f, 2);
+	struct score_fact f[] = { F(2, 0, SCORE_FACT_LATE, 0, 11),
+	                          F(3, 0, SCORE_FACT_LATE, 0, 75),
+	                          F(3, 0, SCORE_FACT_UNEXCUSED_HALF_DAY, SCORE_CAUSE_LATE, 75) };
+	struct score_discipline d = run(f, 3);
 	assert_int_equal(d.late_count, 1);
-	assert_int_equal(f[0].why, SCORE_WHY_IN_HALF_DAY);
+	assert_int_equal(d.late_minutes, 11);
+	assert_int_equal(d.half_days, 1);
+	assert_int_equal(f[1].why, SCORE_WHY_IN_HALF_DAY);
+	assert_int_equal(f[1].points, 0);
+	assert_int_equal(d.deducted, 50 + 250);
+}
+
+/* An early leave beyond the threshold likewise: the half-day, not an early leave. */
+static void early_beyond_an_hour_is_the_half_day_not_an_early_leave(void **state)
+{
+	(void)state;
+	struct score_fact f[] = { F(2, 1, SCORE_FACT_EARLY_LEAVE, 0, 90),
+	                          F(2, 1, SCORE_FACT_UNEXCUSED_HALF_DAY, SCORE_CAUSE_EARLY, 90) };
+	struct score_discipline d = run(f, 2);
+	assert_int_equal(d.early_count, 0);
+	assert_int_equal(d.early_minutes, 0);
+	assert_int_equal(d.half_days, 1);
 	assert_int_equal(d.deducted, 250);
 }
 
@@ -216,11 +237,12 @@ static void card_totals_clamp_and_count_missing_criteria(void **state)
 	assert_int_equal(total, 1350);
 }
 
-/* Ten people at >= 70, six of them >= 90: 20% of ten is two. */
+/* Base 'good_or_above': ten people at >= 70, six of them >= 90: 20% of ten is two. */
 static void the_cap_keeps_twenty_percent_of_good_or_better_excellent(void **state)
 {
 	(void)state;
 	struct score_rules r = R();
+	r.excellent_cap_base = SCORE_CAP_BASE_GOOD_OR_ABOVE;
 	struct score_card c[10];
 	for (int i = 0; i < 10; i++)
 		c[i] = (struct score_card){ .person_id = i + 1, .total = i < 6 ? 9500 - 100 * i : 8000,
@@ -243,6 +265,7 @@ static void an_excellent_unit_may_keep_twenty_five_percent(void **state)
 {
 	(void)state;
 	struct score_rules r = R();
+	r.excellent_cap_base = SCORE_CAP_BASE_GOOD_OR_ABOVE;
 	struct score_card c[12];
 	for (int i = 0; i < 12; i++)
 		c[i] = (struct score_card){ .person_id = i + 1, .total = 9900 - 10 * i, .discipline = 1000,
@@ -265,6 +288,7 @@ static void a_tie_across_the_cap_line_holds_the_whole_tie_back(void **state)
 {
 	(void)state;
 	struct score_rules r = R();
+	r.excellent_cap_base = SCORE_CAP_BASE_GOOD_OR_ABOVE;
 	/* pool 10 -> cap 2; #1 alone, #2 and #3 tied exactly */
 	struct score_card c[10];
 	for (int i = 0; i < 10; i++)
@@ -286,6 +310,7 @@ static void a_tie_on_total_is_broken_by_discipline_then_task(void **state)
 {
 	(void)state;
 	struct score_rules r = R();
+	r.excellent_cap_base = SCORE_CAP_BASE_GOOD_OR_ABOVE;   /* cap 2 of 10 */
 	struct score_card c[10];
 	for (int i = 0; i < 10; i++)
 		c[i] = (struct score_card){ .person_id = i + 1, .total = 8000, .discipline = 1000, .ranked = true };
@@ -299,6 +324,77 @@ static void a_tie_on_total_is_broken_by_discipline_then_task(void **state)
 	assert_int_equal(c[2].band, SCORE_BAND_GOOD);
 	assert_false(c[2].tie_at_cap);
 	assert_int_equal(c[2].rank, 3);
+}
+
+/* n cards in one group: e excellent by score (95 down), the rest good (80). */
+static int rank_demo(struct score_rules *r, int n, int e, bool unit_excellent, int *ret_good)
+{
+	struct score_card *c = calloc((size_t)n, sizeof *c);
+	assert_non_null(c);
+	for (int i = 0; i < n; i++)
+		c[i] = (struct score_card){ .person_id = i + 1, .total = i < e ? 9500 - i : 8000,
+		                            .discipline = 1000, .task = 6000, .ranked = true };
+	bool exc[1] = { unit_excellent };
+	assert_int_equal(score_rank(r, c, n, exc, 1), 0);
+	int excellent = 0, good = 0;
+	for (int i = 0; i < n; i++) {
+		excellent += c[i].band == SCORE_BAND_EXCELLENT;
+		good += c[i].band == SCORE_BAND_GOOD;
+		if (c[i].band == SCORE_BAND_EXCELLENT)
+			assert_true(c[i].total >= 9500 - e);   /* the best keep it */
+	}
+	free(c);
+	*ret_good = good;
+	return excellent;
+}
+
+/* Issue 13's demo: 300 people, 75 excellent by score beside 225 good (33 %).  NĐ 335/2025:
+ * excellent <= 20 % of those rated Hoàn thành tốt.  The cap moves people down to good, which
+ * grows the base: the largest E with E <= 20% x (225 + 75 - E) is floor(20 x 300 / 120) = 50,
+ * and 50 of 250 good is exactly 20 %; 51 would be 51/249 = 20.5 %. */
+static void the_cap_is_twenty_percent_of_those_finally_rated_good(void **state)
+{
+	(void)state;
+	struct score_rules r = R();
+	assert_int_equal(r.excellent_cap_base, SCORE_CAP_BASE_GOOD);   /* the decree's words by default */
+	int good, e = rank_demo(&r, 300, 75, false, &good);
+	assert_int_equal(e, 50);
+	assert_int_equal(good, 250);
+	assert_true(e * 100 <= 20 * good);
+	assert_false((e + 1) * 100 <= 20 * (good - 1));   /* the largest such E */
+	/* an excellent unit: 25 % of the good, floor(25 x 300 / 125) = 60, 60 / 240 */
+	e = rank_demo(&r, 300, 75, true, &good);
+	assert_int_equal(e, 60);
+	assert_int_equal(good, 240);
+	assert_true(e * 100 <= 25 * good);
+	assert_false((e + 1) * 100 <= 25 * (good - 1));
+	/* under the cap already: 40 excellent beside 260 good (15 %) stay */
+	e = rank_demo(&r, 300, 40, false, &good);
+	assert_int_equal(e, 40);
+	/* exactly at it: 50 beside 250 */
+	e = rank_demo(&r, 300, 50, false, &good);
+	assert_int_equal(e, 50);
+	/* a small group: 1 excellent beside 4 good is 25 % -> 0; beside 5 good is 20 % -> 1 */
+	assert_int_equal(rank_demo(&r, 5, 1, false, &good), 0);
+	assert_int_equal(rank_demo(&r, 6, 1, false, &good), 1);
+}
+
+/* The other base, a setting of the version: 20 % of those at Hoàn thành tốt or above. */
+static void the_cap_base_good_or_above_counts_the_excellent_too(void **state)
+{
+	(void)state;
+	struct score_rules r = R();
+	r.excellent_cap_base = SCORE_CAP_BASE_GOOD_OR_ABOVE;
+	int good, e = rank_demo(&r, 300, 75, false, &good);
+	assert_int_equal(e, 60);    /* 20 % of 300: 60 beside 240 good, 25 % of the good */
+	assert_int_equal(good, 240);
+	e = rank_demo(&r, 300, 75, true, &good);
+	assert_int_equal(e, 75);    /* 25 % of 300: the demo's 75 beside 225, 33 % of the good */
+	assert_int_equal(good, 225);
+	const char *field = NULL;
+	r.excellent_cap_base = 2;
+	assert_int_equal(score_rules_check(&r, &field), -22);
+	assert_string_equal(field, "excellent_cap_base");
 }
 
 static void groups_are_ranked_and_capped_apart(void **state)
@@ -445,6 +541,7 @@ int main(void)
 		cmocka_unit_test(an_absent_morning_is_an_unexcused_half_day),
 		cmocka_unit_test(both_sessions_missed_is_one_unexcused_day),
 		cmocka_unit_test(late_beyond_an_hour_is_charged_as_the_half_day_only),
+		cmocka_unit_test(early_beyond_an_hour_is_the_half_day_not_an_early_leave),
 		cmocka_unit_test(a_missing_tap_is_charged_once_as_a_tap_not_as_a_half_day),
 		cmocka_unit_test(a_missing_tap_within_its_two_working_days_costs_nothing_yet),
 		cmocka_unit_test(badge_not_worn_costs_a_point_each),
@@ -456,6 +553,8 @@ int main(void)
 		cmocka_unit_test(card_totals_clamp_and_count_missing_criteria),
 		cmocka_unit_test(the_cap_keeps_twenty_percent_of_good_or_better_excellent),
 		cmocka_unit_test(an_excellent_unit_may_keep_twenty_five_percent),
+		cmocka_unit_test(the_cap_is_twenty_percent_of_those_finally_rated_good),
+		cmocka_unit_test(the_cap_base_good_or_above_counts_the_excellent_too),
 		cmocka_unit_test(a_tie_across_the_cap_line_holds_the_whole_tie_back),
 		cmocka_unit_test(a_tie_on_total_is_broken_by_discipline_then_task),
 		cmocka_unit_test(groups_are_ranked_and_capped_apart),
