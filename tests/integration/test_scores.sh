@@ -61,7 +61,7 @@ row() { psql_q "SELECT $2 FROM attend.discipline_summary d JOIN attend.scorecard
                 WHERE d.person_id = $(pid "$1") AND d.month = '2026-11-01'"; }
 [ "$(row p1 "d.sub_score || ' ' || s.total || ' ' || s.band")" = "10.00 100.00 hoan_thanh_xuat_sac" ] || fail "p1: $(row p1 "d.sub_score || ' ' || s.total || ' ' || s.band")"
 [ "$(row p2 "d.late_count || ' ' || d.late_minutes || ' ' || d.badge_not_worn || ' ' || d.sub_score || ' ' || s.total || ' ' || s.band")" = \
-  "3 60 1 7.50 95.50 hoan_thanh_xuat_sac" ] || fail "p2: $(row p2 "d.late_count, d.sub_score, s.total, s.band")"
+  "3 60 1 7.50 95.50 hoan_thanh_tot" ] || fail "p2: $(row p2 "d.late_count, d.sub_score, s.total, s.band")"
 # p3: one unexcused day (-5) and one missing tap past its two working days (-0.5), not a half-day too
 [ "$(row p3 "d.unexcused_days || ' ' || d.unexcused_half_days || ' ' || d.missing_taps || ' ' || d.sub_score || ' ' || s.band")" = \
   "1 0 1 4.50 hoan_thanh_tot" ] || fail "p3: $(row p3 "d.unexcused_days, d.missing_taps, d.sub_score, s.band")"
@@ -70,10 +70,13 @@ row() { psql_q "SELECT $2 FROM attend.discipline_summary d JOIN attend.scorecard
   "2026-11-16 missing_tap 0.50, 2026-11-19 unexcused_day 5.00" ] || fail "p3's deductions do not name their days"
 [ "$(psql_q "SELECT string_agg(to_char(tap_at, 'DD HH24:MI'), ',' ORDER BY work_date) FROM attend.discipline_deduction
              WHERE person_id = $(pid p2) AND fact = 'late'")" = "16 07:50,17 07:50,18 07:50" ] || fail "late taps not named"
-# the cap, per comparable group: 10 cong_chuc at >= 70 -> at most 2 excellent (p3 is contract staff)
-[ "$(psql_q "SELECT count(*) FILTER (WHERE band = 'hoan_thanh_xuat_sac') || ' ' || count(*) FILTER (WHERE band = 'hoan_thanh_tot')
-             FROM attend.scorecard")" = "2 9" ] || fail "bands"
-[ "$(psql_q "SELECT string_agg(p.code, ',' ORDER BY a.position) FROM attend.award_candidate a JOIN attend.person p ON p.id = a.person_id")" = "p1,p2" ] ||
+# the cap, per comparable group (p3 is contract staff): of 10 cong_chuc, p1 (100) and p2 (95.5)
+# are excellent by score beside 8 good.  NĐ 335/2025: excellent <= 20 % of those rated Hoàn
+# thành tốt, and p2 moved down is one of them: E <= 20 % x (8 + 2 - E), E = 1 (p1 of 9 good).
+bands() { psql_q "SELECT count(*) FILTER (WHERE band = 'hoan_thanh_xuat_sac') || ' ' || count(*) FILTER (WHERE band = 'hoan_thanh_tot')
+                  || ' ' || count(*) FILTER (WHERE capped) FROM attend.scorecard"; }
+[ "$(bands)" = "1 10 1" ] || fail "bands: $(bands)"
+[ "$(psql_q "SELECT string_agg(p.code, ',' ORDER BY a.position) FROM attend.award_candidate a JOIN attend.person p ON p.id = a.person_id")" = "p1" ] ||
 	fail "award candidates"
 psql_q "SELECT line FROM attend.award_candidate WHERE position = 1" | grep "Hoàn thành xuất sắc nhiệm vụ, 100 điểm" >/dev/null || fail "achievement line"
 [ "$(psql_q "SELECT string_agg(p.code || ':' || kind, ',' ORDER BY p.code, kind) FROM attend.score_alert a JOIN attend.person p ON p.id = a.person_id")" = \
@@ -85,9 +88,9 @@ python3 - "$SVC_DIR/msg.json" <<'PY' || fail "payload: $(cat "$SVC_DIR/msg.json"
 import json, sys
 m = json.load(open(sys.argv[1]))
 assert m["v"] == 1 and m["agency"] == "ubnd-x" and m["month"] == "2026-11" and m["as_of"] == "2026-11-20"
-assert m["people"] == 11 and m["bands"]["hoan_thanh_xuat_sac"] == 2 and m["bands"]["capped"] == 0
+assert m["people"] == 11 and m["bands"]["hoan_thanh_xuat_sac"] == 1 and m["bands"]["capped"] == 1
 assert m["discipline"]["late"] == 3 and m["discipline"]["unexcused_days"] == 1
-assert m["awards"]["individuals"] == ["p1", "p2"] and m["alerts"]["written_reminder"] == 2
+assert m["awards"]["individuals"] == ["p1"] and m["alerts"]["written_reminder"] == 2
 assert m["rule_set"]["label"] == "vn-scores-2026.1"
 PY
 # The files: CSV per table and the workbook.
@@ -98,7 +101,7 @@ python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert 'xl/workb
 
 # What HR reads: the summary of the month, and one person's scorecard and deductions.
 ctl summary show --agency ubnd-x --month 2026-11 > "$SVC_DIR/show.txt" || fail "summary show: $(cat "$SVC_DIR/show.txt")"
-grep -E '^p2.*7\.50.*95\.50.*hoan_thanh_xuat_sac' "$SVC_DIR/show.txt" >/dev/null || fail "summary show: $(cat "$SVC_DIR/show.txt")"
+grep -E '^p2.*7\.50.*95\.50.*hoan_thanh_tot' "$SVC_DIR/show.txt" >/dev/null || fail "summary show: $(cat "$SVC_DIR/show.txt")"
 ctl summary show --agency ubnd-x --month 2026-11 --person p3 > "$SVC_DIR/show3.txt" || fail "summary show --person"
 grep '2026-11-19.*unexcused_day' "$SVC_DIR/show3.txt" >/dev/null || fail "summary show --person: $(cat "$SVC_DIR/show3.txt")"
 
@@ -111,6 +114,21 @@ psql_q "INSERT INTO attend.score_rule_set (label, effective_from, late_early_eac
 summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep "vn-scores-2026.1, unchanged" >/dev/null || fail "version changed without --rescore"
 summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore | grep "strict-2026.2, written" >/dev/null || fail "--rescore"
 [ "$(row p2 "d.sub_score || ' ' || d.score_rule_set_id")" = "6.00 2" ] || fail "p2 under version 2: $(row p2 "d.sub_score")"
+[ "$(bands)" = "1 10 1" ] || fail "bands under version 2 (the cap's base: good, the column's default): $(bands)"
+# The cap's base is a setting of the version: one with 'good_or_above' (20 % of the 10 at
+# Hoàn thành tốt or above: 2) changes the bands of the month when it is re-scored with it,
+# and the version keeps its base (a version is not edited).
+psql_q "INSERT INTO attend.score_rule_set (label, effective_from, late_early_each, excellent_cap_base)
+        VALUES ('or-above-2026.3', '2026-11-01', 1, 'good_or_above')"
+summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore | grep "or-above-2026.3, written" >/dev/null || fail "--rescore with version 3"
+[ "$(bands)" = "2 9 0" ] || fail "bands under version 3 (base good_or_above): $(bands)"
+[ "$(psql_q "SELECT string_agg(DISTINCT score_rule_set_id::text, ',') FROM attend.scorecard")" = 3 ] || fail "scorecards not of version 3"
+out=$(psql "$PG_SUPER" -qtAX -c "UPDATE attend.score_rule_set SET excellent_cap_base = 'good' WHERE id = 3" 2>&1) &&
+	fail "a version's cap base was edited"
+grep -q 'insert a new one instead of editing it' <<< "$out" || fail "editing a version's base: $out"
+out=$(psql "$PG_SUPER" -qtAX -c "INSERT INTO attend.score_rule_set (label, effective_from, excellent_cap_base)
+                                  VALUES ('bad', '2026-12-01', 'all')" 2>&1) && fail "cap base 'all' accepted"
+grep -q 'excellent_cap_base' <<< "$out" || fail "cap base 'all': $out"
 
 # Reminders are recorded; alerts list them.
 ctl -q reminder record --person p2 --month 2026-11 --reason "đi muộn 3 lần" --reference "12/NN-UBND" --on 2026-11-21
@@ -140,4 +158,4 @@ bad "person 'p99' does not exist" score set --person p99 --month 2026-11 --crite
 bad "--reason is required" reminder record --person p1 --month 2026-11
 bad "--publish needs" summary run --agency ubnd-x --month 2026-11 --publish
 [ "$(psql_q "SELECT count(*) FROM attend.score_entry")" = "$before" ] || fail "bad input wrote entries"
-echo "ok: taps -> summary in DB, CSV/XLSX and a retained MQTT message; cap 2 of 10, awards p1,p2; idempotent rerun; versions kept; locked month held; bad input refused"
+echo "ok: taps -> summary in DB, CSV/XLSX and a retained MQTT message; cap 1 of 10 (20 % of the good), 2 with a version of base good_or_above, awards p1; idempotent rerun; versions kept; locked month held; bad input refused"

@@ -9,6 +9,9 @@
 #     the table's CHECKs and by rules_ruleset_check().
 #  3. The on-time rate has one definition, attend.on_time_rate() (sql/023): the formula it
 #     replaced gives the same figures, and no view, function or attendctl query has its own.
+#     (Its numerator, the on-time days weighted by the share of each day due, is sql/026's;
+#     a late beyond the half-day threshold counted as the summary counts it:
+#     tests/integration/test_report_figures.sh.)
 #  4. A day result's digest has one definition, attend.day_digest() (sql/024), computed when
 #     the evaluator writes: the evaluator's JSON is the text of the jsonb stored, so the digest
 #     of each stored row is the one written; an unchanged day is not rewritten, and a locked
@@ -220,12 +223,13 @@ echo "  ok  $(wc -l < "$SVC_DIR/ranges") rule sets accepted or refused alike by 
 # ---- 3. the on-time rate: one definition --------------------------------------------------
 # attend.on_time_rate() gives, to the digit, what the formula written out in 011 and in
 # attendctl gave, with the argument types the view (bigint, numeric), punctuality() (int,
-# numeric) and the report's roll-ups (sums: bigint, numeric) pass.  (A rate above 1 with
-# half-day leave is a known fault of the formula, kept as it is here.)
-psql_q "CREATE TABLE agree_rate (n serial, on_time int, working int, excused numeric)"
+# numeric) and the report's roll-ups (sums: bigint, numeric) pass.  Since sql/026 the on-time
+# days are numeric (half a day of leave: half an on-time day), so never above the days due.
+psql_q "CREATE TABLE agree_rate (n serial, on_time numeric, working int, excused numeric)"
 psql_q "INSERT INTO agree_rate (on_time, working, excused) VALUES
   (22, 22, 0), (17, 22, 1.5), (0, 22, 0), (0, 0, 0), (3, 3, 3), (2, 3, 0.5), (1, 3, 0.333),
-  (7, 9, 0.667), (20, 21, 1), (5, 2, 0.5), (NULL, NULL, NULL), (1000000, 1000001, 0.001)"
+  (7, 9, 0.667), (20, 21, 1), (5, 2, 0.5), (NULL, NULL, NULL), (1000000, 1000001, 0.001),
+  (6.5, 7, 0.5), (0.333, 3, 2.667)"
 tsv "SELECT n, round(on_time / nullif(working - excused, 0), 4),
             round(on_time::bigint / nullif(working::bigint - excused, 0), 4)
      FROM agree_rate ORDER BY n" > "$SVC_DIR/formula.rates"
