@@ -194,12 +194,14 @@ LANGUAGE sql STABLE AS $$
       AND a.work_date = r.work_date AND a.status = 'pending'
     WHERE r.agency_id = p_agency AND r.person_id = ANY (p_people) AND r.work_date BETWEEN p_from AND p_to
       AND NOT r.pending
+      AND (r.symbol LIKE '%P%' OR a.symbol LIKE '%P%')   -- cheap: only cells that can hold a P
   )
   SELECT j.person_id, j.work_date, j.days FROM judged j WHERE j.days > 0
   UNION ALL
   SELECT a.person_id, a.work_date, a.days * attend.leave_days(p_agency, a.person_id, a.work_date, a.work_date, 'day')
   FROM asked a
-  WHERE NOT EXISTS (SELECT FROM judged j WHERE j.person_id = a.person_id AND j.work_date = a.work_date)
+  WHERE NOT EXISTS (SELECT FROM attend.day_result r WHERE r.agency_id = p_agency AND r.person_id = a.person_id
+                    AND r.work_date = a.work_date AND NOT r.pending)
 $$;
 
 -- The balance of a year, per person of an agency (or of a unit and its sub-units, or one
