@@ -25,10 +25,11 @@ static const struct ctl_command *groups(size_t i)
 	case 2: return ctl_commands_scores;
 	case 3: return ctl_commands_places;
 	case 4: return ctl_commands_schedule;
+	case 5: return ctl_commands_leave;
 	}
 	return NULL;
 }
-#define NGROUPS 5
+#define NGROUPS 6
 
 static const struct ctl_command *find(const char *name)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* _(), hr_num, the session's language */
 
 static int request_add(struct ctl *c, const char *agency, const char *person, const char *symbol,
                        const char *from, const char *to, const char *part, const char *reason,
@@ -28,14 +29,49 @@ static int request_add(struct ctl *c, const char *agency, const char *person, co
 	char person_id[32], agency_id[32];
 	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
 		return 1;
+	/* Annual leave beyond the balance: the agency's rule says warn (the request is kept) or
+	 * refuse (nothing is written).  The database makes the same check in a trigger for every
+	 * client (sql/026_leave_balance.sql); here it is said in the user's language. */
+	PGresult *check = ctl_exec(c, "request add",
+	        "SELECT year, asked, remaining, pending, available, shortfall, refuse"
+	        " FROM attend.leave_request_check($1, $2, $3, $4, $5, $6) WHERE shortfall > 0", 6,
+	        (const char *const[]){ agency_id, person_id, symbol, from, to, part });
+	if (!check)
+		return 1;
+	bool refuse = PQntuples(check) > 0 && PQgetvalue(check, 0, 6)[0] == 't';
+	for (int i = 0; i < PQntuples(check); i++) {
+		char asked[32], rem[32], pend[32], over[32];
+		hr_num(asked, sizeof asked, atof(PQgetvalue(check, i, 1)), 2);
+		hr_num(rem, sizeof rem, atof(PQgetvalue(check, i, 2)), 2);
+		hr_num(pend, sizeof pend, atof(PQgetvalue(check, i, 3)), 2);
+		hr_num(over, sizeof over, atof(PQgetvalue(check, i, 5)), 2);
+		fprintf(stderr, refuse ?
+		        _("attendctl: request add: refused: annual leave of %s in %s: this request takes %s day(s); "
+		          "%s day(s) remain, of which %s already asked for and not decided: %s day(s) over the balance. "
+		          "The agency refuses leave beyond the balance; nothing was written\n") :
+		        _("attendctl: request add: warning: annual leave of %s in %s: this request takes %s day(s); "
+		          "%s day(s) remain, of which %s already asked for and not decided: %s day(s) over the balance\n"),
+		        person, PQgetvalue(check, i, 0), asked, rem, pend, over);
+	}
+	PQclear(check);
+	if (refuse)
+		return 1;
 	const char *p[8] = { agency_id, person_id, symbol, from, to, part, reason, approved_by };
-	PGresult *r = ctl_exec(c, "request add",
+	/* the trigger's own WARNING was said above, in the user's language */
+	if (!ctl_begin(c))
+		return 1;
+	PGresult *r = ctl_exec(c, "request add", "SET LOCAL client_min_messages = error", 0, NULL);
+	PQclear(r);
+	r = !r ? NULL : ctl_exec(c, "request add",
 	        "INSERT INTO attend.request (agency_id, person_id, symbol, date_from, date_to, part, reason,"
 	        " status, decided_by, decided_at)"
 	        " VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8::text IS NULL THEN 'requested' ELSE 'approved' END,"
 	        "  $8, CASE WHEN $8::text IS NULL THEN NULL ELSE now() END) RETURNING id, status", 8, p);
-	if (!r)
+	if (!r || !ctl_commit(c)) {
+		PQclear(r);
+		ctl_rollback(c);
 		return 1;
+	}
 	if (!c->quiet)
 		printf("request %s: %s for %s, %s to %s (%s), %s\n", PQgetvalue(r, 0, 0), symbol, person, from,
 		       to, part, PQgetvalue(r, 0, 1));
@@ -47,7 +83,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: attendctl request add --person CODE --symbol SYM --from YYYY-MM-DD --to YYYY-MM-DD\n"
 	           "                             [--part day|morning|afternoon] [--reason TEXT]\n"
-	           "                             [--agency CODE] [--approved-by NAME]\n"
+	           "                             [--agency CODE] [--approved-by NAME] [--lang vi|en]\n"
 	           "       attendctl request approve|reject ID [--by NAME]\n");
 }
 
@@ -63,11 +99,12 @@ int cmd_request(struct ctl *c, int argc, char **argv)
 		{ "reason", required_argument, NULL, 'r' },
 		{ "approved-by", required_argument, NULL, 'A' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "lang", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *person = NULL, *agency = NULL, *symbol = NULL, *from = NULL, *to = NULL,
-	           *part = "day", *reason = NULL, *approved = NULL, *by = NULL;
+	           *part = "day", *reason = NULL, *approved = NULL, *by = NULL, *lang = NULL;
 	int ch;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -81,10 +118,13 @@ int cmd_request(struct ctl *c, int argc, char **argv)
 		case 'r': reason = optarg; break;
 		case 'A': approved = optarg; break;
 		case 'b': by = optarg; break;
+		case 'L': lang = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
+	if (!hr_lang_init(lang))
+		return 2;
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n == 1 && !strcmp(a[0], "add"))

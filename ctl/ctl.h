@@ -27,6 +27,7 @@ extern const struct ctl_command ctl_commands_scores[] __attribute__((weak));   /
 extern const struct ctl_command ctl_commands_badges[] __attribute__((weak));   /* enrolment */
 extern const struct ctl_command ctl_commands_places[] __attribute__((weak));   /* agency, site, edge, reader */
 extern const struct ctl_command ctl_commands_schedule[] __attribute__((weak)); /* schedules, rosters */
+extern const struct ctl_command ctl_commands_leave[] __attribute__((weak));    /* phép năm */
 
 /* Connects (once); prints the reason and returns NULL on failure. */
 PGconn *ctl_db(struct ctl *c);
