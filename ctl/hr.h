@@ -42,7 +42,9 @@ const char *hr_csv_num(char *buf, size_t n, double v, int decimals);
 const char *hr_csv_pct(char *buf, size_t n, double rate);
 /* Text that a spreadsheet would take for a formula (= + - @ TAB CR first). */
 bool hr_cell_looks_like_formula(const char *s);
-enum hr_cell { HR_CELL_TEXT, HR_CELL_NUMBER };
+/* SYMBOL: a C01-HD cell ("+", "+/K", "Ô"): written as it is while it is only letters, '+' and
+ * '/' (nothing a spreadsheet can evaluate: no '=', '@', digit, bracket or quote), else as TEXT. */
+enum hr_cell { HR_CELL_TEXT, HR_CELL_NUMBER, HR_CELL_SYMBOL };
 /* One CSV field (separator first unless `first`, quoted by libcsv).  A TEXT field that looks
  * like a formula is written with a leading ' so it shows as text; a NUMBER is written as is
  * (a negative number stays a number).  Every CSV writer of the project goes through it. */

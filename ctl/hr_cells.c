@@ -73,12 +73,24 @@ void hr_csv_bom(FILE *f)
 	fputs("\xEF\xBB\xBF", f);
 }
 
+/* Only letters (ASCII or not), '+' and '/': the worked mark and its halves, "+/K". */
+static bool plain_symbol(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '+' || *s == '/' ||
+		      (unsigned char)*s >= 0x80))
+			return false;
+	return true;
+}
+
 void hr_csv_field(FILE *f, const char *s, bool first, enum hr_cell kind)
 {
 	if (!first)
 		fputc(hr_csv_separator(), f);
 	if (!s)
 		s = "";
+	if (kind == HR_CELL_SYMBOL && !plain_symbol(s))
+		kind = HR_CELL_TEXT;
 	if (kind == HR_CELL_TEXT && hr_cell_looks_like_formula(s)) {
 		size_t len = strlen(s);
 		char *q = malloc(len + 2);

@@ -249,8 +249,8 @@ static int write_csv(const struct sheet *s, const char *path)
 		hr_csv_field(f, buf, true, HR_CELL_NUMBER);
 		csv_cell(f, PQgetvalue(r, i, 2), false);
 		csv_cell(f, PQgetvalue(r, i, 3), false);
-		for (int d = 0; d < NDAYS; d++)
-			csv_cell(f, PQgetvalue(r, i, 8 + d), false);
+		for (int d = 0; d < NDAYS; d++)   /* "+" is the worked mark, not the start of a formula */
+			hr_csv_field(f, PQgetvalue(r, i, 8 + d), false, HR_CELL_SYMBOL);
 		for (int k = 0; k < 3; k++)
 			csv_number(f, atof(PQgetvalue(r, i, 5 + k)));
 		hr_csv_end(f);

@@ -5,7 +5,7 @@
 #   - no formula injection: people imported (as HR) as =HYPERLINK("http://x","y") and @SUM(1+1),
 #     in a unit named +SUM(2), a reason and a badge that start with - and =: every CSV cell
 #     of user text that starts with = + - @ TAB CR is written with a leading ', every XLSX cell
-#     is a string (openpyxl data_type 's'), never a formula;
+#     is a string (openpyxl data_type 's'), never a formula; the C01-HD's "+" stays "+";
 #   - no internal identifier (full_name, cong_chuc, hoan_thanh, ...) and no JSON in any of them;
 #   - CSV for Excel's regional settings: ';' and decimal ',' in Vietnamese, ',' and '.' with
 #     --csv-style excel-en; plain numbers (a negative number stays a number);
@@ -116,8 +116,9 @@ def check_csv(path, sep, dec):
             if "HYPERLINK" in v or "@SUM" in v or v.startswith("'"):
                 assert v.startswith("'") and v[1:2] in FORMULA, f"{path}: {v!r} not kept as text"
                 hostile += 1
-            elif v[:1] in FORMULA:
-                assert number(v, dec), f"{path}: {v!r} would be a formula"
+            elif v[:1] in FORMULA:   # a number, or the C01-HD's worked mark "+", "+/K"
+                assert number(v, dec) or ("timesheet" in path and all(ch in "+/" or ch.isalpha() for ch in v)), \
+                    f"{path}: {v!r} would be a formula"
             if re.fullmatch(r"-?\d+[.,]\d+%?", v):   # a decimal number in the style's mark
                 assert (dec in v) and number(v, dec), f"{path}: {v!r} is not a number with {dec!r}"
             assert not re.fullmatch(r"\d{1,3}([.,]\d{3})+", v), f"{path}: {v!r} grouped thousands"

@@ -93,6 +93,11 @@ static void text_that_looks_like_a_formula_stays_text(void **state)
 	assert_string_equal(field(b, sizeof b, "", HR_CELL_TEXT), "\"a\",\"\"");
 	assert_string_equal(field(b, sizeof b, "a=b", HR_CELL_TEXT), "\"a\",\"a=b\"");
 	assert_string_equal(field(b, sizeof b, "-0.5", HR_CELL_NUMBER), "\"a\",\"-0.5\"");
+	/* the C01-HD's marks stay as the form writes them; a local symbol that could be evaluated not */
+	assert_string_equal(field(b, sizeof b, "+", HR_CELL_SYMBOL), "\"a\",\"+\"");
+	assert_string_equal(field(b, sizeof b, "+/Ô", HR_CELL_SYMBOL), "\"a\",\"+/Ô\"");
+	assert_string_equal(field(b, sizeof b, "+A1", HR_CELL_SYMBOL), "\"a\",\"'+A1\"");
+	assert_string_equal(field(b, sizeof b, "=X", HR_CELL_SYMBOL), "\"a\",\"'=X\"");
 	assert_true(hr_cell_looks_like_formula("=1") && !hr_cell_looks_like_formula("1=") &&
 	            !hr_cell_looks_like_formula("") && !hr_cell_looks_like_formula(NULL));
 }
