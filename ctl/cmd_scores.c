@@ -1,17 +1,21 @@
 /* attendctl summary | score | reminder | alerts: the monthly discipline summary and the
  * emulation scorecards (issue 6, docs/scores.md). */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "ctl/hr.h"
+#include "ctl/labels.h"
 #include "ctl/scores.h"
 #include "lib/timeutil.h"
 
 struct opts {
 	const char *agency, *month, *as_of, *person, *criterion, *points, *note, *reason, *reference,
-	           *on, *alert, *date, *output_dir, *mqtt_config, *mqtt_host, *mqtt_port, *rescore_locked;
+	           *on, *alert, *date, *output_dir, *mqtt_config, *mqtt_host, *mqtt_port, *rescore_locked,
+	           *lang, *csv_style, *format, *output;
 	bool all, publish, rescore, all_status;
 };
 
@@ -28,7 +32,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "mqtt-host", required_argument, NULL, 'H' }, { "mqtt-port", required_argument, NULL, 'P' },
 		{ "rescore-locked", required_argument, NULL, 'Z' }, { "all", no_argument, NULL, 'l' },
 		{ "publish", no_argument, NULL, 'u' }, { "rescore", no_argument, NULL, 's' },
-		{ "all-status", no_argument, NULL, 'T' }, { 0 },
+		{ "all-status", no_argument, NULL, 'T' }, { "lang", required_argument, NULL, 'g' },
+		{ "csv-style", required_argument, NULL, 'C' }, { "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'w' }, { 0 },
 	};
 	int ch;
 	optind = 1;
@@ -55,6 +61,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'u': o->publish = true; break;
 		case 's': o->rescore = true; break;
 		case 'T': o->all_status = true; break;
+		case 'g': o->lang = optarg; break;
+		case 'C': o->csv_style = optarg; break;
+		case 'F': o->format = optarg; break;
+		case 'w': o->output = optarg; break;
 		default: return -1;
 		}
 	}
@@ -115,8 +125,14 @@ static int run_one(struct ctl *c, const struct opts *o, const char *agency, cons
 		                " --rescore-locked REASON)\n", agency, s.month_text);
 		goto done;   /* nothing written or published: the locked summary stands */
 	}
-	if (o->output_dir && summary_write_files(&s, o->output_dir) != 0)
-		goto done;
+	if (o->output_dir) {
+		PGresult *a = ctl_exec(c, "agency", "SELECT name FROM attend.agency WHERE id = $1", 1,
+		                       (const char *const[]){ s.agency_id });
+		int e = a && PQntuples(a) == 1 ? summary_write_files(&s, o->output_dir, PQgetvalue(a, 0, 0)) : -1;
+		PQclear(a);
+		if (e != 0)
+			goto done;
+	}
 	if (o->publish) {
 		char *payload = summary_payload(&s, out);
 		int e = summary_publish(&s, payload, o->mqtt_config, o->mqtt_host, o->mqtt_port);
@@ -184,55 +200,106 @@ static int summary_run(struct ctl *c, const struct opts *o)
 	return rc;
 }
 
-static int print_rows(struct ctl *c, const char *what, const char *sql, int n, const char *const *p)
+/* "11/2026" in Vietnamese, "2026-11" in English. */
+static const char *month_text(const char *ym, char *buf, size_t n)
 {
-	PGresult *r = ctl_exec(c, what, sql, n, p);
-	if (!r)
-		return 1;
-	int nf = PQnfields(r);
-	for (int f = 0; f < nf; f++)
-		printf("%s%s", f ? "\t" : "", PQfname(r, f));
-	printf("\n");
-	for (int i = 0; i < PQntuples(r); i++)
-		for (int f = 0; f < nf; f++)
-			printf("%s%s", PQgetvalue(r, i, f), f + 1 < nf ? "\t" : "\n");
-	PQclear(r);
-	return 0;
+	int y, m;
+	if (hr_vi() && sscanf(ym, "%4d-%2d", &y, &m) == 2)
+		snprintf(buf, n, "%02d/%04d", m, y);
+	else
+		snprintf(buf, n, "%s", ym);
+	return buf;
+}
+
+/* A result as a report for people (table, CSV, JSON or XLSX: ctl/hr_table.c); the columns'
+ * types show identifiers by their labels, JSON keeps them. */
+static int report(const struct opts *o, const char *title, const char *subtitle, const char *key,
+                  const char *section, const struct hr_col *cols, int ncols, PGresult *r)
+{
+	enum hr_format fmt = HR_FMT_TABLE;
+	if (o->format && !hr_parse_format(o->format, &fmt))
+		return 2;
+	struct hr_section sec = { key, section, cols, ncols, r };
+	struct hr_report rep = { title, subtitle, NULL, &sec, 1 };
+	return hr_write_report(&rep, fmt, o->output);
 }
 
 static int summary_show(struct ctl *c, const struct opts *o)
 {
-	char aid[24], m[8];
+	char aid[24], m[8], mt[16];
 	if (!need(o->agency, "--agency") || !need(o->month, "--month"))
 		return 2;
 	if (!ctl_agency(c, o->agency, aid, sizeof aid) || !month_first(c, aid, o->month, m, sizeof m))
 		return 1;
 	const char *p[3] = { aid, m, o->person };
-	PGresult *r = ctl_exec(c, "summary", "SELECT as_of, score_rule_set_id FROM attend.summary_state"
-	                                     " WHERE agency_id = $1 AND month = ($2 || '-01')::date", 2, p);
+	PGresult *r = ctl_exec(c, "summary", "SELECT s.as_of, v.label, a.name FROM attend.summary_state s"
+	                                     " JOIN attend.score_rule_set v ON v.id = s.score_rule_set_id"
+	                                     " JOIN attend.agency a ON a.id = s.agency_id"
+	                                     " WHERE s.agency_id = $1 AND s.month = ($2 || '-01')::date", 2, p);
 	if (!r)
 		return 1;
 	if (PQntuples(r) == 0) {
-		fprintf(stderr, "attendctl: summary: no summary for %s %s yet (attendctl summary run)\n", o->agency, m);
+		fprintf(stderr, _("attendctl: summary: no summary for %s %s yet (attendctl summary run)\n"), o->agency, m);
 		PQclear(r);
 		return 1;
 	}
-	printf("# %s %s as of %s, score rule set %s\n", o->agency, m, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+	char sub[512], d[16];
+	snprintf(sub, sizeof sub, _("%s, month %s, counted up to %s; score rule set %s"), PQgetvalue(r, 0, 2),
+	         month_text(m, mt, sizeof mt), hr_date(d, sizeof d, PQgetvalue(r, 0, 0)), PQgetvalue(r, 0, 1));
 	PQclear(r);
-	int rc = print_rows(c, "summary",
-	        "SELECT p.code, d.late_count late, d.late_minutes late_min, d.early_count early, d.early_minutes early_min,"
-	        " d.unexcused_half_days half_days, d.unexcused_days days, d.missing_taps, d.missing_taps_open open,"
-	        " d.badge_not_worn badge, d.excused, d.deducted, d.sub_score, s.total, s.band, s.rank"
+	static const struct hr_col cols[] = {
+		{ "person", N_("Staff code"), HR_TEXT }, { "full_name", N_("Full name"), HR_TEXT },
+		{ "late_count", N_("Late"), HR_INT }, { "late_minutes", N_("Late (min)"), HR_INT },
+		{ "early_count", N_("Early leave"), HR_INT }, { "early_minutes", N_("Early (min)"), HR_INT },
+		{ "unexcused_half_days", N_("Unexcused half-days"), HR_INT },
+		{ "unexcused_days", N_("Unexcused days"), HR_INT }, { "missing_taps", N_("Missing taps"), HR_INT },
+		{ "missing_taps_open", N_("Missing taps still within the days to justify them"), HR_INT },
+		{ "badge_not_worn", N_("Badge not worn"), HR_INT }, { "excused", N_("Excused by symbol"), HR_SYMBOLS },
+		{ "deducted", N_("Points deducted"), HR_NUM }, { "sub_score", N_("Discipline sub-score"), HR_NUM },
+		{ "total", N_("Total points"), HR_NUM }, { "band", N_("Rating"), HR_BAND }, { "rank", N_("Rank"), HR_INT },
+	};
+	PGresult *res[2] = { NULL, NULL };
+	res[0] = ctl_exec(c, "summary",
+	        "SELECT p.code, p.full_name, d.late_count, d.late_minutes, d.early_count, d.early_minutes,"
+	        " d.unexcused_half_days, d.unexcused_days, d.missing_taps, d.missing_taps_open,"
+	        " d.badge_not_worn, d.excused, d.deducted, d.sub_score, s.total, s.band, s.rank"
 	        " FROM attend.discipline_summary d JOIN attend.person p ON p.id = d.person_id"
 	        " JOIN attend.scorecard s ON s.agency_id = d.agency_id AND s.month = d.month AND s.person_id = d.person_id"
 	        " WHERE d.agency_id = $1 AND d.month = ($2 || '-01')::date AND ($3::text IS NULL OR p.code = $3)"
 	        " ORDER BY s.comparable_group, s.rank, p.code", 3, p);
-	if (!rc && o->person)
-		rc = print_rows(c, "deductions",
-		        "SELECT x.work_date, x.session, x.fact, x.cause, x.minutes, x.tap_at, x.charge, x.why, x.points"
+	static const struct hr_col dcols[] = {
+		{ "work_date", N_("Date"), HR_DATE }, { "session", N_("Session"), HR_INT },
+		{ "fact", N_("Fact"), HR_FACT }, { "cause", N_("Cause"), HR_CAUSE },
+		{ "minutes", N_("Minutes"), HR_INT }, { "tap_at", N_("Tap time"), HR_DATETIME },
+		{ "charge", N_("Charged as"), HR_CHARGE }, { "why", N_("Why"), HR_WHY },
+		{ "points", N_("Points"), HR_NUM },
+	};
+	/* a person's deductions with their days (session 1 is the morning; blank: the whole day) */
+	if (res[0] && o->person)
+		res[1] = ctl_exec(c, "deductions",
+		        "SELECT x.work_date, x.session + 1, x.fact, x.cause, x.minutes,"
+		        " to_char(x.tap_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI'), x.charge, x.why, -x.points"
 		        " FROM attend.discipline_deduction x JOIN attend.person p ON p.id = x.person_id"
+		        " JOIN attend.agency a ON a.id = x.agency_id"
 		        " WHERE x.agency_id = $1 AND x.month = ($2 || '-01')::date AND p.code = $3"
 		        " ORDER BY x.work_date, x.session NULLS FIRST", 3, p);
+	int rc = 1;
+	enum hr_format fmt = HR_FMT_TABLE;
+	if (res[0] && (!o->person || res[1])) {
+		if (o->format && !hr_parse_format(o->format, &fmt))
+			rc = 2;
+		else {
+			struct hr_section sec[2] = {
+				{ "people", N_("People"), cols, (int)(sizeof cols / sizeof cols[0]), res[0] },
+				{ "deductions", N_("Deductions and the days they come from"), dcols,
+				  (int)(sizeof dcols / sizeof dcols[0]), res[1] },
+			};
+			struct hr_report rep = { _("Monthly discipline summary"), sub, NULL, sec, o->person ? 2 : 1 };
+			rc = hr_write_report(&rep, fmt, o->output);
+		}
+	}
+	PQclear(res[0]);
+	PQclear(res[1]);
 	return rc;
 }
 
@@ -294,35 +361,61 @@ static int score_set(struct ctl *c, const struct opts *o)
 
 static int score_card(struct ctl *c, const struct opts *o)
 {
-	char pid[24], aid[24], m[8];
+	char pid[24], aid[24], m[8], mt[16];
 	if (!need(o->person, "--person") || !need(o->month, "--month"))
 		return 2;
 	if (!ctl_person(c, o->agency, o->person, pid, aid, sizeof pid) || !month_first(c, aid, o->month, m, sizeof m))
 		return 1;
 	const char *p[3] = { aid, pid, m };
-	PGresult *r = ctl_exec(c, "card", "SELECT total, band, band_by_score, rank, comparable_group, capped, tie_at_cap,"
-	                                  " disciplined, missing_criteria FROM attend.scorecard"
-	                                  " WHERE agency_id = $1 AND person_id = $2 AND month = ($3 || '-01')::date", 3, p);
+	PGresult *r = ctl_exec(c, "card", "SELECT s.total, s.band, s.band_by_score, s.rank, s.comparable_group,"
+	                                  " s.capped, s.tie_at_cap, s.disciplined, s.missing_criteria, p.full_name"
+	                                  " FROM attend.scorecard s JOIN attend.person p ON p.id = s.person_id"
+	                                  " WHERE s.agency_id = $1 AND s.person_id = $2 AND s.month = ($3 || '-01')::date",
+	                       3, p);
 	if (!r)
 		return 1;
-	if (PQntuples(r) == 1)
-		printf("%s %s: total %s, %s (by score %s), rank %s in %s%s%s%s, %s criteria missing\n", o->person, m,
-		       PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
-		       PQgetvalue(r, 0, 5)[0] == 't' ? ", capped" : "", PQgetvalue(r, 0, 6)[0] == 't' ? ", tie at the cap" : "",
-		       PQgetvalue(r, 0, 7)[0] == 't' ? ", disciplined" : "", PQgetvalue(r, 0, 8));
-	else
-		printf("%s %s: no scorecard yet (attendctl summary run)\n", o->person, m);
+	month_text(m, mt, sizeof mt);
+	char head[1024] = "";
+	if (PQntuples(r) == 1) {
+		char total[32];
+		hr_num(total, sizeof total, atof(PQgetvalue(r, 0, 0)), 2);
+		int n = snprintf(head, sizeof head, _("%s (%s), %s: total %s points, %s (by score: %s); rank %s among %s;"
+		                                      " %s criteria not entered"), o->person, PQgetvalue(r, 0, 9), mt, total,
+		                 label_of(LABEL_BAND, PQgetvalue(r, 0, 1)), label_of(LABEL_BAND, PQgetvalue(r, 0, 2)),
+		                 PQgetvalue(r, 0, 3), label_staff_kind(PQgetvalue(r, 0, 4)), PQgetvalue(r, 0, 8));
+		const char *flags[3] = { N_("held back by the cap"), N_("tied at the cap"), N_("disciplined this year") };
+		for (int k = 0; k < 3 && n > 0 && (size_t)n < sizeof head; k++)
+			if (PQgetvalue(r, 0, 5 + k)[0] == 't')
+				n += snprintf(head + n, sizeof head - (size_t)n, "; %s", _(flags[k]));
+	} else
+		snprintf(head, sizeof head, _("%s, %s: no scorecard yet (attendctl summary run)"), o->person, mt);
 	PQclear(r);
-	return print_rows(c, "card",
-	        "SELECT k.code criterion, k.max_points max, coalesce((s.criteria ->> k.code), '') scored,"
-	        " coalesce(e.points::text, '') entered, coalesce(e.entered_by, '') entered_by,"
-	        " coalesce(to_char(e.entered_at, 'YYYY-MM-DD HH24:MI'), '') entered_at"
-	        " FROM attend.score_criterion k"
+	r = ctl_exec(c, "card",
+	        "SELECT k.code, k.max_points, coalesce((s.criteria ->> k.code), ''),"
+	        " coalesce(e.points::text, ''), coalesce(e.entered_by, ''),"
+	        " coalesce(to_char(e.entered_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI'), ''), k.name_vi"
+	        " FROM attend.score_criterion k JOIN attend.agency a ON a.id = $1"
 	        " LEFT JOIN attend.scorecard s ON s.agency_id = $1 AND s.person_id = $2 AND s.month = ($3 || '-01')::date"
 	        " LEFT JOIN attend.score_entry_current e ON e.agency_id = $1 AND e.person_id = $2"
 	        "   AND e.month = ($3 || '-01')::date AND e.criterion = k.code"
 	        " WHERE k.rule_set_id = coalesce(s.score_rule_set_id, attend.score_rule_set_for($1, ($3 || '-01')::date))"
 	        " ORDER BY k.position", 3, p);
+	if (!r)
+		return 1;
+	/* the criterion by its name (the database's, or English for the shipped ones) */
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *name = label_criterion(PQgetvalue(r, i, 0), PQgetvalue(r, i, 6));
+		PQsetvalue(r, i, 0, (char *)(uintptr_t)name, (int)strlen(name));
+	}
+	static const struct hr_col cols[] = {
+		{ "criterion", N_("Criterion"), HR_TEXT }, { "max", N_("Maximum"), HR_NUM },
+		{ "scored", N_("Scored"), HR_NUM }, { "entered", N_("Entered"), HR_NUM },
+		{ "entered_by", N_("Entered by"), HR_TEXT }, { "entered_at", N_("Entered at"), HR_DATETIME },
+	};
+	int rc = report(o, _("Emulation scorecard"), head, "criteria", N_("Criteria"), cols,
+	                (int)(sizeof cols / sizeof cols[0]), r);
+	PQclear(r);
+	return rc;
 }
 
 static int badge_not_worn(struct ctl *c, struct opts *o)
@@ -374,18 +467,38 @@ static int reminder_record(struct ctl *c, struct opts *o)
 
 static int alerts_list(struct ctl *c, const struct opts *o)
 {
-	char aid[24], m[8];
+	char aid[24], m[8], mt[16];
 	if (!need(o->agency, "--agency") || !need(o->month, "--month"))
 		return 2;
 	if (!ctl_agency(c, o->agency, aid, sizeof aid) || !month_first(c, aid, o->month, m, sizeof m))
 		return 1;
 	const char *p[3] = { aid, m, o->all_status ? "t" : "f" };
-	return print_rows(c, "alerts",
-	        "SELECT a.id, p.code, p.staff_kind, a.kind, a.status, a.detail,"
-	        " (SELECT count(*) FROM attend.reminder r WHERE r.person_id = a.person_id AND r.month = a.month) reminders"
+	static const struct hr_col cols[] = {
+		{ "id", N_("No."), HR_TEXT }, { "person", N_("Staff code"), HR_TEXT },
+		{ "full_name", N_("Full name"), HR_TEXT }, { "staff_kind", N_("Staff kind"), HR_STAFF_KIND },
+		{ "kind", N_("Alert"), HR_ALERT }, { "open", N_("Open"), HR_BOOL },
+		{ "late_count", N_("Late"), HR_INT }, { "early_count", N_("Early leave"), HR_INT },
+		{ "unexcused_days", N_("Unexcused days"), HR_INT }, { "reminders", N_("Reminders recorded"), HR_INT },
+	};
+	PGresult *r = ctl_exec(c, "alerts",
+	        "SELECT a.id, p.code, p.full_name, p.staff_kind, a.kind, a.status = 'open',"
+	        " d.late_count, d.early_count, d.unexcused_days,"
+	        " (SELECT count(*) FROM attend.reminder r WHERE r.person_id = a.person_id AND r.month = a.month) reminders,"
+	        " g.name"
 	        " FROM attend.score_alert a JOIN attend.person p ON p.id = a.person_id"
+	        " JOIN attend.agency g ON g.id = a.agency_id"
+	        " LEFT JOIN attend.discipline_summary d ON d.agency_id = a.agency_id AND d.month = a.month"
+	        "  AND d.person_id = a.person_id"
 	        " WHERE a.agency_id = $1 AND a.month = ($2 || '-01')::date AND (a.status = 'open' OR $3::boolean)"
 	        " ORDER BY p.code, a.kind", 3, p);
+	if (!r)
+		return 1;
+	char sub[512];
+	snprintf(sub, sizeof sub, "%s, %s", PQntuples(r) ? PQgetvalue(r, 0, 10) : o->agency, month_text(m, mt, sizeof mt));
+	int rc = report(o, _("Alerts for people to act on"), sub, "alerts", N_("Alerts"), cols,
+	                (int)(sizeof cols / sizeof cols[0]), r);
+	PQclear(r);
+	return rc;
 }
 
 static int usage(void)
@@ -394,13 +507,16 @@ static int usage(void)
 	        "usage: attendctl summary run (--agency CODE | --all) --month YYYY-MM|current|previous|auto\n"
 	        "                 [--as-of DATE] [--output-dir DIR] [--publish (--mqtt-config FILE | --mqtt-host H [--mqtt-port P])]\n"
 	        "                 [--rescore] [--rescore-locked REASON]\n"
-	        "       attendctl summary show --agency CODE --month M [--person CODE]\n"
+	        "                 [--lang vi|en] [--csv-style excel-vi|excel-en]\n"
+	        "       attendctl summary show --agency CODE --month M [--person CODE] [--lang vi|en]\n"
+	        "                 [--format table|csv|json|xlsx] [--output FILE] [--csv-style excel-vi|excel-en]\n"
 	        "       attendctl score set --person CODE [--agency CODE] --month M --criterion K --points X [--note TEXT]\n"
-	        "       attendctl score card --person CODE [--agency CODE] --month M\n"
+	        "       attendctl score card --person CODE [--agency CODE] --month M [--lang vi|en]\n"
 	        "       attendctl score badge-not-worn --person CODE [--agency CODE] --date DATE [--note TEXT]\n"
 	        "       attendctl reminder record --person CODE [--agency CODE] --month M --reason TEXT [--on DATE]\n"
 	        "                 [--reference NO] [--alert ID]\n"
-	        "       attendctl alerts --agency CODE --month M [--all-status]\n");
+	        "       attendctl alerts --agency CODE --month M [--all-status] [--lang vi|en]\n"
+	        "                 [--format table|csv|json|xlsx] [--output FILE] [--csv-style excel-vi|excel-en]\n");
 	return 2;
 }
 
@@ -410,6 +526,11 @@ static int dispatch(struct ctl *c, int argc, char **argv, int first)
 	const char *group = argv[0], *verb = first > 1 && argc > 1 ? argv[1] : "";
 	if (parse(argc - (first - 1), argv + (first - 1), &o) != 0)
 		return usage();
+	/* The summary's files are documents signed in Vietnamese offices, like the C01-HD:
+	 * Vietnamese unless --lang en; what is read on the terminal follows --lang or the locale. */
+	bool files = !strcmp(group, "summary") && !strcmp(verb, "run");
+	if (!hr_lang_init(o.lang ? o.lang : files ? "vi" : NULL) || !hr_csv_style_set(o.csv_style))
+		return 2;
 	int rc;
 	if (!strcmp(group, "summary") && !strcmp(verb, "run")) rc = summary_run(c, &o);
 	else if (!strcmp(group, "summary") && !strcmp(verb, "show")) rc = summary_show(c, &o);

@@ -168,6 +168,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: attendctl edges [--agency CODE] [--mqtt-config FILE | --mqtt-host H [--mqtt-port P]]\n"
 	                   "                 [--format table|csv|json|xlsx] [--output FILE] [--lang vi|en]\n"));
+	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 
 int hr_edges(struct ctl *c, int argc, char **argv)
@@ -176,10 +177,11 @@ int hr_edges(struct ctl *c, int argc, char **argv)
 		{ "agency", required_argument, NULL, 'a' },      { "mqtt-config", required_argument, NULL, 'M' },
 		{ "mqtt-host", required_argument, NULL, 'H' },   { "mqtt-port", required_argument, NULL, 'P' },
 		{ "format", required_argument, NULL, 'F' },      { "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },        { "help", no_argument, NULL, 'h' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "csv-style", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *agency = NULL, *ini = NULL, *host = NULL, *port = NULL, *format = "table", *output = NULL, *lang = NULL;
+	const char *agency = NULL, *ini = NULL, *host = NULL, *port = NULL, *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
 	bool help = false;
 	int ch;
 	optind = 0;
@@ -192,11 +194,12 @@ int hr_edges(struct ctl *c, int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'L': lang = optarg; break;
+		case 'C': csv_style = optarg; break;
 		case 'h': help = true; break;
 		default: hr_lang_init(lang); usage(stderr); return 2;
 		}
 	}
-	if (!hr_lang_init(lang))
+	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
 		return 2;
 	if (help || optind != argc) {
 		usage(help ? stdout : stderr);

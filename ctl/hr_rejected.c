@@ -27,6 +27,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: attendctl rejected [--since YYYY-MM-DD] [--limit N]\n"
 	                   "                 [--format table|csv|json|xlsx] [--output FILE] [--lang vi|en]\n"));
+	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 
 int hr_rejected(struct ctl *c, int argc, char **argv)
@@ -34,10 +35,11 @@ int hr_rejected(struct ctl *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, 's' },  { "limit", required_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },   { "help", no_argument, NULL, 'h' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "csv-style", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *since = NULL, *limit = "100", *format = "table", *output = NULL, *lang = NULL;
+	const char *since = NULL, *limit = "100", *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
 	bool help = false;
 	int ch;
 	optind = 0;
@@ -48,11 +50,12 @@ int hr_rejected(struct ctl *c, int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'L': lang = optarg; break;
+		case 'C': csv_style = optarg; break;
 		case 'h': help = true; break;
 		default: hr_lang_init(lang); usage(stderr); return 2;
 		}
 	}
-	if (!hr_lang_init(lang))
+	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
 		return 2;
 	if (help || optind != argc) {
 		usage(help ? stdout : stderr);

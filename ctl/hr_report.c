@@ -170,7 +170,8 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 		nsections = 3;
 	}
 	struct hr_report rep = { _("Punctuality report"), subtitle, meta, sections, nsections };
-	rc = hr_write_report(&rep, fmt, output);
+	static const char *const signers[] = { N_("Prepared by") };
+	rc = hr_write_signed_report(&rep, signers, 1, fmt, output);
 out:
 	ctl_rollback(c);
 	for (int i = 0; i < 4; i++)
@@ -184,6 +185,7 @@ static void usage(FILE *f)
 	fprintf(f, "%s", _("usage: attendctl report punctuality --agency CODE [--unit CODE | --person CODE]\n"
 	                   "                 --from YYYY-MM-DD --to YYYY-MM-DD [--format table|csv|json|xlsx]\n"
 	                   "                 [--output FILE] [--lang vi|en]\n"));
+	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 
 int hr_report_cmd(struct ctl *c, int argc, char **argv)
@@ -197,11 +199,12 @@ int hr_report_cmd(struct ctl *c, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "lang", required_argument, NULL, 'L' },
+		{ "csv-style", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *agency = NULL, *unit = NULL, *person = NULL, *from = NULL, *to = NULL,
-	           *format = "table", *output = NULL, *lang = NULL;
+	           *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
 	bool help = false;
 	int ch;
 	optind = 0;
@@ -215,11 +218,12 @@ int hr_report_cmd(struct ctl *c, int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'L': lang = optarg; break;
+		case 'C': csv_style = optarg; break;
 		case 'h': help = true; break;
 		default: hr_lang_init(lang); usage(stderr); return 2;
 		}
 	}
-	if (!hr_lang_init(lang))
+	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
 		return 2;
 	if (help) {
 		usage(stdout);

@@ -1,7 +1,7 @@
 /* Report writers: one report (sections of rows from the database) as a terminal table, CSV
- * (quoted by libcsv), JSON (json-c) or XLSX (libxlsxwriter).  Text for people is translated
- * and formatted for the language; JSON keeps English keys, ISO dates and plain numbers. */
-#include <csv.h>
+ * (ctl/hr_cells.c: the region's separator, plain numbers, text kept text), JSON (json-c) or
+ * XLSX (libxlsxwriter, ctl/doc_xlsx.c's layout).  Text for people is translated, identifiers
+ * are shown by their labels; JSON keeps English keys, identifiers, ISO dates, plain numbers. */
 #include <errno.h>
 #include <json-c/json.h>
 #include <libpq-fe.h>
@@ -10,7 +10,9 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "ctl/doc_xlsx.h"
 #include "ctl/hr.h"
+#include "ctl/labels.h"
 
 bool hr_parse_format(const char *s, enum hr_format *ret)
 {
@@ -52,40 +54,47 @@ int hr_out_close(FILE *f, const char *path, const char *tmp, bool ok)
 	return ok ? 0 : 1;
 }
 
-/* {"P": 2, "Ô": 0.5} -> "P 2, Ô 0,5" */
-static void symbols_text(char *buf, size_t n, const char *json)
-{
-	buf[0] = '\0';
-	struct json_object *o = json_tokener_parse(json);
-	if (!o)
-		return;
-	size_t len = 0;
-	json_object_object_foreach(o, key, val) {
-		char num[32];
-		hr_num(num, sizeof num, json_object_get_double(val), 2);
-		int w = snprintf(buf + len, n - len, "%s%s %s", len ? ", " : "", key, num);
-		if (w < 0 || (size_t)w >= n - len)
-			break;
-		len += (size_t)w;
-	}
-	json_object_put(o);
-}
-
-/* The text a person reads for one cell. */
-static const char *cell_text(char *buf, size_t n, const struct hr_col *col, PGresult *r, int row, int i)
+/* A value as SQL gives it, shown as people read it; `csv`: numbers plain (no grouping) with
+ * the CSV style's decimal mark, so a spreadsheet reads them as numbers. */
+static const char *shown(char *buf, size_t n, const struct hr_col *col, PGresult *r, int row, int i,
+                         bool csv)
 {
 	if (PQgetisnull(r, row, i))
 		return col->type == HR_RATE ? "-" : "";
 	const char *v = PQgetvalue(r, row, i);
 	switch (col->type) {
-	case HR_NUM: return hr_num(buf, n, atof(v), 2);
-	case HR_RATE: return hr_pct(buf, n, atof(v));
+	case HR_NUM: return csv ? hr_csv_num(buf, n, atof(v), 2) : hr_num(buf, n, atof(v), 2);
+	case HR_RATE: return csv ? hr_csv_pct(buf, n, atof(v)) : hr_pct(buf, n, atof(v));
 	case HR_DATE: return hr_date(buf, n, v);
-	case HR_SYMBOLS: symbols_text(buf, n, v); return buf;
+	case HR_DATETIME: {
+		char d[16];
+		snprintf(d, sizeof d, "%.10s", v);
+		snprintf(buf, n, "%s%s", hr_date(d, sizeof d, d), strlen(v) > 10 ? v + 10 : "");
+		return buf;
+	}
+	case HR_SYMBOLS: return hr_symbols_text(buf, n, v);
+	case HR_BOOL: return label_yes_no(*v == 't');
+	case HR_BAND: return label_of(LABEL_BAND, v);
+	case HR_STAFF_KIND: return label_of(LABEL_STAFF_KIND, v);
+	case HR_ALERT: return label_of(LABEL_ALERT, v);
+	case HR_FACT: return label_of(LABEL_FACT, v);
+	case HR_CAUSE: return label_of(LABEL_CAUSE, v);
+	case HR_CHARGE: return label_of(LABEL_CHARGE, v);
+	case HR_WHY: return label_of(LABEL_WHY, v);
 	case HR_INT:
 	case HR_TEXT: break;
 	}
 	return v;
+}
+
+static const char *cell_text(char *buf, size_t n, const struct hr_col *col, PGresult *r, int row, int i)
+{
+	return shown(buf, n, col, r, row, i, false);
+}
+
+static bool is_number(enum hr_type t)
+{
+	return t == HR_INT || t == HR_NUM || t == HR_RATE;
 }
 
 static bool write_table(FILE *f, const struct hr_report *rep)
@@ -110,7 +119,7 @@ static bool write_table(FILE *f, const struct hr_report *rep)
 				const char *t = row < 0 ? _(sec->cols[i].title)
 				                        : cell_text(buf, sizeof buf, &sec->cols[i], r, row, i);
 				size_t pad = w[i] - hr_width(t);
-				bool right = row >= 0 && sec->cols[i].type != HR_TEXT && sec->cols[i].type != HR_SYMBOLS;
+				bool right = row >= 0 && is_number(sec->cols[i].type);
 				fprintf(f, "%s%*s%s%*s", i ? "  " : "", right ? (int)pad : 0, "", t,
 				        right || i == sec->ncols - 1 ? 0 : (int)pad, "");
 			}
@@ -122,32 +131,26 @@ static bool write_table(FILE *f, const struct hr_report *rep)
 	return !ferror(f);
 }
 
-static void csv_field(FILE *f, const char *s, bool first)
-{
-	if (!first)
-		fputc(',', f);
-	csv_fwrite(f, s, strlen(s));
-}
-
 static bool write_csv(FILE *f, const struct hr_report *rep)
 {
-	/* Excel opens UTF-8 CSV correctly only with a BOM. */
-	fputs("\xEF\xBB\xBF", f);
+	hr_csv_bom(f);
 	for (int s = 0; s < rep->nsections; s++) {
 		const struct hr_section *sec = &rep->sections[s];
 		PGresult *r = sec->res;
 		char buf[512];
 		if (s)
-			fputs("\r\n", f);
-		csv_field(f, _("Section"), true);
+			hr_csv_end(f);
+		hr_csv_field(f, _("Section"), true, HR_CELL_TEXT);
 		for (int i = 0; i < sec->ncols; i++)
-			csv_field(f, _(sec->cols[i].title), false);
-		fputs("\r\n", f);
+			hr_csv_field(f, _(sec->cols[i].title), false, HR_CELL_TEXT);
+		hr_csv_end(f);
 		for (int row = 0; row < PQntuples(r); row++) {
-			csv_field(f, _(sec->title), true);
+			hr_csv_field(f, _(sec->title), true, HR_CELL_TEXT);
 			for (int i = 0; i < sec->ncols; i++)
-				csv_field(f, cell_text(buf, sizeof buf, &sec->cols[i], r, row, i), false);
-			fputs("\r\n", f);
+				hr_csv_field(f, shown(buf, sizeof buf, &sec->cols[i], r, row, i, true), false,
+				             is_number(sec->cols[i].type) && !PQgetisnull(r, row, i) ? HR_CELL_NUMBER
+				                                                                   : HR_CELL_TEXT);
+			hr_csv_end(f);
 		}
 	}
 	return !ferror(f);
@@ -163,8 +166,8 @@ static struct json_object *json_cell(const struct hr_col *col, PGresult *r, int 
 	case HR_NUM:
 	case HR_RATE: return json_object_new_double_s(atof(v), v);
 	case HR_SYMBOLS: return json_tokener_parse(v);
-	case HR_TEXT:
-	case HR_DATE: break;
+	case HR_BOOL: return json_object_new_boolean(*v == 't');
+	default: break;   /* text, dates and identifiers as they are */
 	}
 	return json_object_new_string(v);
 }
@@ -192,7 +195,8 @@ static bool write_json(FILE *f, const struct hr_report *rep)
 	return !ferror(f);
 }
 
-static int write_xlsx(const struct hr_report *rep, const char *path)
+static int write_xlsx(const struct hr_report *rep, const char *const *signers, int nsigners,
+                      const char *path)
 {
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
@@ -201,61 +205,60 @@ static int write_xlsx(const struct hr_report *rep, const char *path)
 		fprintf(stderr, _("attendctl: cannot write %s: %s\n"), path, strerror(errno));
 		return 1;
 	}
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	lxw_format *head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_text_wrap(head);
-	format_set_border(head, LXW_BORDER_THIN);
-	format_set_align(head, LXW_ALIGN_CENTER);
-	format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
-	lxw_format *text = workbook_add_format(wb);
-	format_set_border(text, LXW_BORDER_THIN);
-	lxw_format *num = workbook_add_format(wb);
-	format_set_border(num, LXW_BORDER_THIN);
-	format_set_num_format(num, "0.##");
-	lxw_format *pct = workbook_add_format(wb);
-	format_set_border(pct, LXW_BORDER_THIN);
-	format_set_num_format(pct, "0.0%");
+	struct doc_xlsx_formats fm;
+	doc_xlsx_formats(wb, &fm);
 	for (int s = 0; s < rep->nsections; s++) {
 		const struct hr_section *sec = &rep->sections[s];
 		PGresult *r = sec->res;
-		lxw_worksheet *ws = workbook_add_worksheet(wb, _(sec->title));
-		worksheet_set_landscape(ws);
-		worksheet_set_paper(ws, 9);   /* A4 */
-		worksheet_fit_to_pages(ws, 1, 0);
-		worksheet_write_string(ws, 0, 0, rep->title, bold);
-		worksheet_write_string(ws, 1, 0, rep->subtitle, NULL);
-		for (int i = 0; i < sec->ncols; i++) {
-			worksheet_write_string(ws, 3, (lxw_col_t)i, _(sec->cols[i].title), head);
-			worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
-			                     sec->cols[i].type == HR_TEXT || sec->cols[i].type == HR_SYMBOLS ? 22 : 11, NULL);
-		}
-		worksheet_repeat_rows(ws, 3, 3);
+		lxw_worksheet *ws = doc_xlsx_sheet(wb, _(sec->title));
+		/* title, subtitle (agency, unit, period), a blank row, the headings */
+		const char *lines[] = { rep->subtitle };
+		lxw_row_t head = doc_xlsx_title(ws, &fm, rep->title, lines, 1) + 1;
+		doc_xlsx_page(ws, head);
 		char buf[512];
-		for (int row = 0; row < PQntuples(r); row++) {
-			lxw_row_t xr = (lxw_row_t)(4 + row);
-			for (int i = 0; i < sec->ncols; i++) {
-				const struct hr_col *col = &sec->cols[i];
-				if (PQgetisnull(r, row, i)) {
-					worksheet_write_blank(ws, xr, (lxw_col_t)i, text);
-					continue;
-				}
+		int head_lines = 1;
+		int *row_lines = calloc((size_t)PQntuples(r) + 1, sizeof *row_lines);
+		for (int i = 0; i < sec->ncols; i++) {
+			const struct hr_col *col = &sec->cols[i];
+			size_t longest = 0;
+			for (int row = 0; row < PQntuples(r); row++) {
+				size_t w = hr_width(cell_text(buf, sizeof buf, col, r, row, i));
+				if (w > longest)
+					longest = w;
+			}
+			double width = doc_xlsx_width(longest, _(col->title));
+			worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width, NULL);
+			int hl = doc_xlsx_lines(_(col->title), width);
+			if (hl > head_lines)
+				head_lines = hl;
+			worksheet_write_string(ws, head, (lxw_col_t)i, _(col->title), fm.head);
+			for (int row = 0; row < PQntuples(r); row++) {
+				lxw_row_t xr = head + 1 + (lxw_row_t)row;
 				const char *v = PQgetvalue(r, row, i);
-				switch (col->type) {
-				case HR_INT:
-				case HR_NUM:
-					worksheet_write_number(ws, xr, (lxw_col_t)i, atof(v), num);
-					break;
-				case HR_RATE:
-					worksheet_write_number(ws, xr, (lxw_col_t)i, atof(v), pct);
-					break;
-				default:
-					worksheet_write_string(ws, xr, (lxw_col_t)i,
-					                       cell_text(buf, sizeof buf, col, r, row, i), text);
+				if (PQgetisnull(r, row, i))
+					worksheet_write_blank(ws, xr, (lxw_col_t)i, fm.text);
+				else if (col->type == HR_INT)
+					worksheet_write_number(ws, xr, (lxw_col_t)i, atof(v), fm.integer);
+				else if (col->type == HR_NUM)
+					worksheet_write_number(ws, xr, (lxw_col_t)i, atof(v), fm.number);
+				else if (col->type == HR_RATE)
+					worksheet_write_number(ws, xr, (lxw_col_t)i, atof(v), fm.percent);
+				else {   /* text, as a string: never a formula, whatever it starts with */
+					const char *t = cell_text(buf, sizeof buf, col, r, row, i);
+					worksheet_write_string(ws, xr, (lxw_col_t)i, t, longest > DOC_XLSX_WRAP_AT ? fm.wrap : fm.text);
+					int l = longest > DOC_XLSX_WRAP_AT ? doc_xlsx_lines(t, width) : 1;
+					if (row_lines && l > row_lines[row])
+						row_lines[row] = l;
 				}
 			}
 		}
+		worksheet_set_row(ws, head, DOC_XLSX_LINE * head_lines + 3, NULL);
+		for (int row = 0; row_lines && row < PQntuples(r); row++)
+			if (row_lines[row] > 1)
+				worksheet_set_row(ws, head + 1 + (lxw_row_t)row, DOC_XLSX_LINE * row_lines[row] + 2, NULL);
+		free(row_lines);
+		if (nsigners > 0)
+			doc_xlsx_signatures(ws, &fm, head + 1 + (lxw_row_t)PQntuples(r), sec->ncols, signers, nsigners);
 	}
 	lxw_error err = workbook_close(wb);
 	if (err != LXW_NO_ERROR || rename(tmp, path) != 0) {
@@ -267,14 +270,15 @@ static int write_xlsx(const struct hr_report *rep, const char *path)
 	return 0;
 }
 
-int hr_write_report(const struct hr_report *rep, enum hr_format fmt, const char *output)
+int hr_write_signed_report(const struct hr_report *rep, const char *const *signers, int nsigners,
+                           enum hr_format fmt, const char *output)
 {
 	if (fmt == HR_FMT_XLSX) {
 		if (!output) {
 			fprintf(stderr, _("attendctl: --format xlsx needs --output FILE\n"));
 			return 2;
 		}
-		return write_xlsx(rep, output);
+		return write_xlsx(rep, signers, nsigners, output);
 	}
 	char tmp[4096];
 	FILE *f = hr_out_open(output, tmp, sizeof tmp);
@@ -283,4 +287,9 @@ int hr_write_report(const struct hr_report *rep, enum hr_format fmt, const char 
 	bool ok = fmt == HR_FMT_CSV ? write_csv(f, rep) : fmt == HR_FMT_JSON ? write_json(f, rep)
 	                                                                        : write_table(f, rep);
 	return hr_out_close(f, output, tmp, ok);
+}
+
+int hr_write_report(const struct hr_report *rep, enum hr_format fmt, const char *output)
+{
+	return hr_write_signed_report(rep, NULL, 0, fmt, output);
 }

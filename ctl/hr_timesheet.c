@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
-#include <csv.h>
 
+#include "ctl/doc_xlsx.h"
 #include "ctl/hr.h"
 
 #define NDAYS 31
@@ -94,8 +94,16 @@ static int write_xlsx(const struct sheet *s, const char *path)
 	worksheet_center_horizontally(ws);
 	worksheet_repeat_rows(ws, 8, 10);
 	worksheet_set_column(ws, 0, 0, 4.5, NULL);
-	worksheet_set_column(ws, 1, 1, 24, NULL);
-	worksheet_set_column(ws, 2, 2, 12, NULL);
+	/* names and positions as wide as the longest (counted in characters, not bytes) */
+	size_t longest[2] = { 0, 0 };
+	for (int i = 0; i < PQntuples(s->rows); i++)
+		for (int k = 0; k < 2; k++)
+			if (hr_width(PQgetvalue(s->rows, i, 2 + k)) > longest[k])
+				longest[k] = hr_width(PQgetvalue(s->rows, i, 2 + k));
+	worksheet_set_column(ws, 1, 1, doc_xlsx_width(longest[0] < 18 ? 18 : longest[0], _("Full name")), NULL);
+	worksheet_set_column(ws, 2, 2, doc_xlsx_width(longest[1] < 10 ? 10 : longest[1],
+	                                              _("Salary grade or position")), NULL);
+	worksheet_freeze_panes(ws, 11, 3);   /* headings and names stay in view */
 	worksheet_set_column(ws, COL_DAY0, COL_DAY0 + NDAYS - 1, 3.6, NULL);
 	worksheet_set_column(ws, COL_32, COL_32 + 2, 9, NULL);
 
@@ -208,9 +216,13 @@ static int write_xlsx(const struct sheet *s, const char *path)
 
 static void csv_cell(FILE *f, const char *s, bool first)
 {
-	if (!first)
-		fputc(',', f);
-	csv_fwrite(f, s, strlen(s));
+	hr_csv_field(f, s, first, HR_CELL_TEXT);
+}
+
+static void csv_number(FILE *f, double v)
+{
+	char buf[64];
+	hr_csv_field(f, hr_csv_num(buf, sizeof buf, v, 2), false, HR_CELL_NUMBER);
 }
 
 /* The same table as CSV: headings, one row per person, the Cộng row. */
@@ -220,7 +232,7 @@ static int write_csv(const struct sheet *s, const char *path)
 	FILE *f = hr_out_open(path, tmp, sizeof tmp);
 	if (!f)
 		return 1;
-	fputs("\xEF\xBB\xBF", f);
+	hr_csv_bom(f);
 	csv_cell(f, _("No."), true);
 	csv_cell(f, _("Full name"), false);
 	csv_cell(f, _("Salary grade or position"), false);
@@ -230,26 +242,26 @@ static int write_csv(const struct sheet *s, const char *path)
 	}
 	for (int k = 0; k < 3; k++)
 		csv_cell(f, _(pay_titles[k]), false);
-	fputs("\r\n", f);
+	hr_csv_end(f);
 	PGresult *r = s->rows;
 	for (int i = 0; i < PQntuples(r); i++) {
 		snprintf(buf, sizeof buf, "%d", i + 1);
-		csv_cell(f, buf, true);
+		hr_csv_field(f, buf, true, HR_CELL_NUMBER);
 		csv_cell(f, PQgetvalue(r, i, 2), false);
 		csv_cell(f, PQgetvalue(r, i, 3), false);
-		for (int d = 0; d < NDAYS; d++)
-			csv_cell(f, PQgetvalue(r, i, 8 + d), false);
+		for (int d = 0; d < NDAYS; d++)   /* "+" is the worked mark, not the start of a formula */
+			hr_csv_field(f, PQgetvalue(r, i, 8 + d), false, HR_CELL_SYMBOL);
 		for (int k = 0; k < 3; k++)
-			csv_cell(f, hr_num(buf, sizeof buf, atof(PQgetvalue(r, i, 5 + k)), 2), false);
-		fputs("\r\n", f);
+			csv_number(f, atof(PQgetvalue(r, i, 5 + k)));
+		hr_csv_end(f);
 	}
 	csv_cell(f, "", true);
 	csv_cell(f, _("Total"), false);
 	for (int d = 0; d <= NDAYS; d++)
 		csv_cell(f, "", false);
 	for (int k = 0; k < 3; k++)
-		csv_cell(f, hr_num(buf, sizeof buf, s->sum[k], 2), false);
-	fputs("\r\n", f);
+		csv_number(f, s->sum[k]);
+	hr_csv_end(f);
 	for (int i = 0; i < PQntuples(s->adjust); i++) {
 		char d[16], line[512];
 		snprintf(line, sizeof line, "%s, %s: %s -> %s", PQgetvalue(s->adjust, i, 0),
@@ -258,7 +270,7 @@ static int write_csv(const struct sheet *s, const char *path)
 		csv_cell(f, "", true);
 		csv_cell(f, i == 0 ? _("Changes after the month was locked (not applied):") : "", false);
 		csv_cell(f, line, false);
-		fputs("\r\n", f);
+		hr_csv_end(f);
 	}
 	return hr_out_close(f, path, tmp, !ferror(f));
 }
@@ -347,6 +359,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: attendctl timesheet --agency CODE --unit CODE --month YYYY-MM\n"
 	                   "                 [--format xlsx|csv] --output FILE [--lang vi|en]\n"));
+	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 
 int hr_timesheet(struct ctl *c, int argc, char **argv)
@@ -358,11 +371,12 @@ int hr_timesheet(struct ctl *c, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "lang", required_argument, NULL, 'L' },
+		{ "csv-style", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *agency = NULL, *unit = NULL, *month = NULL, *format = "xlsx", *output = NULL,
-	           *lang = "vi";
+	           *lang = "vi", *csv_style = NULL;
 	bool help = false;
 	int ch;
 	optind = 0;
@@ -374,11 +388,12 @@ int hr_timesheet(struct ctl *c, int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'L': lang = optarg; break;
+		case 'C': csv_style = optarg; break;
 		case 'h': help = true; break;
 		default: hr_lang_init(lang); usage(stderr); return 2;
 		}
 	}
-	if (!hr_lang_init(lang))
+	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
 		return 2;
 	if (help || argc - optind != 0) {
 		usage(help ? stdout : stderr);

@@ -135,6 +135,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: attendctl today --agency CODE [--date YYYY-MM-DD] [--silent-after MINUTES]\n"
 	                   "                 [--format table|csv|json|xlsx] [--output FILE] [--lang vi|en]\n"));
+	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 
 int hr_today(struct ctl *c, int argc, char **argv)
@@ -146,11 +147,12 @@ int hr_today(struct ctl *c, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "lang", required_argument, NULL, 'L' },
+		{ "csv-style", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *agency = NULL, *date = NULL, *silent = "30", *format = "table", *output = NULL,
-	           *lang = NULL;
+	           *lang = NULL, *csv_style = NULL;
 	bool help = false;
 	int ch;
 	optind = 0;
@@ -162,11 +164,12 @@ int hr_today(struct ctl *c, int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'L': lang = optarg; break;
+		case 'C': csv_style = optarg; break;
 		case 'h': help = true; break;
 		default: hr_lang_init(lang); usage(stderr); return 2;
 		}
 	}
-	if (!hr_lang_init(lang))
+	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
 		return 2;
 	if (help || argc - optind != 0) {
 		usage(help ? stdout : stderr);

@@ -23,14 +23,15 @@ static const char unknown_sql[] =
 
 static const struct hr_col cols[] = {
 	{ "uid", N_("Badge"), HR_TEXT }, { "taps", N_("Taps"), HR_INT },
-	{ "days", N_("Days"), HR_INT }, { "first_seen", N_("First seen"), HR_TEXT },
-	{ "last_seen", N_("Last seen"), HR_TEXT }, { "readers", N_("Where (site/edge/reader)"), HR_TEXT },
+	{ "days", N_("Days"), HR_INT }, { "first_seen", N_("First seen"), HR_DATETIME },
+	{ "last_seen", N_("Last seen"), HR_DATETIME }, { "readers", N_("Where (site/edge/reader)"), HR_TEXT },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: attendctl badges unknown --agency CODE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	                   "                 [--format table|csv|json|xlsx] [--output FILE] [--lang vi|en]\n"));
+	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 
 int hr_badges_unknown(struct ctl *c, int argc, char **argv)
@@ -39,9 +40,9 @@ int hr_badges_unknown(struct ctl *c, int argc, char **argv)
 		{ "agency", required_argument, NULL, 'a' }, { "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },     { "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' }, { "lang", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },         { 0 },
+		{ "csv-style", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },         { 0 },
 	};
-	const char *agency = NULL, *from = NULL, *to = NULL, *format = "table", *output = NULL, *lang = NULL;
+	const char *agency = NULL, *from = NULL, *to = NULL, *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
 	bool help = false;
 	int ch;
 	optind = 0;
@@ -53,11 +54,12 @@ int hr_badges_unknown(struct ctl *c, int argc, char **argv)
 		case 'F': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'L': lang = optarg; break;
+		case 'C': csv_style = optarg; break;
 		case 'h': help = true; break;
 		default: hr_lang_init(lang); usage(stderr); return 2;
 		}
 	}
-	if (!hr_lang_init(lang))
+	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
 		return 2;
 	if (help || optind != argc) {
 		usage(help ? stdout : stderr);

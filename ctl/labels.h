@@ -5,6 +5,7 @@
 #define ATTEND_CTL_LABELS_H
 
 #include "rules/score.h"
+#include "rules/score_alert.h"
 #include "rules/score_card.h"
 
 /* "Hoàn thành xuất sắc nhiệm vụ" ... as the decrees write them. */
@@ -18,6 +19,17 @@ const char *label_fact(enum score_fact_kind k);
 const char *label_cause(enum score_cause c);
 const char *label_charge(enum score_charge c);
 const char *label_why(enum score_why_not w);
+/* What an alert suggests ("Đề nghị nhắc nhở bằng văn bản"). */
+const char *label_alert(enum score_alert_kind k);
+/* A scorecard criterion: its name in the database (attend.score_criterion.name_vi) in
+ * Vietnamese; in English the shipped criteria's English names, else the database's name. */
+const char *label_criterion(const char *code, const char *name_vi);
+/* The label of an identifier as SQL stores it ("hoan_thanh_tot", "hop_dong", "late_early",
+ * "written_reminder", ...), for outputs that read identifiers back from the database; the
+ * identifier itself if it is not one of the set. */
+enum label_set { LABEL_BAND, LABEL_STAFF_KIND, LABEL_ALERT, LABEL_FACT, LABEL_CAUSE, LABEL_CHARGE,
+                 LABEL_WHY };
+const char *label_of(enum label_set set, const char *id);
 /* Yes / no in the session's language. */
 const char *label_yes_no(bool v);
 

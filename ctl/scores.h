@@ -80,8 +80,9 @@ enum summary_outcome { SUMMARY_WRITTEN, SUMMARY_UNCHANGED, SUMMARY_HELD_LOCKED, 
 int summary_store(struct ctl *c, struct summary *s, const char *locked_reason,
                   enum summary_outcome *ret);
 
-/* CSV and XLSX into dir/<agency>/<YYYY-MM>/ (each file written aside and renamed). */
-int summary_write_files(const struct summary *s, const char *dir);
+/* CSV and XLSX into dir/<agency>/<YYYY-MM>/ (each file written aside and renamed), in the
+ * session's language (hr_lang_init); agency_name heads every sheet. */
+int summary_write_files(const struct summary *s, const char *dir, const char *agency_name);
 /* The retained summary payload (JSON text, malloc'd). */
 char *summary_payload(const struct summary *s, enum summary_outcome outcome);
 /* Publishes it retained at <root>/<agency>/summary/<YYYY-MM>; mqtt_ini NULL uses host/port. */

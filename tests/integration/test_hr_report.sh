@@ -59,7 +59,7 @@ echo "$out" | grep -q '80.5%' || fail "en rate: $out"
 rep --format csv --output "$SVC_DIR/r.csv" --lang vi
 python3 - "$SVC_DIR/r.csv" <<'PY' || fail "CSV"
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))   # Excel's Vietnamese separator
 assert rows[0][:4] == ["Phần", "Xếp hạng", "Mã cán bộ", "Họ và tên"], rows[0]
 p2 = [r for r in rows if len(r) > 2 and r[2] == "p2"][0]
 assert p2[8] == "20" and p2[13] == "P 1, Ô 0,5" and p2[-1] == "80,5%", p2

@@ -62,7 +62,7 @@ PY
 "$BIN/attendctl" -q -d "$HR_DB" timesheet --agency ubnd-x --unit vp --month 2026-10 --format csv --output "$SVC_DIR/c01.csv"
 python3 - "$SVC_DIR/c01.csv" "$SVC_DIR/db.json" <<'PY' || fail "CSV does not match the day results"
 import csv, json, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))   # Excel's Vietnamese separator
 db = json.load(open(sys.argv[2]))
 assert rows[0][:3] == ["STT", "Họ và tên", "Ngạch bậc lương hoặc cấp bậc chức vụ"] and rows[0][3] == "1", rows[0]
 p2 = [r for r in rows if r[1] == "Trần Thị Bình"][0]

@@ -95,15 +95,25 @@ assert m["rule_set"]["label"] == "vn-scores-2026.1"
 PY
 # The files: CSV per table and the workbook.
 for f in discipline deductions scorecards collectives awards alerts; do [ -s "$OUT/ubnd-x/2026-11/$f.csv" ] || fail "$f.csv"; done
-grep -q '"p3","Người 3","hop_dong","15","14"' "$OUT/ubnd-x/2026-11/discipline.csv" || fail "discipline.csv: $(sed -n 4p "$OUT/ubnd-x/2026-11/discipline.csv")"
+# in Vietnamese (the default of the files): labels, ';' between fields (Excel's Vietnamese list separator)
+grep -q '"p3";"Người 3";"Văn phòng";"Hợp đồng lao động";"15";"14"' "$OUT/ubnd-x/2026-11/discipline.csv" ||
+	fail "discipline.csv: $(sed -n 4p "$OUT/ubnd-x/2026-11/discipline.csv")"
 python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert 'xl/workbook.xml' in z.namelist()" "$OUT/ubnd-x/2026-11/summary.xlsx" || fail "xlsx"
 [ -z "$(find "$OUT" -name '*.tmp*')" ] || fail "temporary files left"
 
 # What HR reads: the summary of the month, and one person's scorecard and deductions.
-ctl summary show --agency ubnd-x --month 2026-11 > "$SVC_DIR/show.txt" || fail "summary show: $(cat "$SVC_DIR/show.txt")"
-grep -E '^p2.*7\.50.*95\.50.*hoan_thanh_tot' "$SVC_DIR/show.txt" >/dev/null || fail "summary show: $(cat "$SVC_DIR/show.txt")"
-ctl summary show --agency ubnd-x --month 2026-11 --person p3 > "$SVC_DIR/show3.txt" || fail "summary show --person"
-grep '2026-11-19.*unexcused_day' "$SVC_DIR/show3.txt" >/dev/null || fail "summary show --person: $(cat "$SVC_DIR/show3.txt")"
+ctl summary show --agency ubnd-x --month 2026-11 --lang vi > "$SVC_DIR/show.txt" || fail "summary show: $(cat "$SVC_DIR/show.txt")"
+grep -E '^p2 .*7,5 .*95,5 .*Hoàn thành tốt nhiệm vụ' "$SVC_DIR/show.txt" >/dev/null || fail "summary show: $(cat "$SVC_DIR/show.txt")"
+ctl summary show --agency ubnd-x --month 2026-11 --person p3 --lang en > "$SVC_DIR/show3.txt" || fail "summary show --person"
+grep '2026-11-19.*unexcused day' "$SVC_DIR/show3.txt" >/dev/null || fail "summary show --person: $(cat "$SVC_DIR/show3.txt")"
+# machines keep the identifiers
+ctl summary show --agency ubnd-x --month 2026-11 --format json | python3 -c "import json, sys
+p = {r['person']: r for r in json.load(sys.stdin)['people']}
+assert p['p2']['band'] == 'hoan_thanh_tot' and p['p2']['sub_score'] == 7.5, p['p2']" || fail "summary show --format json"
+ctl score card --person p2 --month 2026-11 --lang vi > "$SVC_DIR/card.txt"
+grep -q 'p2 (Người 2), 11/2026: tổng 95,5 điểm, Hoàn thành tốt nhiệm vụ' "$SVC_DIR/card.txt" &&
+	grep -q 'Thái độ tận tụy, trách nhiệm' "$SVC_DIR/card.txt" && ! grep -q 'hoan_thanh\|attitude' "$SVC_DIR/card.txt" ||
+	fail "score card: $(cat "$SVC_DIR/card.txt")"
 
 # A rerun is idempotent.
 summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 | grep unchanged >/dev/null || fail "rerun not unchanged"
@@ -132,7 +142,8 @@ grep -q 'excellent_cap_base' <<< "$out" || fail "cap base 'all': $out"
 
 # Reminders are recorded; alerts list them.
 ctl -q reminder record --person p2 --month 2026-11 --reason "đi muộn 3 lần" --reference "12/NN-UBND" --on 2026-11-21
-ctl alerts --agency ubnd-x --month 2026-11 | grep -P "\tp2\t.*written_reminder\topen\t.*\t1$" >/dev/null || fail "alerts do not show the reminder"
+ctl alerts --agency ubnd-x --month 2026-11 --lang en | grep -E "p2 .*Suggest a written reminder +yes .* 1$" >/dev/null ||
+	fail "alerts do not show the reminder: $(ctl alerts --agency ubnd-x --month 2026-11 --lang en)"
 
 # A locked month is not rescored silently.
 ctl -q month lock ubnd-x 2026-11 --reason "chốt công"

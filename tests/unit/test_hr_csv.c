@@ -1,5 +1,6 @@
-/* The HR tools' pure pieces: CSV reading (libcsv, line numbers, BOM, ';') and the
- * Vietnamese/English formats of dates and numbers. */
+/* The HR tools' pure pieces: CSV reading (libcsv, line numbers, BOM, ';'), the
+ * Vietnamese/English formats of dates and numbers, and CSV writing for people (Excel's
+ * regional separators, plain numbers, text that would be a formula kept as text). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "ctl/doc_xlsx.h"
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
 
@@ -61,12 +63,99 @@ static void formats_follow_the_language(void **state)
 	assert_int_equal(hr_width("Trần Thị Bình"), 13);
 }
 
+/* What hr_csv_field writes for one field after a first one. */
+static const char *field(char *buf, size_t n, const char *v, enum hr_cell kind)
+{
+	FILE *f = fmemopen(buf, n, "w");
+	assert_non_null(f);
+	hr_csv_field(f, "a", true, HR_CELL_TEXT);
+	hr_csv_field(f, v, false, kind);
+	fclose(f);
+	return buf;
+}
+
+static void text_that_looks_like_a_formula_stays_text(void **state)
+{
+	(void)state;
+	char b[256];
+	assert_true(hr_lang_init("en"));
+	assert_true(hr_csv_style_set(NULL));
+	/* OWASP: = + - @ TAB CR first get a leading ' (quoted by libcsv, quotes doubled) */
+	assert_string_equal(field(b, sizeof b, "=HYPERLINK(\"http://x\",\"y\")", HR_CELL_TEXT),
+	                    "\"a\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	assert_string_equal(field(b, sizeof b, "@SUM(1+1)", HR_CELL_TEXT), "\"a\",\"'@SUM(1+1)\"");
+	assert_string_equal(field(b, sizeof b, "+84 912", HR_CELL_TEXT), "\"a\",\"'+84 912\"");
+	assert_string_equal(field(b, sizeof b, "-x", HR_CELL_TEXT), "\"a\",\"'-x\"");
+	assert_string_equal(field(b, sizeof b, "\tx", HR_CELL_TEXT), "\"a\",\"'\tx\"");
+	assert_string_equal(field(b, sizeof b, "\rx", HR_CELL_TEXT), "\"a\",\"'\rx\"");
+	/* ordinary text, an empty cell and numbers are untouched: a negative number stays a number */
+	assert_string_equal(field(b, sizeof b, "Trần Thị Bình", HR_CELL_TEXT), "\"a\",\"Trần Thị Bình\"");
+	assert_string_equal(field(b, sizeof b, "", HR_CELL_TEXT), "\"a\",\"\"");
+	assert_string_equal(field(b, sizeof b, "a=b", HR_CELL_TEXT), "\"a\",\"a=b\"");
+	assert_string_equal(field(b, sizeof b, "-0.5", HR_CELL_NUMBER), "\"a\",\"-0.5\"");
+	/* the C01-HD's marks stay as the form writes them; a local symbol that could be evaluated not */
+	assert_string_equal(field(b, sizeof b, "+", HR_CELL_SYMBOL), "\"a\",\"+\"");
+	assert_string_equal(field(b, sizeof b, "+/Ô", HR_CELL_SYMBOL), "\"a\",\"+/Ô\"");
+	assert_string_equal(field(b, sizeof b, "+A1", HR_CELL_SYMBOL), "\"a\",\"'+A1\"");
+	assert_string_equal(field(b, sizeof b, "=X", HR_CELL_SYMBOL), "\"a\",\"'=X\"");
+	assert_true(hr_cell_looks_like_formula("=1") && !hr_cell_looks_like_formula("1=") &&
+	            !hr_cell_looks_like_formula("") && !hr_cell_looks_like_formula(NULL));
+}
+
+static void csv_style_follows_the_language_or_the_option(void **state)
+{
+	(void)state;
+	char b[256];
+	assert_true(hr_lang_init("vi"));
+	assert_true(hr_csv_style_set(NULL));
+	assert_int_equal(hr_csv_separator(), ';');
+	assert_string_equal(field(b, sizeof b, "1,5", HR_CELL_NUMBER), "\"a\";\"1,5\"");
+	/* plain numbers: no thousands grouping, the style's decimal mark, no trailing zeros */
+	assert_string_equal(hr_csv_num(b, sizeof b, 1234567.5, 2), "1234567,5");
+	assert_string_equal(hr_csv_num(b, sizeof b, -2.50, 2), "-2,5");
+	assert_string_equal(hr_csv_num(b, sizeof b, 22, 2), "22");
+	assert_string_equal(hr_csv_num(b, sizeof b, -0.001, 2), "0");
+	assert_string_equal(hr_csv_pct(b, sizeof b, 0.82927), "82,9%");
+	assert_true(hr_csv_style_set("excel-en"));
+	assert_int_equal(hr_csv_separator(), ',');
+	assert_string_equal(hr_csv_num(b, sizeof b, 1234567.5, 2), "1234567.5");
+	assert_true(hr_lang_init("en"));
+	assert_true(hr_csv_style_set("excel-vi"));
+	assert_int_equal(hr_csv_separator(), ';');
+	assert_string_equal(hr_csv_pct(b, sizeof b, 1), "100%");
+	assert_true(hr_csv_style_set(NULL));
+	assert_int_equal(hr_csv_separator(), ',');
+	assert_string_equal(hr_csv_num(b, sizeof b, 0.25, 2), "0.25");
+	assert_false(hr_csv_style_set("excel-fr"));
+	/* the terminal keeps grouping for the eye; the symbols of excused days read as text */
+	assert_string_equal(hr_num(b, sizeof b, 1234.5, 2), "1,234.5");
+	assert_string_equal(hr_symbols_text(b, sizeof b, "{\"P\": 3.00, \"\u00d4\": 0.5}"), "P 3, Ô 0.5");
+	assert_string_equal(hr_symbols_text(b, sizeof b, "{}"), "");
+}
+
+static void xlsx_widths_count_characters(void **state)
+{
+	(void)state;
+	/* a column is as wide as its longest cell in characters (not bytes), and its heading's
+	 * longest word; a heading wraps in the lines the width holds */
+	double w = doc_xlsx_width(hr_width("Nguyễn Thị Thanh Hương"), "Họ và tên");
+	assert_true(w >= 22 && w < 30);
+	assert_true(doc_xlsx_width(2, "Thiếu lượt chấm") >= doc_xlsx_width(5, "x"));
+	assert_true(doc_xlsx_width(500, "x") <= DOC_XLSX_WRAP_AT * 1.1 + 2);
+	/* counted on the safe side: a row a line too tall cuts nothing, a line too few would */
+	assert_in_range(doc_xlsx_lines("Ngày làm việc", doc_xlsx_width(2, "Ngày làm việc")), 2, 3);
+	assert_int_equal(doc_xlsx_lines("Họ và tên", doc_xlsx_width(20, "Họ và tên")), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bom_semicolons_and_lines),
 		cmocka_unit_test(malformed_lines_are_named),
 		cmocka_unit_test(formats_follow_the_language),
+		cmocka_unit_test(text_that_looks_like_a_formula_stays_text),
+		cmocka_unit_test(csv_style_follows_the_language_or_the_option),
+		cmocka_unit_test(xlsx_widths_count_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
