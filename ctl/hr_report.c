@@ -1,5 +1,5 @@
 /* attendctl report punctuality: per person, per unit and in total over a date range, from
- * the view attend.punctuality_day through attend.punctuality() (sql/011_hr_reports.sql, 022). */
+ * the view attend.punctuality_day through attend.punctuality() (sql/011_hr_reports.sql, 023, 026). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +16,13 @@ static const char people_sql[] =
  * four that say who (rank and names, or rank, unit, unit name and people), then the figures
  * below.  A roll-up's figures are the sums of its people's, `excused` summed by symbol. */
 #define FIGURES(p) \
-	"sum(" p "working_days)::int, sum(" p "days_present)::int, sum(" p "late_count)::int," \
-	" sum(" p "late_minutes)::int, sum(" p "early_count)::int, sum(" p "early_minutes)::int," \
-	" sum(" p "missing_taps)::int, sum(" p "excused_days)," \
+	"sum(" p "working_days)::int, sum(" p "days_present)::int, sum(" p "late_count)::int AS lc," \
+	" sum(" p "late_minutes)::int, sum(" p "early_count)::int AS ec, sum(" p "early_minutes)::int," \
+	" sum(" p "missing_taps)::int AS mt, sum(" p "excused_days)," \
 	" coalesce((SELECT jsonb_object_agg(k, v ORDER BY k) FROM (SELECT e.key AS k, sum(e.value::numeric) AS v" \
 	"   FROM jsonb_array_elements(jsonb_agg(" p "excused)) x, jsonb_each_text(x) e GROUP BY 1) s), '{}')," \
 	" sum(" p "unexcused_days), sum(" p "on_time_days)," \
-	" attend.on_time_rate(sum(" p "on_time_days), sum(" p "working_days), sum(" p "excused_days))"
+	" attend.on_time_rate(sum(" p "on_time_days), sum(" p "working_days), sum(" p "excused_days)) AS rate"
 
 static const char rank_people_sql[] =
 	"SELECT rank() OVER (ORDER BY on_time_rate DESC NULLS LAST, late_count + early_count + missing_taps,"
@@ -36,14 +36,7 @@ static const char rank_people_sql[] =
 #define RANK_UNITS(sql) \
 	"SELECT rank() OVER (ORDER BY rate DESC NULLS LAST, (lc + ec + mt)::numeric / people), *" \
 	" FROM (" sql ") u ORDER BY 1, 2"
-#define UNIT_ROW(p) \
-	"u.code, u.name, count(*)::int AS people, sum(" p "working_days)::int AS wd, sum(" p "days_present)::int," \
-	" sum(" p "late_count)::int AS lc, sum(" p "late_minutes)::int, sum(" p "early_count)::int AS ec," \
-	" sum(" p "early_minutes)::int, sum(" p "missing_taps)::int AS mt, sum(" p "excused_days)," \
-	" coalesce((SELECT jsonb_object_agg(k, v ORDER BY k) FROM (SELECT e.key AS k, sum(e.value::numeric) AS v" \
-	"   FROM jsonb_array_elements(jsonb_agg(" p "excused)) x, jsonb_each_text(x) e GROUP BY 1) s), '{}')," \
-	" sum(" p "unexcused_days), sum(" p "on_time_days)," \
-	" attend.on_time_rate(sum(" p "on_time_days), sum(" p "working_days), sum(" p "excused_days)) AS rate"
+#define UNIT_ROW(p) "u.code, u.name, count(*)::int AS people, " FIGURES(p)
 
 /* The unit itself: its own people (each person once, so these rows add up to the total). */
 static const char rank_units_sql[] =
@@ -96,7 +89,7 @@ static const struct hr_col unit_cols[] = {
 	{ "rank", N_("Rank"), HR_INT },
 	{ "unit", N_("Unit"), HR_TEXT },
 	{ "unit_name", N_("Unit name"), HR_TEXT },
-	{ "people", N_("People"), HR_INT },
+	{ "people", N_("Number of people"), HR_INT },
 	FIGURE_COLS,
 };
 
@@ -160,7 +153,7 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 	 * people when no unit has one (a flat agency), kept (empty) in JSON for programs. */
 	struct hr_section sections[4] = {
 		{ "people", N_("People"), people_cols, NCOLS(people_cols), res[0] },
-		{ "units", N_("Units"), unit_cols, NCOLS(unit_cols), res[1] },
+		{ "units", N_("Units (own staff)"), unit_cols, NCOLS(unit_cols), res[1] },
 		{ "unit_trees", N_("Units with their sub-units"), unit_cols, NCOLS(unit_cols), res[2] },
 		{ "total", N_("Total"), unit_cols, NCOLS(unit_cols), res[3] },
 	};

@@ -80,7 +80,7 @@ grep -q "'31/02/2026' không phải là ngày" <<< "$out" || fail "the Vietnames
 /usr/bin/python3 - "$SVC_DIR/r.xlsx" <<'PY' || fail "XLSX"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["People", "Units", "Total"], wb.sheetnames
+assert wb.sheetnames == ["People", "Units (own staff)", "Total"], wb.sheetnames
 ws = wb["People"]
 head = [c.value for c in ws[4]]
 assert head[1] == "Staff code" and head[-1] == "On-time rate", head

@@ -133,20 +133,20 @@ python3 - "$SVC_DIR/r.csv" <<'PY' || fail "CSV headings do not line up"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
 heads = [i for i, r in enumerate(rows) if r and r[0] == "Section"]
-assert [rows[i + 1][0] for i in heads] == ["People", "Units", "Units with their sub-units", "Total"], rows
+assert [rows[i + 1][0] for i in heads] == ["People", "Units (own staff)", "Units with their sub-units", "Total"], rows
 figures = ["Working days", "Days present", "Late", "Late (min)", "Early leave", "Early (min)",
            "Missing taps", "Excused days", "Excused by symbol", "Unexcused days", "On-time days",
            "On-time rate"]
 assert rows[heads[0]][1:] == ["Rank", "Staff code", "Full name", "Unit"] + figures, rows[heads[0]]
 for i in heads[1:]:
-    assert rows[i][1:] == ["Rank", "Unit", "Unit name", "People"] + figures, rows[i]
+    assert rows[i][1:] == ["Rank", "Unit", "Unit name", "Number of people"] + figures, rows[i]
 for i in heads:   # every row as wide as its heading
     for r in rows[i + 1:]:
         if not r or r[0] == "Section":
             break
         assert len(r) == len(rows[i]), r
 total = [r for r in rows if r and r[0] == "Total"][0]
-units = [r for r in rows if r and r[0] == "Units"]
+units = [r for r in rows if r and r[0] == "Units (own staff)"]
 assert total[4] == "4" and total[5] == str(sum(int(u[5]) for u in units)) == "28", (total, units)
 PY
 echo "  ok  CSV: people, units, units with sub-units and the total have the same columns in the same order"
