@@ -1,5 +1,5 @@
 /* attendctl leave: annual leave (phép năm) balances and the agency's leave rule.  The figures
- * are attend.leave_balance()'s (sql/026_leave_balance.sql), read under the caller's own role,
+ * are attend.leave_balance()'s (sql/027_leave_balance.sql), read under the caller's own role,
  * so HR sees its agencies, a unit head its units, a staff member itself. */
 #include <getopt.h>
 #include <stdio.h>

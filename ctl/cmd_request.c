@@ -31,7 +31,7 @@ static int request_add(struct ctl *c, const char *agency, const char *person, co
 		return 1;
 	/* Annual leave beyond the balance: the agency's rule says warn (the request is kept) or
 	 * refuse (nothing is written).  The database makes the same check in a trigger for every
-	 * client (sql/026_leave_balance.sql); here it is said in the user's language. */
+	 * client (sql/027_leave_balance.sql); here it is said in the user's language. */
 	PGresult *check = ctl_exec(c, "request add",
 	        "SELECT year, asked, remaining, pending, available, shortfall, refuse"
 	        " FROM attend.leave_request_check($1, $2, $3, $4, $5, $6) WHERE shortfall > 0", 6,
