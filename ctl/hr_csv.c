@@ -137,7 +137,7 @@ int hr_csv_parse(const char *name, const char *data, size_t len, struct hr_csv *
 		commas += data[i] == ',', semis += data[i] == ';';
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		snprintf(err, errlen, "%s: out of memory", name);
+		snprintf(err, errlen, _("%s: out of memory"), name);
 		return -1;
 	}
 	csv_set_delim(&p, semis > commas ? ';' : ',');
@@ -163,7 +163,7 @@ int hr_csv_parse(const char *name, const char *data, size_t len, struct hr_csv *
 		rc = -1;
 	}
 	if (rc == 0 && st.nomem) {
-		snprintf(err, errlen, "%s: out of memory", name);
+		snprintf(err, errlen, _("%s: out of memory"), name);
 		rc = -1;
 	}
 	csv_free(&p);
@@ -196,7 +196,7 @@ int hr_csv_read(const char *path, struct hr_csv *ret, char *err, size_t errlen)
 	if (m)
 		fclose(m);
 	if (bad) {
-		snprintf(err, errlen, "%s: cannot read", path);
+		snprintf(err, errlen, _("%s: cannot read"), path);
 		free(buf);
 		return -1;
 	}
