@@ -99,7 +99,7 @@ static int correction_exclude(struct ctl *c, const char *agency, const char *per
 	int n = PQntuples(r);
 	char shown[CTL_DATE_LEN + 16];
 	if (n == 0) {
-		fprintf(stderr, _("attendctl: correction exclude: no tap of %s at %s\n"), person,
+		fprintf(stderr, _("attendctl: correction exclude: no taps of %s at %s\n"), person,
 		        hr_date(shown, sizeof shown, when));
 		PQclear(r);
 		return 1;
