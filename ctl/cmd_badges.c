@@ -123,7 +123,7 @@ static bool wait_unknown(struct ctl *c, const char *agency_id, const struct opts
 	const char *p[3] = { since, agency_id, o->site };
 	while (time(NULL) < end) {
 		r = ctl_exec(c, "badges enroll",
-		        "SELECT t.uid, t.site_id || '/' || t.edge_id || '/' || t.reader_id || ' ' ||"
+		        "SELECT t.uid, t.site_id || '/' || t.edge_id || '/' || t.reader_id,"
 		        "       to_char(t.tapped_at AT TIME ZONE coalesce(s.tz, 'Asia/Ho_Chi_Minh'), 'HH24:MI:SS')"
 		        "  FROM attend.tap t LEFT JOIN attend.site s ON s.id = t.site_id"
 		        " WHERE t.recorded_at > $1::timestamptz AND t.agency_id = $2::bigint"
@@ -135,7 +135,7 @@ static bool wait_unknown(struct ctl *c, const char *agency_id, const struct opts
 			return false;
 		if (PQntuples(r) == 1) {
 			snprintf(uid, len, "%s", PQgetvalue(r, 0, 0));
-			snprintf(where, wlen, "%s", PQgetvalue(r, 0, 1));
+			snprintf(where, wlen, _("%s at %s"), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
 			PQclear(r);
 			return true;
 		}
