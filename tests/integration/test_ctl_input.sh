@@ -75,6 +75,7 @@ check_session() {   # check_session vi|en ENV... : every bad command fails, in t
 		out=$(env "$@" "$BIN/attendctl" -d "$HR_DB" "${args[@]}" 2>&1) || rc=$?
 		[ "$rc" -ne 0 ] || fail "[$lang] attendctl $cmd succeeded: $out"
 		[ -n "$out" ] || fail "[$lang] attendctl $cmd said nothing"
+		[ -z "${SHOW:-}" ] || printf '[%s] %s\n%s\n' "$lang" "$cmd" "$out" >&2   # SHOW=1: read them
 		if [ "$lang" = vi ]; then
 			if grep -qiE -- "$EN_WORDS" <<< "$out"; then fail "[vi] attendctl $cmd speaks English: $out"; fi
 			grep -qiE -- "$VI_WORDS" <<< "$out" || fail "[vi] attendctl $cmd is not Vietnamese: $out"
