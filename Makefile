@@ -25,6 +25,8 @@ endif
 PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpiod xlsxwriter
 # libcsv (CSV import/export of the HR tools) ships no pkg-config file.
 CSV_LIBS   := -lcsv
+# GLib: Unicode normalisation and case folding of CSV headings, UTF-8 checks (ctl/hr_csv.c).
+PKGS       += glib-2.0
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS)
 CMOCKA_LIBS:= $(shell $(PKG_CONFIG) --libs cmocka)

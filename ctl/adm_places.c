@@ -24,7 +24,6 @@ static int parse(int argc, char **argv, struct popts *o, const char *usage)
 		{ 0 },
 	};
 	memset(o, 0, sizeof *o);
-	hr_lang_init(NULL);   /* messages in the locale's language, as the HR commands */
 	optind = 0;
 	int ch;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -254,9 +253,9 @@ static int cmd_reader(struct ctl *c, int argc, char **argv)
 }
 
 const struct ctl_command ctl_commands_places[] = {
-	{ "agency", cmd_agency, "agencies: add, change, list" },
-	{ "site", cmd_site, "sites (buildings) of an agency, with their time zone: add, list" },
-	{ "edge", cmd_edge, "entrance hosts: add (prints attendd.ini and the broker ACL), config, list" },
-	{ "reader", cmd_reader, "readers of an edge with their direction: add, list" },
+	{ "agency", cmd_agency, N_("agencies: add, change, list") },
+	{ "site", cmd_site, N_("sites (buildings) of an agency, with their time zone: add, list") },
+	{ "edge", cmd_edge, N_("entrance hosts: add (prints attendd.ini and the broker ACL), config, list") },
+	{ "reader", cmd_reader, N_("readers of an edge with their direction: add, list") },
 	{ NULL, NULL, NULL },
 };

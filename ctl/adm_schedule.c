@@ -10,7 +10,6 @@
 
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
-#include "rules/date.h"
 
 #define MAX_SESSIONS 6
 
@@ -162,7 +161,9 @@ static int schedule_assign(struct ctl *c, const char *name, struct sopts *o)
 		                  "--summer-from MM-DD and --summer-to MM-DD\n"));
 		return 2;
 	}
-	if (!ctl_check_date("--from", &o->from) || (o->to && !ctl_check_date("--to", &o->to)))
+	if (!ctl_check_date("--from", &o->from) || (o->to && !ctl_check_date("--to", &o->to)) ||
+	    (o->summer_from && !ctl_check_month_day("--summer-from", &o->summer_from)) ||
+	    (o->summer_to && !ctl_check_month_day("--summer-to", &o->summer_to)))
 		return 2;
 	char agency_id[32], unit_id[32] = "", person_id[32] = "", pa[32], prof[32], summer[32] = "";
 	if (!ctl_agency(c, o->agency, agency_id, sizeof agency_id) ||
@@ -190,9 +191,8 @@ static int cmd_schedule(struct ctl *c, int argc, char **argv)
 {
 	static const char *u = "attendctl schedule add NAME --agency A --session NAME=HH:MM-HH:MM ... [--grace MIN] [--roster-days 1,...,7]\n"
 	                       "       attendctl schedule assign NAME --agency A [--unit U | --person P] --from DATE [--to DATE]\n"
-	                       "                 [--summer NAME --summer-from MM-DD --summer-to MM-DD] [--note TEXT]\n"
+	                       "                 [--summer NAME --summer-from DD/MM --summer-to DD/MM] [--note TEXT]\n"
 	                       "       attendctl schedule list [--agency A]";
-	hr_lang_init(NULL);
 	struct sopts o;
 	if (parse(argc, argv, &o, u))
 		return 2;
@@ -204,38 +204,25 @@ static int cmd_schedule(struct ctl *c, int argc, char **argv)
 		return schedule_assign(c, a[1], &o);
 	if (n == 1 && !strcmp(a[0], "list")) {
 		PGresult *r = ctl_exec(c, "schedule list",
-		        "SELECT coalesce(g.code, '(shipped)'), p.name, coalesce((SELECT string_agg(s.name || ' ' || to_char(s.starts, 'HH24:MI')"
+		        "SELECT coalesce(g.code, ''), p.name, coalesce((SELECT string_agg(s.name || ' ' || to_char(s.starts, 'HH24:MI')"
 		        "  || '-' || to_char(s.ends, 'HH24:MI'), ', ' ORDER BY s.idx) FROM attend.schedule_session s WHERE s.profile_id = p.id), ''),"
-		        " CASE WHEN p.follows_calendar THEN '' ELSE 'roster ' || array_to_string(p.roster_days, ',') END"
+		        " CASE WHEN p.follows_calendar THEN '' ELSE array_to_string(p.roster_days, ',') END"
 		        " FROM attend.schedule_profile p LEFT JOIN attend.agency g ON g.id = p.agency_id"
 		        " WHERE $1::text IS NULL OR g.code = $1 OR p.agency_id IS NULL ORDER BY 1, 2", 1, (const char *const[]){ o.agency });
 		if (!r)
 			return 1;
-		for (int i = 0; i < PQntuples(r); i++)
-			printf("%-12s %-16s %s %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+		for (int i = 0; i < PQntuples(r); i++) {
+			char roster[64] = "";
+			if (*PQgetvalue(r, i, 3))   /* the ISO weekdays a roster runs on */
+				snprintf(roster, sizeof roster, _("roster %s"), PQgetvalue(r, i, 3));
+			printf("%-12s %-16s %s %s\n", *PQgetvalue(r, i, 0) ? PQgetvalue(r, i, 0) : _("(shipped)"),
+			       PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), roster);
+		}
 		PQclear(r);
 		return 0;
 	}
 	fprintf(stderr, _("usage: %s\n"), u);
 	return 2;
-}
-
-/* A date as Excel writes it in Vietnam (d/m/yyyy) or ISO, into "YYYY-MM-DD"; false when it is
- * not a date of the calendar (31/02 included). */
-static bool roster_date(const char *s, char iso[16])
-{
-	int y, m, d, used = 0;
-	if (!((sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &used) == 3 && !s[used]) ||
-	      (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && !s[used])))
-		return false;
-	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-		return false;
-	int y2, m2, d2;
-	rules_date_to_ymd(rules_date_from_ymd(y, m, d), &y2, &m2, &d2);
-	if (y2 != y || m2 != m || d2 != d)
-		return false;
-	snprintf(iso, 16, "%04d-%02d-%02d", y, m, d);
-	return true;
 }
 
 /* attendctl roster import FILE --agency A [--dry-run]: columns "code" (mã cán bộ), "date" (ngày,
@@ -256,7 +243,7 @@ static int roster_import(struct ctl *c, const char *path, const struct sopts *o)
 	if (!ctl_agency(c, o->agency, agency_id, sizeof agency_id))
 		return 1;
 	struct hr_csv csv;
-	char err[512];
+	char err[1024];
 	if (hr_csv_read(path, &csv, err, sizeof err) != 0) {
 		fprintf(stderr, "attendctl: %s\n", err);
 		return 1;
@@ -287,12 +274,12 @@ static int roster_import(struct ctl *c, const char *path, const struct sopts *o)
 	PQclear(r);
 	for (size_t i = 1; rc == 0 && i < csv.nrows; i++) {
 		const struct hr_csv_row *row = &csv.rows[i];
-		char line[24], iso[16];
+		char line[24], iso[CTL_DATE_LEN];
 		snprintf(line, sizeof line, "%ld", row->line);
 		const char *day = (size_t)col[1] < row->nfields ? row->fields[col[1]] : "";
 		const char *p[5] = { line, (size_t)col[0] < row->nfields ? row->fields[col[0]] : "", day,
 		                     (size_t)col[2] < row->nfields ? row->fields[col[2]] : "",
-		                     roster_date(day, iso) ? iso : NULL };
+		                     ctl_parse_date(day, iso) ? iso : NULL };
 		r = ctl_exec(c, "roster import", "INSERT INTO roster_in VALUES ($1::int, $2, $3, $4, $5::date)", 5, p);
 		rc = r ? 0 : 1;
 		PQclear(r);
@@ -304,16 +291,23 @@ static int roster_import(struct ctl *c, const char *path, const struct sopts *o)
 	        "   (SELECT id FROM attend.person p WHERE p.agency_id = $1::bigint AND p.code = i.code) AS person_id,"
 	        "   (SELECT id FROM attend.schedule_profile s WHERE s.name = i.shift AND (s.agency_id = $1::bigint OR s.agency_id IS NULL)"
 	        "    ORDER BY s.agency_id NULLS LAST LIMIT 1) AS profile_id FROM roster_in i)"
-	        " SELECT line, CASE WHEN on_day IS NULL THEN format('date %L is not a date (dd/mm/yyyy)', day)"
-	        "  WHEN person_id IS NULL THEN format('person %L does not exist in this agency', code)"
-	        "  WHEN profile_id IS NULL THEN format('shift %L is not a schedule (attendctl schedule list)', shift) END"
+	        " SELECT line, CASE WHEN on_day IS NULL THEN 'date' WHEN person_id IS NULL THEN 'person'"
+	        "  ELSE 'shift' END, CASE WHEN on_day IS NULL THEN day WHEN person_id IS NULL THEN code ELSE shift END"
 	        " FROM d WHERE on_day IS NULL OR person_id IS NULL OR profile_id IS NULL"
 	        " ORDER BY line", 1, pa);
 	if (!r)
 		rc = 1;
 	else if (PQntuples(r) > 0) {
-		for (int i = 0; i < PQntuples(r); i++)
-			fprintf(stderr, "%s:%s: %s\n", path, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+		for (int i = 0; i < PQntuples(r); i++) {
+			const char *what = PQgetvalue(r, i, 1), *v = PQgetvalue(r, i, 2);
+			fprintf(stderr, "%s:%s: ", path, PQgetvalue(r, i, 0));
+			if (!strcmp(what, "date"))
+				fprintf(stderr, _("date '%s' is not a date (dd/mm/yyyy or yyyy-mm-dd)\n"), v);
+			else if (!strcmp(what, "person"))
+				fprintf(stderr, _("person '%s' does not exist in agency %s\n"), v, o->agency);
+			else
+				fprintf(stderr, _("shift '%s' is not a schedule (attendctl schedule list)\n"), v);
+		}
 		fprintf(stderr, _("attendctl: roster import: nothing imported (%d line(s) to correct)\n"), PQntuples(r));
 		rc = 1;
 	}
@@ -350,7 +344,6 @@ static int roster_import(struct ctl *c, const char *path, const struct sopts *o)
 static int cmd_roster(struct ctl *c, int argc, char **argv)
 {
 	static const char *u = "attendctl roster import FILE --agency A [--dry-run]";
-	hr_lang_init(NULL);   /* the locale: messages, and Vietnamese headings compared without case */
 	struct sopts o;
 	if (parse(argc, argv, &o, u))
 		return 2;
@@ -361,7 +354,7 @@ static int cmd_roster(struct ctl *c, int argc, char **argv)
 }
 
 const struct ctl_command ctl_commands_schedule[] = {
-	{ "schedule", cmd_schedule, "working hours: profiles with sessions, seasons, assignments" },
-	{ "roster", cmd_roster, "shifts per person per date from a CSV (night duty): import" },
+	{ "schedule", cmd_schedule, N_("working hours: profiles with sessions, seasons, assignments") },
+	{ "roster", cmd_roster, N_("shifts per person per date from a CSV (night duty): import") },
 	{ NULL, NULL, NULL },
 };

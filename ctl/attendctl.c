@@ -5,16 +5,17 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* hr_lang_init, _() */
 #include "lib/clock.h"
 
 static const struct ctl_command commands[] = {
-	{ "migrate", cmd_migrate, "apply the database migrations (idempotent)" },
-	{ "maintain", cmd_maintain, "create tap partitions ahead; warn about taps with far-off clocks" },
-	{ "calendar", cmd_calendar, "load holiday data; switch calendar toggles" },
-	{ "days", cmd_days, "evaluate days again; show day results" },
-	{ "month", cmd_month, "lock or unlock a month of an agency" },
-	{ "correction", cmd_correction, "add a missed tap or exclude a tap (audited)" },
-	{ "request", cmd_request, "record, approve or reject leave and absences" },
+	{ "migrate", cmd_migrate, N_("apply the database migrations (idempotent)") },
+	{ "maintain", cmd_maintain, N_("create tap partitions ahead; warn about taps with far-off clocks") },
+	{ "calendar", cmd_calendar, N_("load holiday data; switch calendar toggles") },
+	{ "days", cmd_days, N_("evaluate days again; show day results") },
+	{ "month", cmd_month, N_("lock or unlock a month of an agency") },
+	{ "correction", cmd_correction, N_("add a missed tap or exclude a tap (audited)") },
+	{ "request", cmd_request, N_("record, approve or reject leave and absences") },
 };
 
 static const struct ctl_command *groups(size_t i)
@@ -45,14 +46,15 @@ static const struct ctl_command *find(const char *name)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: attendctl [-d conninfo] [--sql-dir DIR] [-q] <command> [args]\n\n"
-	           "  -d CONNINFO   database, e.g. \"host=db dbname=attend\" (default: libpq's PG* settings)\n\n"
-	           "commands:\n");
+	fprintf(f, "%s", _("usage: attendctl [-d conninfo] [--sql-dir DIR] [-q] [--lang vi|en] <command> [args]\n\n"
+	                   "  -d CONNINFO   database, e.g. \"host=db dbname=attend\" (default: libpq's PG* settings)\n"
+	                   "  --lang vi|en  language of the messages (default: the locale)\n\n"
+	                   "commands:\n"));
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
 	for (size_t g = 0; g < NGROUPS; g++)
 		for (const struct ctl_command *c = groups(g); c && c->name; c++)
-			fprintf(f, "  %-12s %s\n", c->name, c->summary);
+			fprintf(f, "  %-12s %s\n", c->name, _(c->summary));
 }
 
 int main(int argc, char **argv)
@@ -62,15 +64,23 @@ int main(int argc, char **argv)
 		{ "database", required_argument, NULL, 'd' },
 		{ "sql-dir", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "lang", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	/* Every command speaks the session's language (the locale, or --lang here or after the
+	 * command): set once before any command runs, so no command can forget it. */
+	hr_lang_init(NULL);
 	int ch;
 	while ((ch = getopt_long(argc, argv, "+d:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c.conninfo = optarg; break;
 		case 'S': c.sql_dir = optarg; break;
 		case 'q': c.quiet = true; break;
+		case 'L':
+			if (!hr_lang_init(optarg))
+				return 2;
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -91,7 +101,7 @@ int main(int argc, char **argv)
 		PQfinish(c.db);
 		return rc;
 	}
-	fprintf(stderr, "attendctl: unknown command '%s'\n", name);
+	fprintf(stderr, _("attendctl: unknown command '%s'\n"), name);
 	usage(stderr);
 	return 2;
 }

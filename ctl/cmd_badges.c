@@ -50,21 +50,32 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 			char *end;
 			o->timeout_s = strtol(optarg, &end, 10);
 			if (*end || o->timeout_s < 1 || o->timeout_s > 3600) {
-				fprintf(stderr, "attendctl: option --timeout: '%s' is not a number of seconds from 1 to 3600\n", optarg);
+				fprintf(stderr, _("attendctl: option --timeout: '%s' is not a number of seconds from 1 to 3600\n"), optarg);
 				return -1;
 			}
 			break;
 		}
 		default:
-			fprintf(stderr, "usage: %s\n", usage);
+			fprintf(stderr, _("usage: %s\n"), usage);
 			return -1;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "attendctl: unexpected argument '%s'\nusage: %s\n", argv[optind], usage);
+		fprintf(stderr, _("attendctl: unexpected argument '%s'\nusage: %s\n"), argv[optind], usage);
 		return -1;
 	}
 	return 0;
+}
+
+/* s left-aligned in a field of w characters (not bytes: Vietnamese names and headings). */
+static const char *pad(const char *s, size_t w)
+{
+	static char buf[8][512];
+	static unsigned next;
+	char *b = buf[next++ % 8];
+	size_t n = hr_width(s);
+	snprintf(b, sizeof buf[0], "%s%*s", s, n < w ? (int)(w - n) : 0, "");
+	return b;
 }
 
 /* Badge UIDs are stored as upper-case hex or digits, as readers report them. */
@@ -72,12 +83,12 @@ static bool normalise_uid(const char *in, char *out, size_t len)
 {
 	size_t n = strlen(in);
 	if (n == 0 || n >= len || n > 31) {
-		fprintf(stderr, "attendctl: badge UID '%s' must be 1-31 letters or digits\n", in);
+		fprintf(stderr, _("attendctl: badge UID '%s' must be 1-31 letters or digits\n"), in);
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!isalnum((unsigned char)in[i])) {
-			fprintf(stderr, "attendctl: badge UID '%s' must be 1-31 letters or digits\n", in);
+			fprintf(stderr, _("attendctl: badge UID '%s' must be 1-31 letters or digits\n"), in);
 			return false;
 		}
 		out[i] = (char)toupper((unsigned char)in[i]);
@@ -89,7 +100,7 @@ static bool normalise_uid(const char *in, char *out, size_t len)
 static bool need(const char *opt, const char *v)
 {
 	if (!v)
-		fprintf(stderr, "attendctl: option --%s is required\n", opt);
+		fprintf(stderr, _("attendctl: option --%s is required\n"), opt);
 	return v != NULL;
 }
 
@@ -112,7 +123,7 @@ static bool wait_unknown(struct ctl *c, const char *agency_id, const struct opts
 	const char *p[3] = { since, agency_id, o->site };
 	while (time(NULL) < end) {
 		r = ctl_exec(c, "badges enroll",
-		        "SELECT t.uid, t.site_id || '/' || t.edge_id || '/' || t.reader_id || ' at ' ||"
+		        "SELECT t.uid, t.site_id || '/' || t.edge_id || '/' || t.reader_id,"
 		        "       to_char(t.tapped_at AT TIME ZONE coalesce(s.tz, 'Asia/Ho_Chi_Minh'), 'HH24:MI:SS')"
 		        "  FROM attend.tap t LEFT JOIN attend.site s ON s.id = t.site_id"
 		        " WHERE t.recorded_at > $1::timestamptz AND t.agency_id = $2::bigint"
@@ -124,7 +135,7 @@ static bool wait_unknown(struct ctl *c, const char *agency_id, const struct opts
 			return false;
 		if (PQntuples(r) == 1) {
 			snprintf(uid, len, "%s", PQgetvalue(r, 0, 0));
-			snprintf(where, wlen, "%s", PQgetvalue(r, 0, 1));
+			snprintf(where, wlen, _("%s at %s"), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
 			PQclear(r);
 			return true;
 		}
@@ -147,7 +158,6 @@ static bool confirm(const char *question)
 
 static int enroll(struct ctl *c, int argc, char **argv)
 {
-	hr_lang_init(NULL);   /* the locale decides, as for the other HR commands */
 	static const char *u = "attendctl badges enroll --agency A --person CODE [--uid UID | --site S "
 	                       "--timeout SEC] [--valid-from DATE --reason TEXT] [--replace] [--yes]";
 	struct opts o;
@@ -193,7 +203,7 @@ static int enroll(struct ctl *c, int argc, char **argv)
 	snprintf(holder, sizeof holder, "%s", PQgetvalue(r, 0, 2));
 	PQclear(r);
 	if (holder[0]) {
-		fprintf(stderr, "attendctl: badge %s already belongs to %s (use `badges reassign`)\n", uid, holder);
+		fprintf(stderr, _("attendctl: badge %s already belongs to %s (use `badges reassign`)\n"), uid, holder);
 		return 1;
 	}
 	char q[1400];
@@ -251,10 +261,14 @@ static int list(struct ctl *c, int argc, char **argv)
 	        " ORDER BY p.code, b.valid_from", 3, p);
 	if (!r)
 		return 1;
-	printf("%-20s %-10s %-30s %-16s %s\n", "UID", "PERSON", "NAME", "FROM", "TO");
-	for (int i = 0; i < PQntuples(r); i++)
-		printf("%-20s %-10s %-30s %-16s %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-		       PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
+	printf("%s %s %s %s %s\n", pad(_("UID"), 20), pad(_("PERSON"), 10), pad(_("NAME"), 30), pad(_("FROM"), 16),
+	       _("TO"));
+	for (int i = 0; i < PQntuples(r); i++) {
+		char from[40], to[40];
+		printf("%-20s %s %s %s %s\n", PQgetvalue(r, i, 0), pad(PQgetvalue(r, i, 1), 10),
+		       pad(PQgetvalue(r, i, 2), 30), pad(hr_date(from, sizeof from, PQgetvalue(r, i, 3)), 16),
+		       hr_date(to, sizeof to, PQgetvalue(r, i, 4)));
+	}
 	PQclear(r);
 	return 0;
 }
@@ -285,7 +299,7 @@ static int close_badge(struct ctl *c, int argc, char **argv, bool reassign)
 	PQclear(r);
 	if (!found) {
 		ctl_rollback(c);
-		fprintf(stderr, "attendctl: badge %s is not in use in agency %s\n", uid, o.agency);
+		fprintf(stderr, _("attendctl: badge %s is not in use in agency %s\n"), uid, o.agency);
 		return 1;
 	}
 	if (reassign) {
@@ -301,9 +315,9 @@ static int close_badge(struct ctl *c, int argc, char **argv, bool reassign)
 	if (!ctl_commit(c))
 		return 1;
 	if (reassign)
-		printf("badge %s now belongs to %s\n", uid, o.person);
+		printf(_("badge %s now belongs to %s\n"), uid, o.person);
 	else
-		printf("badge %s revoked\n", uid);
+		printf(_("badge %s revoked\n"), uid);
 	return 0;
 }
 
@@ -326,7 +340,7 @@ static int export_cache(struct ctl *c, int argc, char **argv)
 	PGresult *site = ctl_exec(c, "badges export", "SELECT 1 FROM attend.site WHERE id = $1", 1, p);
 	if (!site || PQntuples(site) == 0) {
 		if (site)
-			fprintf(stderr, "attendctl: site '%s' does not exist\n", o.site);
+			fprintf(stderr, _("attendctl: site '%s' does not exist\n"), o.site);
 		PQclear(site);
 		PQclear(r);
 		return 1;
@@ -349,11 +363,11 @@ static int export_cache(struct ctl *c, int argc, char **argv)
 	int rc = json_object_to_file_ext(tmp, root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	json_object_put(root);
 	if (rc != 0 || rename(tmp, o.output) != 0) {
-		fprintf(stderr, "attendctl: badges export: %s: %s\n", o.output, strerror(errno));
+		fprintf(stderr, _("attendctl: badges export: %s: %s\n"), o.output, strerror(errno));
 		unlink(tmp);
 		return 1;
 	}
-	printf("%d badge(s) of site %s written to %s; `systemctl reload attendd` on the edges\n", n,
+	printf(_("%d badge(s) of site %s written to %s; `systemctl reload attendd` on the edges\n"), n,
 	       o.site, o.output);
 	return 0;
 }
@@ -368,11 +382,11 @@ static int cmd_badges(struct ctl *c, int argc, char **argv)
 	if (!strcmp(sub, "export"))   return export_cache(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "unknown"))  return hr_badges_unknown(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "import"))   return hr_badges_import(c, argc - 1, argv + 1);
-	fprintf(stderr, "attendctl: badges: unknown subcommand '%s' (enroll, import, list, revoke, reassign, export, unknown)\n", sub);
+	fprintf(stderr, _("attendctl: badges: unknown subcommand '%s' (enroll, import, list, revoke, reassign, export, unknown)\n"), sub);
 	return 2;
 }
 
 const struct ctl_command ctl_commands_badges[] = {
-	{ "badges", cmd_badges, "enrol a badge by tapping it; list, revoke, reassign; export the edges' cache" },
+	{ "badges", cmd_badges, N_("enrol a badge by tapping it; list, revoke, reassign; export the edges' cache") },
 	{ NULL, NULL, NULL },
 };

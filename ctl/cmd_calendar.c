@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* _(), hr_date */
 #include "rules/rules.h"
 
 #define MAX_ROWS 4096
@@ -69,7 +70,7 @@ static long remove_missing(struct ctl *c, const char *agency_id, const struct ru
 	if (!keys || !years) {
 		free(keys);
 		free(years);
-		fprintf(stderr, "attendctl: calendar load: out of memory\n");
+		fprintf(stderr, _("attendctl: calendar load: out of memory\n"));
 		return -1;
 	}
 	size_t kl = 0, yl = 0;
@@ -106,7 +107,7 @@ static int calendar_load(struct ctl *c, const char *path, const char *agency_cod
 	size_t len;
 	char *buf = read_all(path, &len);
 	if (!buf) {
-		fprintf(stderr, "attendctl: calendar load: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, _("attendctl: calendar load: %s: %s\n"), path, strerror(errno));
 		return 1;
 	}
 	struct rules_cal_entry *rows = calloc(MAX_ROWS, sizeof *rows);
@@ -117,16 +118,16 @@ static int calendar_load(struct ctl *c, const char *path, const char *agency_cod
 	free(buf);
 	if (rc != 0) {
 		if (rc == -ENOMEM)
-			fprintf(stderr, "attendctl: calendar load: out of memory\n");
-		else if (perr.line)
-			fprintf(stderr, "attendctl: calendar load: %s:%u: %s\n", path, perr.line, perr.msg);
+			fprintf(stderr, _("attendctl: calendar load: out of memory\n"));
+		else if (perr.line)   /* the engine's reason (rules/, no catalog): a developer's file format */
+			fprintf(stderr, _("attendctl: calendar load: %s:%u: %s\n"), path, perr.line, perr.msg);
 		else
-			fprintf(stderr, "attendctl: calendar load: %s: %s\n", path, perr.msg);
+			fprintf(stderr, _("attendctl: calendar load: %s: %s\n"), path, perr.msg);
 		free(rows);
 		return 1;
 	}
 	if (n == 0) {
-		fprintf(stderr, "attendctl: calendar load: %s: no rows (nothing changed)\n", path);
+		fprintf(stderr, _("attendctl: calendar load: %s: no rows (nothing changed)\n"), path);
 		free(rows);
 		return 1;
 	}
@@ -142,12 +143,13 @@ static int calendar_load(struct ctl *c, const char *path, const char *agency_cod
 	free(rows);
 	if (removed < 0) {
 		ctl_rollback(c);
-		fprintf(stderr, "attendctl: calendar load: nothing was changed\n");
+		fprintf(stderr, _("attendctl: calendar load: nothing was changed\n"));
 		return 1;
 	}
 	if (!c->quiet)
-		printf("calendar: %zu row(s) from %s for %s; %ld row(s) of those years removed\n", n, path,
-		       agency_code ? agency_code : "all agencies (national)", removed);
+		printf(agency_code ? _("calendar: %zu row(s) from %s for %s; %ld row(s) of those years removed\n")
+		                   : _("calendar: %zu row(s) from %s for all agencies (national)%s; %ld row(s) of those "
+		                       "years removed\n"), n, path, agency_code ? agency_code : "", removed);
 	return 0;
 }
 
@@ -156,7 +158,7 @@ static int calendar_toggle(struct ctl *c, const char *agency_code, const char *t
                            const char *state, const char *from)
 {
 	if (strcmp(state, "on") != 0 && strcmp(state, "off") != 0) {
-		fprintf(stderr, "attendctl: calendar toggle: state '%s' is not on or off\n", state);
+		fprintf(stderr, _("attendctl: calendar toggle: state '%s' is not on or off\n"), state);
 		return 2;
 	}
 	if (from && !ctl_check_date("--from", &from))
@@ -178,17 +180,20 @@ static int calendar_toggle(struct ctl *c, const char *agency_code, const char *t
 	        " RETURNING effective_from, array_to_string(toggles, ', ')", 4, p);
 	if (!r)
 		return 1;
-	if (!c->quiet)
-		printf("calendar of %s from %s: toggles on: %s\n", agency_code, PQgetvalue(r, 0, 0),
-		       *PQgetvalue(r, 0, 1) ? PQgetvalue(r, 0, 1) : "(none)");
+	if (!c->quiet) {
+		char d[16];
+		printf(_("calendar of %s from %s: toggles on: %s\n"), agency_code, hr_date(d, sizeof d, PQgetvalue(r, 0, 0)),
+		       *PQgetvalue(r, 0, 1) ? PQgetvalue(r, 0, 1) : _("(none)"));
+	}
 	PQclear(r);
 	return 0;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: attendctl calendar load FILE [--agency CODE]\n"
-	           "       attendctl calendar toggle AGENCY TOGGLE on|off [--from YYYY-MM-DD]\n");
+	fprintf(f, "%s", _("usage: attendctl calendar load FILE [--agency CODE]\n"
+	                   "       attendctl calendar toggle AGENCY TOGGLE on|off [--from DATE]\n"
+	                   "DATE is dd/mm/yyyy or yyyy-mm-dd.\n"));
 }
 
 int cmd_calendar(struct ctl *c, int argc, char **argv)

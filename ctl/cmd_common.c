@@ -7,25 +7,130 @@
 #include "ctl/hr.h"   /* _() */
 #include "rules/date.h"
 
+/* Digits only (no sign, no blank: sscanf's %d would take " 1" and "+1"), 1..max of them. */
+static bool digits(const char *s, size_t n, size_t min, size_t max, int *ret)
+{
+	if (n < min || n > max)
+		return false;
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+/* Splits s at `sep` into exactly `n` parts of the given digit counts (min[i]..max[i]). */
+static bool split(const char *s, char sep, int n, const size_t *min, const size_t *max, int *out)
+{
+	for (int i = 0; i < n; i++) {
+		const char *e = i < n - 1 ? strchr(s, sep) : s + strlen(s);
+		if (!e || !digits(s, (size_t)(e - s), min[i], max[i], &out[i]))
+			return false;
+		s = e + 1;
+	}
+	return true;
+}
+
+/* One range of years for every date and month a person types: wide enough for hire dates and
+ * plans, narrow enough that a slip (20266) is caught. */
+static bool year_ok(int y)
+{
+	return y >= 1900 && y <= 2200;
+}
+
+bool ctl_parse_date(const char *s, char *iso)
+{
+	static const size_t iso_min[3] = { 4, 2, 2 }, iso_max[3] = { 4, 2, 2 };
+	static const size_t vn_min[3] = { 1, 1, 4 }, vn_max[3] = { 2, 2, 4 };
+	int v[3], y, m, d;
+	if (!s)
+		return false;
+	if (split(s, '-', 3, iso_min, iso_max, v))
+		y = v[0], m = v[1], d = v[2];
+	else if (split(s, '/', 3, vn_min, vn_max, v))
+		d = v[0], m = v[1], y = v[2];
+	else
+		return false;
+	if (!year_ok(y) || !rules_ymd_valid(y, m, d))
+		return false;
+	snprintf(iso, CTL_DATE_LEN, "%04d-%02d-%02d", y, m, d);
+	return true;
+}
+
+bool ctl_parse_month(const char *s, char *first)
+{
+	static const size_t iso_min[2] = { 4, 2 }, iso_max[2] = { 4, 2 };
+	static const size_t vn_min[2] = { 1, 4 }, vn_max[2] = { 2, 4 };
+	int v[2], y, m;
+	if (!s)
+		return false;
+	if (split(s, '-', 2, iso_min, iso_max, v))
+		y = v[0], m = v[1];
+	else if (split(s, '/', 2, vn_min, vn_max, v))
+		m = v[0], y = v[1];
+	else
+		return false;
+	if (!year_ok(y) || m < 1 || m > 12)
+		return false;
+	snprintf(first, CTL_DATE_LEN, "%04d-%02d-01", y, m);
+	return true;
+}
+
+bool ctl_parse_month_day(const char *s, char *mmdd)
+{
+	static const size_t iso_min[2] = { 2, 2 }, iso_max[2] = { 2, 2 };
+	static const size_t vn_min[2] = { 1, 1 }, vn_max[2] = { 2, 2 };
+	int v[2], m, d;
+	if (!s)
+		return false;
+	if (split(s, '-', 2, iso_min, iso_max, v))
+		m = v[0], d = v[1];
+	else if (split(s, '/', 2, vn_min, vn_max, v))
+		d = v[0], m = v[1];
+	else
+		return false;
+	if (!rules_ymd_valid(2000, m, d))   /* a leap year: 29/02 recurs */
+		return false;
+	snprintf(mmdd, CTL_DATE_LEN, "%02d-%02d", m, d);
+	return true;
+}
+
+bool ctl_check_month_day(const char *what, const char **s)
+{
+	static char out[4][CTL_DATE_LEN];
+	static unsigned next;
+	char *o = out[next++ % 4];
+	if (ctl_parse_month_day(*s, o)) {
+		*s = o;
+		return true;
+	}
+	fprintf(stderr, _("attendctl: %s '%s' is not a day of the year (dd/mm or mm-dd)\n"), what, *s ? *s : "");
+	return false;
+}
+
 bool ctl_check_date(const char *what, const char **s)
 {
-	/* Vietnamese users write 16/11/2026 (d/m/yyyy); the database and the file names take the
-	 * ISO form, so a d/m/yyyy date is rewritten to it (a small ring: a command checks a few). */
-	static char iso[8][16];
+	/* The database and the file names take the ISO form, so the date is rewritten to it (a
+	 * small ring: a command checks a few). */
+	static char iso[8][CTL_DATE_LEN];
 	static unsigned next;
-	const char *v = *s;
-	int y, m, d, n = 0;
-	if (v && strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
-	    rules_ymd_valid(y, m, d))
-		return true;
-	n = 0;
-	if (v && sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && !v[n] && y >= 1000 && rules_ymd_valid(y, m, d)) {
-		char *out = iso[next++ % 8];
-		snprintf(out, sizeof iso[0], "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	char *out = iso[next++ % 8];
+	if (ctl_parse_date(*s, out)) {
 		*s = out;
 		return true;
 	}
-	fprintf(stderr, _("attendctl: %s: '%s' is not a date (dd/mm/yyyy or yyyy-mm-dd)\n"), what, v ? v : "");
+	fprintf(stderr, _("attendctl: %s '%s' is not a date (dd/mm/yyyy or yyyy-mm-dd)\n"), what, *s ? *s : "");
+	return false;
+}
+
+bool ctl_check_month(const char *what, const char *s, char *first)
+{
+	if (ctl_parse_month(s, first))
+		return true;
+	fprintf(stderr, _("attendctl: %s '%s' is not a month (mm/yyyy or yyyy-mm)\n"), what, s ? s : "");
 	return false;
 }
 
@@ -39,7 +144,7 @@ bool ctl_agency(struct ctl *c, const char *code, char *buf, size_t len)
 	if (ok)
 		snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
 	else
-		fprintf(stderr, "attendctl: agency '%s' does not exist\n", code);
+		fprintf(stderr, _("attendctl: agency '%s' does not exist\n"), code);
 	PQclear(r);
 	return ok;
 }
@@ -59,13 +164,18 @@ bool ctl_person(struct ctl *c, const char *agency_code, const char *code, char *
 		snprintf(agency_id, len, "%s", PQgetvalue(r, 0, 1));
 	} else if (n == 0) {
 		/* row-level security hides the people a role may not see: say so */
-		fprintf(stderr, "attendctl: person '%s' does not exist%s%s or is not visible to the database role '%s'\n",
-		        code, agency_code ? " in agency " : "", agency_code ? agency_code : "", PQuser(c->db));
+		if (agency_code)
+			fprintf(stderr, _("attendctl: person '%s' does not exist in agency %s or is not visible to "
+			                  "the database role '%s'\n"), code, agency_code, PQuser(c->db));
+		else
+			fprintf(stderr, _("attendctl: person '%s' does not exist or is not visible to the database "
+			                  "role '%s'\n"), code, PQuser(c->db));
 	} else {
-		fprintf(stderr, "attendctl: person code '%s' is used in %d agencies (", code, n);
-		for (int i = 0; i < n; i++)
-			fprintf(stderr, "%s%s", i ? ", " : "", PQgetvalue(r, i, 2));
-		fprintf(stderr, "): name one with --agency\n");
+		char list[256] = "";
+		for (int i = 0, o = 0; i < n && o < (int)sizeof list; i++)
+			o += snprintf(list + o, sizeof list - (size_t)o, "%s%s", i ? ", " : "", PQgetvalue(r, i, 2));
+		fprintf(stderr, _("attendctl: person code '%s' is used in %d agencies (%s): name one with --agency\n"),
+		        code, n, list);
 	}
 	PQclear(r);
 	return n == 1;
@@ -94,12 +204,15 @@ void ctl_rollback(struct ctl *c)
 }
 
 /* Approving or rejecting a request or a correction is the same act: once, by someone, at a
- * time.  kind is "request" or "correction" (our literals: it names the table). */
+ * time.  kind is "request" or "correction" (our literals: it names the table); the messages
+ * name it in the session's language. */
 int ctl_decide(struct ctl *c, const char *kind, const char *id, const char *status, const char *by)
 {
+	bool req = !strcmp(kind, "request");
 	char *end;
 	if (strtol(id, &end, 10) <= 0 || *end) {
-		fprintf(stderr, "attendctl: %s: '%s' is not a %s number\n", kind, id, kind);
+		fprintf(stderr, req ? _("attendctl: '%s' is not a request number\n")
+		                    : _("attendctl: '%s' is not a correction number\n"), id);
 		return 2;
 	}
 	char sql[256];
@@ -112,11 +225,15 @@ int ctl_decide(struct ctl *c, const char *kind, const char *id, const char *stat
 	int n = PQntuples(r);
 	PQclear(r);
 	if (n != 1) {
-		fprintf(stderr, "attendctl: %s %s does not exist, is already decided, or is not for the database "
-		        "role '%s' to decide\n", kind, id, PQuser(c->db));
+		fprintf(stderr, req ? _("attendctl: request %s does not exist, is already decided, or is not for "
+		                        "the database role '%s' to decide\n")
+		                    : _("attendctl: correction %s does not exist, is already decided, or is not "
+		                        "for the database role '%s' to decide\n"), id, PQuser(c->db));
 		return 1;
 	}
+	bool ok = !strcmp(status, "approved");
 	if (!c->quiet)
-		printf("%s %s %s\n", kind, id, status);
+		printf(req ? (ok ? _("request %s approved\n") : _("request %s rejected\n"))
+		           : (ok ? _("correction %s approved\n") : _("correction %s rejected\n")), id);
 	return 0;
 }

@@ -6,25 +6,39 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
-#include "rules/date.h"
+#include "ctl/hr.h"   /* _() */
 
-/* "YYYY-MM-DD HH:MM[:SS]" (or with T): a local time.  *ret_whole_minute when no seconds. */
+static bool two_digits(const char *s, int max, int *ret)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return false;
+	*ret = (s[0] - '0') * 10 + (s[1] - '0');
+	return *ret <= max;
+}
+
+/* "DATE HH:MM[:SS]" (or DATE T HH:MM...), the date as every date of attendctl (dd/mm/yyyy or
+ * yyyy-mm-dd): a local time.  *ret_whole_minute when no seconds. */
 static bool local_time(const char *s, char *out, size_t len, bool *ret_whole_minute)
 {
-	int y, mo, d, h, mi, se = 0, n = 0;
-	char sep;
-	size_t l = s ? strlen(s) : 0;
-	bool ok = (l == 16 || l == 19) &&
-	          sscanf(s, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &n) == 6 && n == 16 &&
-	          (sep == ' ' || sep == 'T') && (l == 16 || (s[16] == ':' && sscanf(s + 17, "%2d", &se) == 1)) &&
-	          rules_ymd_valid(y, mo, d) && h < 24 && mi < 60 && se < 60 && h >= 0 && mi >= 0 && se >= 0;
+	char date[16], iso[CTL_DATE_LEN];
+	const char *t = s ? s + strcspn(s, " T") : NULL;
+	int h, mi, se = 0;
+	size_t dl = t ? (size_t)(t - s) : 0, tl = t && *t ? strlen(t + 1) : 0;
+	bool ok = t && *t && dl < sizeof date && (tl == 5 || tl == 8);
+	if (ok) {
+		memcpy(date, s, dl);
+		date[dl] = '\0';
+		t++;
+		ok = ctl_parse_date(date, iso) && two_digits(t, 23, &h) && t[2] == ':' && two_digits(t + 3, 59, &mi) &&
+		     (tl == 5 || (t[5] == ':' && two_digits(t + 6, 59, &se)));
+	}
 	if (!ok) {
-		fprintf(stderr, "attendctl: correction: --at '%s' is not a local time (YYYY-MM-DD HH:MM[:SS])\n",
-		        s ? s : "");
+		fprintf(stderr, _("attendctl: correction: --at '%s' is not a local time (dd/mm/yyyy HH:MM[:SS] or "
+		                  "yyyy-mm-dd HH:MM[:SS])\n"), s ? s : "");
 		return false;
 	}
-	snprintf(out, len, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
-	*ret_whole_minute = l == 16;
+	snprintf(out, len, "%s %02d:%02d:%02d", iso, h, mi, se);
+	*ret_whole_minute = tl == 5;
 	return true;
 }
 
@@ -36,7 +50,7 @@ static int correction_add(struct ctl *c, const char *agency, const char *person,
 	if (!local_time(at, when, sizeof when, &minute))
 		return 2;
 	if (strcmp(dir, "in") && strcmp(dir, "out") && strcmp(dir, "both")) {
-		fprintf(stderr, "attendctl: correction: --dir '%s' is not in, out or both\n", dir);
+		fprintf(stderr, _("attendctl: correction: --dir '%s' is not in, out or both\n"), dir);
 		return 2;
 	}
 	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
@@ -51,9 +65,12 @@ static int correction_add(struct ctl *c, const char *agency, const char *person,
 	        " FROM attend.agency a WHERE a.id = $1 RETURNING id, status", 6, p);
 	if (!r)
 		return 1;
-	if (!c->quiet)
-		printf("correction %s: tap of %s added at %s (%s)\n", PQgetvalue(r, 0, 0), person, when,
-		       PQgetvalue(r, 0, 1));
+	if (!c->quiet) {
+		char shown[CTL_DATE_LEN + 16];
+		printf(!strcmp(PQgetvalue(r, 0, 1), "approved") ? _("correction %s: tap of %s added at %s (approved)\n")
+		                                                : _("correction %s: tap of %s added at %s (waiting for approval)\n"),
+		       PQgetvalue(r, 0, 0), person, hr_date(shown, sizeof shown, when));
+	}
 	PQclear(r);
 	return 0;
 }
@@ -80,13 +97,22 @@ static int correction_exclude(struct ctl *c, const char *agency, const char *per
 	if (!r)
 		return 1;
 	int n = PQntuples(r);
-	if (n != 1) {
-		fprintf(stderr, "attendctl: correction exclude: %s taps of %s at %s%s", n ? "several" : "no",
-		        person, when, n ? ":" : "\n");
-		for (int i = 0; i < n; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", PQgetvalue(r, i, 4));
-		if (n)
-			fprintf(stderr, "; give the seconds\n");
+	char shown[CTL_DATE_LEN + 16];
+	if (n == 0) {
+		fprintf(stderr, _("attendctl: correction exclude: no taps of %s at %s\n"), person,
+		        hr_date(shown, sizeof shown, when));
+		PQclear(r);
+		return 1;
+	}
+	if (n > 1) {
+		char list[512] = "";
+		for (int i = 0, o = 0; i < n && o < (int)sizeof list; i++) {
+			char t[CTL_DATE_LEN + 16];
+			o += snprintf(list + o, sizeof list - (size_t)o, "%s%s", i ? ", " : "",
+			              hr_date(t, sizeof t, PQgetvalue(r, i, 4)));
+		}
+		fprintf(stderr, _("attendctl: correction exclude: several taps of %s at %s: %s; give the seconds\n"),
+		        person, hr_date(shown, sizeof shown, when), list);
 		PQclear(r);
 		return 1;
 	}
@@ -101,8 +127,9 @@ static int correction_exclude(struct ctl *c, const char *agency, const char *per
 	        "  CASE WHEN $8::text IS NULL THEN NULL ELSE now() END"
 	        " FROM attend.agency a WHERE a.id = $1 RETURNING id, status", 8, q2);
 	if (w && !c->quiet)
-		printf("correction %s: tap of %s at %s excluded (%s)\n", PQgetvalue(w, 0, 0), person,
-		       PQgetvalue(r, 0, 4), PQgetvalue(w, 0, 1));
+		printf(!strcmp(PQgetvalue(w, 0, 1), "approved") ? _("correction %s: tap of %s at %s excluded (approved)\n")
+		                                                : _("correction %s: tap of %s at %s excluded (waiting for approval)\n"),
+		       PQgetvalue(w, 0, 0), person, hr_date(shown, sizeof shown, PQgetvalue(r, 0, 4)));
 	PQclear(r);
 	PQclear(w);
 	return w ? 0 : 1;
@@ -110,13 +137,13 @@ static int correction_exclude(struct ctl *c, const char *agency, const char *per
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: attendctl correction add --person CODE --at 'YYYY-MM-DD HH:MM[:SS]' --reason TEXT\n"
-	           "                                [--dir in|out|both] [--agency CODE] [--approved-by NAME]\n"
-	           "       attendctl correction exclude --person CODE --at 'YYYY-MM-DD HH:MM[:SS]' --reason TEXT\n"
-	           "                                [--agency CODE] [--approved-by NAME]\n"
-	           "       attendctl correction approve|reject ID [--by NAME]\n"
-	           "Times are local to the person's agency.  Without --approved-by a correction waits for\n"
-	           "approval and changes nothing yet.\n");
+	fprintf(f, "%s", _("usage: attendctl correction add --person CODE --at 'DATE HH:MM[:SS]' --reason TEXT\n"
+	                   "                                [--dir in|out|both] [--agency CODE] [--approved-by NAME]\n"
+	                   "       attendctl correction exclude --person CODE --at 'DATE HH:MM[:SS]' --reason TEXT\n"
+	                   "                                [--agency CODE] [--approved-by NAME]\n"
+	                   "       attendctl correction approve|reject ID [--by NAME]\n"
+	                   "DATE is dd/mm/yyyy or yyyy-mm-dd.  Times are local to the person's agency.  Without\n"
+	                   "--approved-by a correction waits for approval and changes nothing yet.\n"));
 }
 
 int cmd_correction(struct ctl *c, int argc, char **argv)
@@ -153,7 +180,7 @@ int cmd_correction(struct ctl *c, int argc, char **argv)
 	char **a = argv + optind;
 	if (n == 1 && (!strcmp(a[0], "add") || !strcmp(a[0], "exclude"))) {
 		if (!person || !at || !reason || !*reason) {
-			fprintf(stderr, "attendctl: correction %s: --person, --at and --reason are required\n", a[0]);
+			fprintf(stderr, _("attendctl: correction %s: --person, --at and --reason are required\n"), a[0]);
 			return 2;
 		}
 		return !strcmp(a[0], "add") ? correction_add(c, agency, person, at, dir, reason, approved)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "ctl/ctl.h"
+#include "ctl/hr.h"   /* _(), hr_date */
 #include "lib/clock.h"
 #include "evaluator/evaluator.h"
 #include "lib/timeutil.h"
@@ -40,12 +41,12 @@ static int wait_for_evaluator(struct ctl *c, const char *const p[4], double t0)
 		nanosleep(&ts, NULL);
 	}
 	if (left > 0) {
-		fprintf(stderr, "attendctl: days evaluate: %ld day(s) still queued after %.0f s: is attend-recorder "
-		        "running with its [evaluator] section enabled?\n", left, patience);
+		fprintf(stderr, _("attendctl: days evaluate: %ld day(s) still queued after %.0f s: is attend-recorder "
+		                  "running with its [evaluator] section enabled?\n"), left, patience);
 		return 1;
 	}
 	if (!c->quiet)
-		printf("evaluated by the evaluator service in %.2f s; the queue of these days is empty\n", mono() - t0);
+		printf(_("evaluated by the evaluator service in %.2f s; the queue of these days is empty\n"), mono() - t0);
 	return 0;
 }
 
@@ -53,17 +54,19 @@ static int days_evaluate(struct ctl *c, bool all, const char *agency, const char
                          const char *from, const char *to, bool queue_only, long batch)
 {
 	if (all == (person != NULL)) {
-		fprintf(stderr, "attendctl: days evaluate: give --all or --person CODE\n");
+		fprintf(stderr, _("attendctl: days evaluate: give --all or --person CODE\n"));
 		return 2;
 	}
 	if (!from || !to) {
-		fprintf(stderr, "attendctl: days evaluate: --from and --to are required\n");
+		fprintf(stderr, _("attendctl: days evaluate: --from and --to are required\n"));
 		return 2;
 	}
 	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
 		return 2;
 	if (strcmp(from, to) > 0) {
-		fprintf(stderr, "attendctl: days evaluate: --from %s is after --to %s\n", from, to);
+		char f[16], t[16];
+		fprintf(stderr, _("attendctl: days evaluate: --from %s is after --to %s\n"), hr_date(f, sizeof f, from),
+		        hr_date(t, sizeof t, to));
 		return 2;
 	}
 	char agency_id[32] = "", person_id[32] = "";
@@ -79,7 +82,7 @@ static int days_evaluate(struct ctl *c, bool all, const char *agency, const char
 	long queued = atol(PQgetvalue(r, 0, 0));
 	PQclear(r);
 	if (!c->quiet)
-		printf("queued %ld day(s)\n", queued);
+		printf(_("queued %ld day(s)\n"), queued);
 	if (queue_only)
 		return 0;
 	/* Only the evaluator's role writes day results.  Anyone else (HR) queues the days and waits
@@ -101,20 +104,31 @@ static int days_evaluate(struct ctl *c, bool all, const char *agency, const char
 	while ((n = evaluator_run_batch(c->db, batch, clock_now_s(), &st, err, sizeof err)) > 0)
 		;
 	if (n < 0) {
-		fprintf(stderr, "attendctl: days evaluate: %s (%" PRIu64 " day(s) were written before)\n",
-		        err, st.days);
+		fprintf(stderr, _("attendctl: days evaluate: %s (%lu day(s) were written before)\n"), err,
+		        (unsigned long)st.days);
 		return 1;
 	}
 	double dt = mono() - t0;
 	if (!c->quiet)
-		printf("evaluated %" PRIu64 " day(s) in %.2f s (%.0f person-days/s), %" PRIu64
-		       " outside employment, %" PRIu64 " skipped; the queue is empty\n", st.days, dt,
-		       dt > 0 ? (double)st.days / dt : 0.0, st.gone, st.skipped);
+		printf(_("evaluated %lu day(s) in %.2f s (%.0f person-days/s), %lu outside employment, %lu "
+		         "skipped; the queue is empty\n"), (unsigned long)st.days, dt,
+		       dt > 0 ? (double)st.days / dt : 0.0, (unsigned long)st.gone, (unsigned long)st.skipped);
 	return st.skipped ? 1 : 0;
 }
 
+/* s left-aligned in a field of w characters (not bytes: Vietnamese headings). */
+static const char *pad(const char *s, size_t w)
+{
+	static char buf[8][128];
+	static unsigned next;
+	char *b = buf[next++ % 8];
+	size_t n = hr_width(s);
+	snprintf(b, sizeof buf[0], "%s%*s", s, n < w ? (int)(w - n) : 0, "");
+	return b;
+}
+
 static const char show_sql[] =
-	"SELECT to_char(r.work_date, 'YYYY-MM-DD Dy'), r.day_kind, r.symbol, r.profile,"
+	"SELECT to_char(r.work_date, 'YYYY-MM-DD ID'), r.day_kind, r.symbol, r.profile,"
 	" coalesce((SELECT string_agg(coalesce(to_char(s.\"in\", 'HH24:MI'), '--:--')"
 	"   || CASE WHEN s.in_inferred THEN '*' WHEN s.in_manual THEN 'm' ELSE '' END || '-'"
 	"   || coalesce(to_char(s.\"out\", 'HH24:MI'), '--:--')"
@@ -127,7 +141,7 @@ static const char show_sql[] =
 	" coalesce((SELECT string_agg(e.kind || CASE WHEN e.minutes > 0 THEN ' ' || e.minutes ELSE '' END,"
 	"   ', ' ORDER BY e.seq) FROM attend.day_exception e WHERE e.agency_id = r.agency_id"
 	"   AND e.person_id = r.person_id AND e.work_date = r.work_date), ''),"
-	" coalesce((SELECT 'adjusted -> ' || a.symbol FROM attend.day_adjustment a WHERE a.status = 'pending'"
+	" coalesce((SELECT a.symbol FROM attend.day_adjustment a WHERE a.status = 'pending'"
 	"   AND a.agency_id = r.agency_id AND a.person_id = r.person_id AND a.work_date = r.work_date), ''),"
 	" r.rule_set_id"
 	" FROM attend.day_result r WHERE r.person_id = $1::bigint AND r.work_date BETWEEN $2::date AND $3::date"
@@ -137,7 +151,7 @@ static int days_show(struct ctl *c, const char *agency, const char *person, cons
                      const char *to)
 {
 	if (!person || !from || !to) {
-		fprintf(stderr, "attendctl: days show: --person, --from and --to are required\n");
+		fprintf(stderr, _("attendctl: days show: --person, --from and --to are required\n"));
 		return 2;
 	}
 	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
@@ -149,26 +163,44 @@ static int days_show(struct ctl *c, const char *agency, const char *person, cons
 	PGresult *r = ctl_exec(c, "days show", show_sql, 3, p);
 	if (!r)
 		return 1;
-	printf("%-14s %-20s %-6s %-12s %-40s %4s %4s %5s  %s\n", "date", "kind", "symbol", "profile",
-	       "sessions (in-out, * inferred, m manual)", "late", "early", "work", "exceptions");
+	/* The headings are for people (translated); the values keep the engine's names (day kinds,
+	 * statuses, exception kinds), which docs/schema-days.md explains. */
+	printf("%s %s %s %s %s %s %s %s  %s\n", pad(_("date"), 14), pad(_("kind"), 20), pad(_("symbol"), 6),
+	       pad(_("profile"), 12), pad(_("sessions (in-out, * inferred, m manual)"), 40), pad(_("late"), 4),
+	       pad(_("early"), 4), pad(_("work"), 5), _("exceptions"));
 	for (int i = 0; i < PQntuples(r); i++) {
-		const char *adj = PQgetvalue(r, i, 9);
-		printf("%-14s %-20s %-6s %-12s %-40s %4s %4s %5s  %s%s%s\n", PQgetvalue(r, i, 0),
+		char adj[64] = "";
+		if (*PQgetvalue(r, i, 9))   /* a locked month's pending change */
+			snprintf(adj, sizeof adj, _("adjusted -> %s"), PQgetvalue(r, i, 9));
+		/* "2026-11-02 1": the date, then the ISO weekday named in the session's language */
+		static const char *const wd[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
+		                                  N_("Sat"), N_("Sun") };
+		char day[32], iso[CTL_DATE_LEN];
+		const char *v = PQgetvalue(r, i, 0);
+		int dow = atoi(v + 11);
+		snprintf(iso, sizeof iso, "%.10s", v);
+		hr_date(day, sizeof day, iso);
+		snprintf(day + strlen(day), sizeof day - strlen(day), " %s", dow >= 1 && dow <= 7 ? _(wd[dow - 1]) : "");
+		printf("%s %-20s %-6s %-12s %-40s %4s %4s %5s  %s%s%s\n", pad(day, 14),
 		       PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4),
 		       PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), PQgetvalue(r, i, 8),
 		       *adj && *PQgetvalue(r, i, 8) ? "; " : "", adj);
 	}
-	if (PQntuples(r) == 0)
-		printf("(no day results for %s from %s to %s)\n", person, from, to);
+	if (PQntuples(r) == 0) {
+		char f[16], t[16];
+		printf(_("(no day results for %s from %s to %s)\n"), person, hr_date(f, sizeof f, from),
+		       hr_date(t, sizeof t, to));
+	}
 	PQclear(r);
 	return 0;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: attendctl days evaluate (--all [--agency CODE] | --person CODE [--agency CODE])\n"
-	           "                                --from YYYY-MM-DD --to YYYY-MM-DD [--queue-only] [--batch N]\n"
-	           "       attendctl days show --person CODE [--agency CODE] --from YYYY-MM-DD --to YYYY-MM-DD\n");
+	fprintf(f, "%s", _("usage: attendctl days evaluate (--all [--agency CODE] | --person CODE [--agency CODE])\n"
+	                   "                                --from DATE --to DATE [--queue-only] [--batch N]\n"
+	                   "       attendctl days show --person CODE [--agency CODE] --from DATE --to DATE\n"
+	                   "DATE is dd/mm/yyyy or yyyy-mm-dd.\n"));
 }
 
 int cmd_days(struct ctl *c, int argc, char **argv)
@@ -201,7 +233,7 @@ int cmd_days(struct ctl *c, int argc, char **argv)
 		case 'b':
 			batch = strtol(optarg, &end, 10);
 			if (*end || batch < 1 || batch > 10000) {
-				fprintf(stderr, "attendctl: days: --batch '%s' is not a number 1..10000\n", optarg);
+				fprintf(stderr, _("attendctl: days: --batch '%s' is not a number 1..10000\n"), optarg);
 				return 2;
 			}
 			break;

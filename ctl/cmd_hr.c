@@ -8,14 +8,14 @@
 #include "ctl/hr.h"
 
 const struct ctl_command ctl_commands_hr[] = {
-	{ "import", hr_import, "import org units or people from CSV (all or nothing)" },
-	{ "report", hr_report_cmd, "punctuality report (table, CSV, JSON, XLSX)" },
-	{ "timesheet", hr_timesheet, "the C01-HD timesheet (Bảng chấm công) of a unit and month" },
-	{ "today", hr_today, "who is in, late, missing an OUT tap; silent readers" },
-	{ "access", hr_access, "map HR database roles to the agencies they may see" },
-	{ "edges", hr_edges, "edges and readers: state, journal backlog, clock drift, silent readers" },
-	{ "login", ctl_login, "database logins of people and services (add, list, retire)" },
-	{ "rejected", hr_rejected, "payloads the recorder kept aside, with their reasons (administrators)" },
+	{ "import", hr_import, N_("import org units or people from CSV (all or nothing)") },
+	{ "report", hr_report_cmd, N_("punctuality report (table, CSV, JSON, XLSX)") },
+	{ "timesheet", hr_timesheet, N_("the C01-HD timesheet (Bảng chấm công) of a unit and month") },
+	{ "today", hr_today, N_("who is in, late, missing an OUT tap; silent readers") },
+	{ "access", hr_access, N_("map HR database roles to the agencies they may see") },
+	{ "edges", hr_edges, N_("edges and readers: state, journal backlog, clock drift, silent readers") },
+	{ "login", ctl_login, N_("database logins of people and services (add, list, retire)") },
+	{ "rejected", hr_rejected, N_("payloads the recorder kept aside, with their reasons (administrators)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -38,13 +38,10 @@ bool hr_unit(struct ctl *c, const char *agency_id, const char *agency_code, cons
 
 bool hr_month(const char *s, char *first, size_t len)
 {
-	int y, m, n = 0;
-	if (s && strlen(s) == 7 && sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7 && y >= 2000 &&
-	    y <= 2999 && m >= 1 && m <= 12) {
-		snprintf(first, len, "%04d-%02d-01", y, m);
-		return true;
-	}
-	fprintf(stderr, _("attendctl: --month '%s' is not a month (YYYY-MM)\n"), s ? s : "");
-	return false;
+	char f[CTL_DATE_LEN];
+	if (!ctl_check_month("--month", s, f))
+		return false;
+	snprintf(first, len, "%s", f);
+	return true;
 }
 

@@ -1,4 +1,4 @@
-/* attendctl month lock|unlock AGENCY YYYY-MM: a locked month keeps its day results; later
+/* attendctl month lock|unlock AGENCY MONTH (11/2026 or 2026-11): a locked month keeps its day results; later
  * changes show as adjustments.  Every lock and unlock is kept in attend.month_lock_event. */
 #include <getopt.h>
 #include <stdio.h>
@@ -6,25 +6,23 @@
 #include <string.h>
 
 #include "ctl/ctl.h"
-
-static bool month_valid(const char *s)
-{
-	int y, m, n = 0;
-	return strlen(s) == 7 && sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7 && y >= 2000 &&
-	       y <= 2999 && m >= 1 && m <= 12;
-}
+#include "ctl/hr.h"   /* _(), hr_date */
 
 static int month_change(struct ctl *c, bool lock, const char *agency, const char *month,
                         const char *reason)
 {
-	if (!month_valid(month)) {
-		fprintf(stderr, "attendctl: month: '%s' is not a month (YYYY-MM)\n", month);
+	char agency_id[32], first[CTL_DATE_LEN], shown[16];
+	if (!ctl_check_month("month", month, first))
 		return 2;
-	}
-	char agency_id[32], first[16];
+	/* The month as people read it: 11/2026 in Vietnamese, 2026-11 in English. */
+	hr_date(shown, sizeof shown, first);
+	if (hr_vi())
+		memmove(shown, shown + 3, strlen(shown + 3) + 1);
+	else
+		shown[7] = '\0';
+	month = shown;
 	if (!ctl_agency(c, agency, agency_id, sizeof agency_id))
 		return 1;
-	snprintf(first, sizeof first, "%s-01", month);
 	const char *p[3] = { agency_id, first, reason };
 	if (!ctl_begin(c))
 		return 1;
@@ -41,8 +39,8 @@ static int month_change(struct ctl *c, bool lock, const char *agency, const char
 	PQclear(r);
 	if (!changed) {
 		ctl_rollback(c);
-		fprintf(stderr, "attendctl: month %s of %s is %s\n", month, agency,
-		        lock ? "already locked" : "not locked");
+		fprintf(stderr, lock ? _("attendctl: month %s of %s is already locked\n")
+		                     : _("attendctl: month %s of %s is not locked\n"), month, agency);
 		return 1;
 	}
 	const char *ev[4] = { agency_id, first, reason, lock ? "lock" : "unlock" };
@@ -54,13 +52,14 @@ static int month_change(struct ctl *c, bool lock, const char *agency, const char
 		return 1;
 	}
 	if (!c->quiet)
-		printf("%s %s of %s\n", lock ? "locked" : "unlocked", month, agency);
+		printf(lock ? _("locked %s of %s\n") : _("unlocked %s of %s\n"), month, agency);
 	return 0;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: attendctl month lock|unlock AGENCY YYYY-MM [--reason TEXT]\n");
+	fprintf(f, "%s", _("usage: attendctl month lock|unlock AGENCY MONTH [--reason TEXT]\n"
+	                   "  MONTH: mm/yyyy or yyyy-mm (11/2026, 2026-11)\n"));
 }
 
 int cmd_month(struct ctl *c, int argc, char **argv)

@@ -45,9 +45,23 @@ int cmd_month(struct ctl *c, int argc, char **argv);
 int cmd_correction(struct ctl *c, int argc, char **argv);
 int cmd_request(struct ctl *c, int argc, char **argv);
 
-/* true for a valid date, YYYY-MM-DD or d/m/yyyy (then *s is pointed at its ISO form);
- * otherwise prints "attendctl: <what>: '<s>' is not a date ...". */
+/* Dates and months as people type them, one reading for every option, argument and file of
+ * attendctl (ctl/cmd_common.c).  A date is YYYY-MM-DD or d/m/yyyy as Vietnamese users write it
+ * (16/11/2026, also 1/2/2026: one or two digits for day and month, always four for the year);
+ * a month is YYYY-MM or m/yyyy (11/2026).  Years 1900..2200; the day must exist (29/02/2027
+ * does not).  The parse functions are pure: they write the ISO form (a month: its first day)
+ * into a buffer of CTL_DATE_LEN bytes and return false for anything else. */
+#define CTL_DATE_LEN 11
+bool ctl_parse_date(const char *s, char *iso);
+bool ctl_parse_month(const char *s, char *first);
+/* A day that recurs every year (a season's switch): MM-DD or d/m (1/4 = 1 April) into "MM-DD". */
+bool ctl_parse_month_day(const char *s, char *mmdd);
+bool ctl_check_month_day(const char *what, const char **s);
+/* true for a date (then *s is pointed at its ISO form); otherwise prints, in the session's
+ * language, "attendctl: <what> '<s>' is not a date (dd/mm/yyyy or yyyy-mm-dd)". */
 bool ctl_check_date(const char *what, const char **s);
+/* true for a month (its first day into `first`, CTL_DATE_LEN bytes); otherwise says why. */
+bool ctl_check_month(const char *what, const char *s, char *first);
 /* The agency's id (as text, into buf) from its code; prints why and returns false. */
 bool ctl_agency(struct ctl *c, const char *code, char *buf, size_t len);
 /* A person by staff code, within --agency if given (codes are unique per agency): ids as

@@ -18,7 +18,7 @@
  * LC_MESSAGES, LANG).  Returns false (and says why) for a language it does not know. */
 bool hr_lang_init(const char *lang);
 bool hr_vi(void);
-/* YYYY-MM-DD -> dd/mm/yyyy in Vietnamese, unchanged in English. */
+/* YYYY-MM-DD[ rest] -> dd/mm/yyyy[ rest] in Vietnamese, unchanged in English. */
 const char *hr_date(char *buf, size_t n, const char *iso);
 /* A number with `decimals` places, trailing zeros dropped; decimal comma and '.' thousands in
  * Vietnamese.  hr_pct formats a rate 0..1 as a percentage. */

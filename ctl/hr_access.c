@@ -18,16 +18,22 @@ static int list(struct ctl *c)
 	PGresult *r = ctl_exec(c, "access list",
 	        "SELECT h.role_name, g.code, '', g.name, h.granted_by, to_char(h.granted_at, 'YYYY-MM-DD')"
 	        " FROM attend.hr_access h JOIN attend.agency g ON g.id = h.agency_id"
-	        " UNION ALL SELECT x.role_name, g.code, 'unit ' || u.code, u.name, x.granted_by, to_char(x.granted_at, 'YYYY-MM-DD')"
+	        " UNION ALL SELECT x.role_name, g.code, 'u' || u.code, u.name, x.granted_by, to_char(x.granted_at, 'YYYY-MM-DD')"
 	        " FROM attend.unit_access x JOIN attend.org_unit u ON u.id = x.unit_id JOIN attend.agency g ON g.id = u.agency_id"
-	        " UNION ALL SELECT l.role_name, g.code, 'person ' || p.code, p.full_name, l.granted_by, to_char(l.granted_at, 'YYYY-MM-DD')"
+	        " UNION ALL SELECT l.role_name, g.code, 'p' || p.code, p.full_name, l.granted_by, to_char(l.granted_at, 'YYYY-MM-DD')"
 	        " FROM attend.person_login l JOIN attend.person p ON p.id = l.person_id JOIN attend.agency g ON g.id = p.agency_id"
 	        " ORDER BY 1, 2, 3", 0, NULL);
 	if (!r)
 		return 1;
-	for (int i = 0; i < PQntuples(r); i++)
-		printf("%-20s %-12s %-16s %s (%s, %s)\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-		       PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5));
+	for (int i = 0; i < PQntuples(r); i++) {
+		/* the scope: '' (the agency), 'u' + a unit code or 'p' + a person code */
+		const char *scope = PQgetvalue(r, i, 2);
+		char what[96] = "", day[16];
+		if (*scope)
+			snprintf(what, sizeof what, *scope == 'u' ? _("unit %s") : _("person %s"), scope + 1);
+		printf("%-20s %-12s %-16s %s (%s, %s)\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), what,
+		       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), hr_date(day, sizeof day, PQgetvalue(r, i, 5)));
+	}
 	PQclear(r);
 	return 0;
 }

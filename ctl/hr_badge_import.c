@@ -80,7 +80,7 @@ int hr_badges_import(struct ctl *c, int argc, char **argv)
 		}
 	}
 	struct hr_csv csv;
-	char err[512];
+	char err[1024];
 	if (hr_csv_read(path, &csv, err, sizeof err) != 0) {
 		fprintf(stderr, "attendctl: %s\n", err);
 		return 1;
@@ -129,11 +129,12 @@ int hr_badges_import(struct ctl *c, int argc, char **argv)
 	if (!rc) {
 		const char *p[2] = { agency_id, from };
 		r = ctl_exec(c, "badges import",
-		        "SELECT i.line, CASE WHEN p.id IS NULL THEN format('person %L does not exist in this agency', i.code)"
-		        "  WHEN (SELECT count(*) FROM badge_in j WHERE j.uid = i.uid) > 1 THEN format('badge %s is in the file twice', i.uid)"
-		        "  ELSE format('badge %s already belongs to %s', i.uid, (SELECT q.code FROM attend.badge b JOIN attend.person q"
+		        /* (line, what, code, uid, holder): the message is made in C, in the session's language */
+		        "SELECT i.line, CASE WHEN p.id IS NULL THEN 'person'"
+		        "  WHEN (SELECT count(*) FROM badge_in j WHERE j.uid = i.uid) > 1 THEN 'twice' ELSE 'held' END,"
+		        "  i.code, i.uid, (SELECT q.code FROM attend.badge b JOIN attend.person q"
 		        "   ON q.id = b.person_id WHERE b.uid = i.uid AND (b.valid_to IS NULL OR b.valid_to > coalesce($2::date::timestamptz, now()))"
-		        "   LIMIT 1)) END"
+		        "   LIMIT 1)"
 		        " FROM badge_in i LEFT JOIN attend.person p ON p.agency_id = $1::bigint AND p.code = i.code"
 		        " WHERE p.id IS NULL OR (SELECT count(*) FROM badge_in j WHERE j.uid = i.uid) > 1"
 		        "   OR EXISTS (SELECT FROM attend.badge b WHERE b.uid = i.uid"
@@ -142,8 +143,16 @@ int hr_badges_import(struct ctl *c, int argc, char **argv)
 		if (!r)
 			rc = 1;
 		else if (PQntuples(r) > 0) {
-			for (int i = 0; i < PQntuples(r); i++)
-				fprintf(stderr, "%s:%s: %s\n", path, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+			for (int i = 0; i < PQntuples(r); i++) {
+				const char *what = PQgetvalue(r, i, 1);
+				fprintf(stderr, "%s:%s: ", path, PQgetvalue(r, i, 0));
+				if (!strcmp(what, "person"))
+					fprintf(stderr, _("person '%s' does not exist in agency %s\n"), PQgetvalue(r, i, 2), agency);
+				else if (!strcmp(what, "twice"))
+					fprintf(stderr, _("badge %s is in the file twice\n"), PQgetvalue(r, i, 3));
+				else
+					fprintf(stderr, _("badge %s already belongs to %s\n"), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
+			}
 			fprintf(stderr, _("attendctl: badges import: nothing imported (%d line(s) to correct)\n"), PQntuples(r));
 			rc = 1;
 		}

@@ -2,12 +2,11 @@
  * is fed one line at a time so each record knows the line it ends on. */
 #include <csv.h>
 #include <errno.h>
+#include <glib.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
@@ -84,19 +83,61 @@ void hr_csv_free(struct hr_csv *csv)
 	csv->nrows = 0;
 }
 
+const char *hr_csv_guess_encoding(const char *data, size_t len)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	size_t nul = 0, tones = 0, high = 0;
+	if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
+		return N_("UTF-16 (Excel's \"Unicode Text\")");
+	for (size_t i = 0; i < len; i++) {
+		nul += d[i] == 0;
+		high += d[i] >= 0x80;
+		/* Windows-1258 writes a tone as a combining mark after its letter: grave 0xCC, acute
+		 * 0xEC, hook 0xD2, tilde 0xDE, dot below 0xF2 ("Họ" = 48 6F F2). */
+		if (i > 0 && (d[i] == 0xCC || d[i] == 0xEC || d[i] == 0xD2 || d[i] == 0xDE || d[i] == 0xF2) &&
+		    (g_ascii_isalpha((char)d[i - 1]) || (d[i - 1] && strchr("\xC2\xC3\xCA\xD4\xD5\xDD\xE2\xE3\xEA\xF4\xF5\xFD", d[i - 1]))))
+			tones++;
+	}
+	if (nul * 4 >= len && len > 0)   /* UTF-16 without its byte order mark: every other byte 0 */
+		return N_("UTF-16 (Excel's \"Unicode Text\")");
+	if (tones > 0 && tones * 4 >= high / 2)
+		return N_("Windows-1258 (Vietnamese ANSI)");
+	return N_("an older 8-bit encoding (Windows-1252, TCVN3 or VNI)");
+}
+
+/* One error for a file that is not UTF-8, whatever its size: where, what it looks like, and
+ * how to save it again.  Never the raw bytes (they garble the terminal). */
+static int not_utf8(const char *name, const char *data, size_t len, const char *bad, char *err,
+                    size_t errlen)
+{
+	long line = 1;
+	for (const char *p = data; p < bad; p++)
+		line += *p == '\n';
+	snprintf(err, errlen, _("%s: the file is not UTF-8 text (first at line %ld); it looks like %s.\n"
+	                        "  Save it again as UTF-8: in Excel, File \342\206\222 Save As \342\206\222 "
+	                        "\"CSV UTF-8 (Comma delimited) (*.csv)\"; in LibreOffice, File \342\206\222 Save As "
+	                        "\342\206\222 Text CSV, Character set: \"Unicode (UTF-8)\"."),
+	         name, line, _(hr_csv_guess_encoding(data, len)));
+	return -1;
+}
+
 int hr_csv_parse(const char *name, const char *data, size_t len, struct hr_csv *ret, char *err,
                  size_t errlen)
 {
 	*ret = (struct hr_csv){ 0 };
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
 		data += 3, len -= 3;
+	/* The whole file first: a file in another encoding is one problem, not one per line. */
+	const gchar *bad;
+	if (!g_utf8_validate_len(data, len, &bad))
+		return not_utf8(name, data, len, bad, err, errlen);
 	/* Excel writes ';' where the list separator is ';': decide from the header line. */
 	size_t commas = 0, semis = 0;
 	for (size_t i = 0; i < len && data[i] != '\n'; i++)
 		commas += data[i] == ',', semis += data[i] == ';';
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		snprintf(err, errlen, "%s: out of memory", name);
+		snprintf(err, errlen, _("%s: out of memory"), name);
 		return -1;
 	}
 	csv_set_delim(&p, semis > commas ? ';' : ',');
@@ -122,7 +163,7 @@ int hr_csv_parse(const char *name, const char *data, size_t len, struct hr_csv *
 		rc = -1;
 	}
 	if (rc == 0 && st.nomem) {
-		snprintf(err, errlen, "%s: out of memory", name);
+		snprintf(err, errlen, _("%s: out of memory"), name);
 		rc = -1;
 	}
 	csv_free(&p);
@@ -155,7 +196,7 @@ int hr_csv_read(const char *path, struct hr_csv *ret, char *err, size_t errlen)
 	if (m)
 		fclose(m);
 	if (bad) {
-		snprintf(err, errlen, "%s: cannot read", path);
+		snprintf(err, errlen, _("%s: cannot read"), path);
 		free(buf);
 		return -1;
 	}
@@ -164,15 +205,41 @@ int hr_csv_read(const char *path, struct hr_csv *ret, char *err, size_t errlen)
 	return rc;
 }
 
-/* Lower case of a UTF-8 string (Đ -> đ as well as M -> m), for comparing headings. */
+/* The form of a heading that compares: case folded (Đ = đ), composed (NFC: a file from macOS
+ * or some Excel exports has "ạ" as "a" + U+0323), every run of blanks and line breaks one
+ * space (a heading wrapped in its cell), trimmed.  GLib does the Unicode; NULL if not UTF-8. */
+static char *heading_key(const char *s)
+{
+	if (!g_utf8_validate(s, -1, NULL))
+		return NULL;
+	char *folded = g_utf8_casefold(s, -1);
+	char *nfc = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
+	g_free(folded);
+	if (!nfc)
+		return NULL;
+	GString *out = g_string_sized_new(strlen(nfc));
+	bool space = false;
+	for (const char *p = nfc; *p;) {
+		gunichar ch = g_utf8_get_char(p);
+		p += g_unichar_to_utf8(ch, NULL);
+		if (g_unichar_isspace(ch)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c(out, ' ');
+		space = false;
+		g_string_append_unichar(out, ch);
+	}
+	g_free(nfc);
+	return g_string_free(out, FALSE);
+}
+
 bool hr_csv_same_heading(const char *a, const char *b)
 {
-	wchar_t wa[128], wb[128];
-	size_t na = mbstowcs(wa, a, 128), nb = mbstowcs(wb, b, 128);
-	if (na == (size_t)-1 || nb == (size_t)-1 || na >= 128 || nb >= 128 || na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (towlower((wint_t)wa[i]) != towlower((wint_t)wb[i]))
-			return false;
-	return true;
+	char *ka = heading_key(a), *kb = heading_key(b);
+	bool same = ka && kb && !strcmp(ka, kb);
+	g_free(ka);
+	g_free(kb);
+	return same;
 }

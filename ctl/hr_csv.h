@@ -23,7 +23,11 @@ int hr_csv_read(const char *path, struct hr_csv *ret, char *err, size_t errlen);
 int hr_csv_parse(const char *name, const char *data, size_t len, struct hr_csv *ret, char *err,
                  size_t errlen);
 void hr_csv_free(struct hr_csv *csv);
-/* Two headings are the same without regard to case, Vietnamese letters included (Đ = đ). */
+/* Two headings are the same without regard to case (Đ = đ), Unicode composition (NFC = NFD),
+ * blanks and line breaks inside or around them. */
 bool hr_csv_same_heading(const char *a, const char *b);
+/* What a file that is not UTF-8 most likely is (a msgid): UTF-16 (Excel's "Unicode Text"),
+ * Windows-1258 (its tone marks after their letters), or an older 8-bit encoding. */
+const char *hr_csv_guess_encoding(const char *data, size_t len);
 
 #endif

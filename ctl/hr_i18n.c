@@ -58,7 +58,7 @@ static const char *env_lang(void)
 bool hr_lang_init(const char *lang)
 {
 	if (lang && strcmp(lang, "vi") && strcmp(lang, "en")) {
-		fprintf(stderr, "attendctl: --lang '%s': choose vi or en\n", lang);
+		fprintf(stderr, _("attendctl: --lang '%s': choose vi or en\n"), lang);
 		return false;
 	}
 	vi = lang ? !strcmp(lang, "vi") : !strncmp(env_lang(), "vi", 2);
@@ -76,9 +76,10 @@ bool hr_lang_init(const char *lang)
 
 const char *hr_date(char *buf, size_t n, const char *iso)
 {
-	int y, m, d;
-	if (vi && iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		snprintf(buf, n, "%02d/%02d/%04d", d, m, y);
+	int y, m, d, used = 0;
+	/* A time after the date stays: "2026-11-02 07:31" -> "02/11/2026 07:31". */
+	if (vi && iso && sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10)
+		snprintf(buf, n, "%02d/%02d/%04d%s", d, m, y, iso + 10);
 	else
 		snprintf(buf, n, "%s", iso ? iso : "");
 	return buf;

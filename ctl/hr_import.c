@@ -5,48 +5,48 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
 #include "lib/dbuf.h"
 #include "lib/pg_copy.h"
-#include "rules/date.h"
 
 enum kind { UNITS, PEOPLE };
 
-/* Accepted headings, compared without case: English first, then Vietnamese. */
+/* Accepted headings: English first, then Vietnamese — the C01-HD's own column names and what
+ * HR's staff lists commonly use (docs/reports.md lists them).  Compared after case folding and
+ * Unicode composition, blanks collapsed (hr_csv_same_heading). */
 struct field {
 	const char *key;
 	bool required;
-	const char *names[8];
+	const char *names[12];
 };
 
 static const struct field unit_fields[] = {
-	{ "code", true, { "code", "unit_code", "mã đơn vị", "mã", NULL } },
-	{ "name", true, { "name", "unit_name", "tên đơn vị", "tên", "đơn vị", NULL } },
+	{ "code", true, { "code", "unit_code", "mã đơn vị", "mã bộ phận", "mã", NULL } },
+	{ "name", true, { "name", "unit_name", "tên đơn vị", "tên bộ phận", "tên", "đơn vị", NULL } },
 	{ "parent", false, { "parent", "parent_code", "mã đơn vị cấp trên", "đơn vị cấp trên", "cấp trên", NULL } },
 };
 static const struct field person_fields[] = {
-	{ "code", true, { "code", "person_code", "staff_code", "mã cán bộ", "mã nhân viên", "mã", NULL } },
-	{ "full_name", true, { "full_name", "name", "họ và tên", "họ tên", NULL } },
-	{ "unit", true, { "unit", "unit_code", "đơn vị", "mã đơn vị", "bộ phận", NULL } },
+	{ "code", true, { "code", "person_code", "staff_code", "mã cán bộ", "mã số cán bộ", "mã nhân viên",
+	                  "mã số", "mã cb", "mã", NULL } },
+	{ "full_name", true, { "full_name", "name", "họ và tên", "họ tên", "họ, tên", NULL } },
+	{ "unit", true, { "unit", "unit_code", "đơn vị", "mã đơn vị", "bộ phận", "mã bộ phận", "phòng ban",
+	                  "phòng, ban", "phòng/ban", NULL } },
 	{ "staff_kind", false, { "staff_kind", "kind", "loại cán bộ", "đối tượng", "loại", NULL } },
-	{ "position", false, { "position", "ngạch bậc/chức vụ", "ngạch bậc, chức vụ", "chức vụ", "ngạch bậc", NULL } },
-	{ "hired_on", false, { "hired_on", "ngày vào làm", "ngày tuyển dụng", NULL } },
+	/* C01-HD column C is "Ngạch bậc lương hoặc cấp bậc chức vụ" */
+	{ "position", false, { "position", "ngạch bậc lương hoặc cấp bậc chức vụ",
+	                       "ngạch, bậc lương hoặc cấp bậc, chức vụ", "ngạch bậc/chức vụ",
+	                       "ngạch bậc, chức vụ", "chức vụ", "chức danh", "ngạch bậc", NULL } },
+	{ "hired_on", false, { "hired_on", "ngày vào làm", "ngày tuyển dụng", "ngày bắt đầu làm việc", NULL } },
 	{ "left_on", false, { "left_on", "ngày nghỉ việc", "ngày thôi việc", NULL } },
 };
-/* Columns people keep in their sheets that mean nothing here. */
-static const char *const ignored[] = { "stt", "no", "#", "ghi chú", "note", "notes", NULL };
+/* Columns people keep in their sheets that mean nothing here: row numbers, notes, and the date
+ * of birth, which attendd does not keep (personal data only for the purpose: Luật 91/2025). */
+static const char *const ignored[] = { "stt", "số thứ tự", "tt", "no", "#", "ghi chú", "note", "notes",
+                                       "ngày sinh", "ngày, tháng, năm sinh", "date of birth", NULL };
 
 #define MAXF 8
-
-static bool valid_utf8(const char *s)
-{
-	mbstate_t st = { 0 };
-	return mbsrtowcs(NULL, &s, 0, &st) != (size_t)-1;
-}
 
 static bool valid_code(const char *s)
 {
@@ -56,21 +56,6 @@ static bool valid_code(const char *s)
 	for (; *s; s++)
 		if ((unsigned char)*s <= ' ' || *s == ',' || *s == ';' || *s == '"')
 			return false;
-	return true;
-}
-
-/* YYYY-MM-DD or dd/mm/yyyy (as Excel shows dates in Vietnam) -> ISO; false if not a date. */
-static bool parse_date(const char *s, char *iso, size_t len)
-{
-	int y, m, d, n = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == (int)strlen(s)) {
-	} else if (n = 0, sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n == (int)strlen(s)) {
-	} else {
-		return false;
-	}
-	if (!rules_ymd_valid(y, m, d) || y < 1900 || y > 2200)
-		return false;
-	snprintf(iso, len, "%04d-%02d-%02d", y, m, d);
 	return true;
 }
 
@@ -164,6 +149,7 @@ static int report_rows(const char *path, PGresult *r)
 {
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *what = PQgetvalue(r, i, 1), *a1 = PQgetvalue(r, i, 2), *a2 = PQgetvalue(r, i, 3);
+		char d1[16], d2[16];
 		fprintf(stderr, "%s:%s: ", path, PQgetvalue(r, i, 0));
 		if (!strcmp(what, "parent"))
 			fprintf(stderr, _("parent unit '%s' is neither in the file nor in the agency\n"), a1);
@@ -172,7 +158,8 @@ static int report_rows(const char *path, PGresult *r)
 		else if (!strcmp(what, "unit"))
 			fprintf(stderr, _("unit '%s' does not exist in the agency (import units first)\n"), a1);
 		else if (!strcmp(what, "dates"))
-			fprintf(stderr, _("left_on %s is before hired_on %s\n"), a1, a2);
+			fprintf(stderr, _("left_on %s is before hired_on %s\n"), hr_date(d1, sizeof d1, a1),
+			        hr_date(d2, sizeof d2, a2));
 		else
 			fprintf(stderr, _("unit '%s' would be inside itself (a cycle of parents)\n"), a1);
 	}
@@ -237,14 +224,11 @@ static int check_rows(enum kind kind, const char *path, const struct hr_csv *csv
 			errors++;
 			continue;
 		}
+		/* (the file is UTF-8 as a whole: hr_csv_read checked it) */
 		for (size_t f = 0; f < nfields; f++) {
 			v[f] = col[f] >= 0 && (size_t)col[f] < row->nfields ? row->fields[col[f]] : "";
-			if (!valid_utf8(v[f])) {
-				fprintf(stderr, _("%s:%ld: column '%s' is not UTF-8 text (save the file as \"CSV UTF-8\")\n"),
-				        path, line, fields[f].key);
-				errors++;
-			} else if (fields[f].required && !*v[f]) {
-				fprintf(stderr, _("%s:%ld: column '%s' is empty\n"), path, line, fields[f].key);
+			if (fields[f].required && !*v[f]) {
+				fprintf(stderr, _("%s:%ld: column '%s' is empty\n"), path, line, h->fields[col[f]]);
 				errors++;
 			}
 		}
@@ -281,15 +265,15 @@ static int check_rows(enum kind kind, const char *path, const struct hr_csv *csv
 			        path, line, v[3]);
 			errors++;
 		}
-		char hired[16] = "", left[16] = "";
-		if (*v[5] && !parse_date(v[5], hired, sizeof hired)) {
-			fprintf(stderr, _("%s:%ld: hired_on '%s' is not a date (YYYY-MM-DD or dd/mm/yyyy)\n"),
-			        path, line, v[5]);
+		char hired[CTL_DATE_LEN] = "", left[CTL_DATE_LEN] = "";
+		if (*v[5] && !ctl_parse_date(v[5], hired)) {
+			fprintf(stderr, _("%s:%ld: %s '%s' is not a date (dd/mm/yyyy or yyyy-mm-dd)\n"), path, line,
+			        h->fields[col[5]], v[5]);
 			errors++;
 		}
-		if (*v[6] && !parse_date(v[6], left, sizeof left)) {
-			fprintf(stderr, _("%s:%ld: left_on '%s' is not a date (YYYY-MM-DD or dd/mm/yyyy)\n"),
-			        path, line, v[6]);
+		if (*v[6] && !ctl_parse_date(v[6], left)) {
+			fprintf(stderr, _("%s:%ld: %s '%s' is not a date (dd/mm/yyyy or yyyy-mm-dd)\n"), path, line,
+			        h->fields[col[6]], v[6]);
 			errors++;
 		}
 		if (errors == 0) {

@@ -12,7 +12,7 @@ PGconn *ctl_db(struct ctl *c)
 		return c->db;
 	PGconn *db = PQconnectdb(c->conninfo ? c->conninfo : "");
 	if (PQstatus(db) != CONNECTION_OK) {
-		fprintf(stderr, "attendctl: cannot connect to the database%s%s: %s",
+		fprintf(stderr, _("attendctl: cannot connect to the database%s%s: %s"),
 		        c->conninfo ? " " : "", c->conninfo ? c->conninfo : "", PQerrorMessage(db));
 		PQfinish(db);
 		return NULL;

@@ -300,20 +300,13 @@ static int load_units(struct ctl *c, struct summary *s)
 	return 0;
 }
 
-static bool parse_month(const char *m, int *y, int *mo)
-{
-	int n = 0;
-	return m && strlen(m) == 7 && sscanf(m, "%4d-%2d%n", y, mo, &n) == 2 && n == 7 && *y >= 2000 &&
-	       *y <= 2100 && *mo >= 1 && *mo <= 12;
-}
 
 int summary_load(struct ctl *c, struct summary *s, const char *agency, const char *month,
                  const char *as_of)
 {
-	if (!parse_month(month, &s->year, &s->month)) {
-		fprintf(stderr, "attendctl: --month: '%s' is not a month (YYYY-MM)\n", month ? month : "");
+	char first[CTL_DATE_LEN];
+	if (!ctl_check_month("--month", month, first) || sscanf(first, "%4d-%2d", &s->year, &s->month) != 2)
 		return -1;
-	}
 	if (as_of && !ctl_check_date("--as-of", &as_of))
 		return -1;
 	if (!ctl_agency(c, agency, s->agency_id, sizeof s->agency_id))

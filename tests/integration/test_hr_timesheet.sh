@@ -99,7 +99,7 @@ expect_fail() {
 expect_fail "'2026-13' không phải là tháng" timesheet --agency ubnd-x --unit vp --month 2026-13 --output "$SVC_DIR/x.xlsx"
 expect_fail "'2026-13' is not a month" timesheet --agency ubnd-x --unit vp --month 2026-13 --output "$SVC_DIR/x.xlsx" --lang en
 expect_fail "unit 'kt' does not exist in agency ubnd-x" timesheet --agency ubnd-x --unit kt --month 2026-10 --output "$SVC_DIR/x.xlsx" --lang en
-expect_fail "agency 'nope' does not exist" timesheet --agency nope --unit vp --month 2026-10 --output "$SVC_DIR/x.xlsx"
+expect_fail "không có cơ quan 'nope'" timesheet --agency nope --unit vp --month 2026-10 --output "$SVC_DIR/x.xlsx"
 expect_fail "--output" timesheet --agency ubnd-x --unit vp --month 2026-10 --lang en
 expect_fail "--format 'pdf'" timesheet --agency ubnd-x --unit vp --month 2026-10 --format pdf --output "$SVC_DIR/x.pdf"
 expect_fail "$SVC_DIR/no-dir/x.xlsx" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/no-dir/x.xlsx"
