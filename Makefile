@@ -22,7 +22,7 @@ SANFLAGS   :=
 OPTFLAGS   := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 
-PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpiod xlsxwriter
+PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpiod xlsxwriter pangocairo
 # libcsv (CSV import/export of the HR tools) ships no pkg-config file.
 CSV_LIBS   := -lcsv
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)

@@ -6,12 +6,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "ctl/hr.h"
+#include "ctl/pdf.h"
 #include "ctl/scores.h"
 #include "lib/timeutil.h"
 
 struct opts {
 	const char *agency, *month, *as_of, *person, *criterion, *points, *note, *reason, *reference,
-	           *on, *alert, *date, *output_dir, *mqtt_config, *mqtt_host, *mqtt_port, *rescore_locked;
+	           *on, *alert, *date, *output_dir, *mqtt_config, *mqtt_host, *mqtt_port, *rescore_locked, *lang;
 	bool all, publish, rescore, all_status;
 };
 
@@ -28,7 +30,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "mqtt-host", required_argument, NULL, 'H' }, { "mqtt-port", required_argument, NULL, 'P' },
 		{ "rescore-locked", required_argument, NULL, 'Z' }, { "all", no_argument, NULL, 'l' },
 		{ "publish", no_argument, NULL, 'u' }, { "rescore", no_argument, NULL, 's' },
-		{ "all-status", no_argument, NULL, 'T' }, { 0 },
+		{ "all-status", no_argument, NULL, 'T' }, { "lang", required_argument, NULL, 'g' }, { 0 },
 	};
 	int ch;
 	optind = 1;
@@ -55,6 +57,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'u': o->publish = true; break;
 		case 's': o->rescore = true; break;
 		case 'T': o->all_status = true; break;
+		case 'g': o->lang = optarg; break;
 		default: return -1;
 		}
 	}
@@ -115,7 +118,7 @@ static int run_one(struct ctl *c, const struct opts *o, const char *agency, cons
 		                " --rescore-locked REASON)\n", agency, s.month_text);
 		goto done;   /* nothing written or published: the locked summary stands */
 	}
-	if (o->output_dir && summary_write_files(&s, o->output_dir) != 0)
+	if (o->output_dir && (summary_write_files(&s, o->output_dir) != 0 || pdf_summary(c, &s, o->output_dir) != 0))
 		goto done;
 	if (o->publish) {
 		char *payload = summary_payload(&s, out);
@@ -137,6 +140,8 @@ static int summary_run(struct ctl *c, const struct opts *o)
 		return 2;
 	}
 	if (!need(o->month, "--month"))
+		return 2;
+	if (!hr_lang_init(o->lang ? o->lang : "vi"))   /* the files are for people: Vietnamese unless asked */
 		return 2;
 	if (o->publish && !o->mqtt_config && !o->mqtt_host) {
 		fprintf(stderr, "attendctl: --publish needs --mqtt-config FILE or --mqtt-host HOST\n");
@@ -392,7 +397,7 @@ static int usage(void)
 {
 	fprintf(stderr,
 	        "usage: attendctl summary run (--agency CODE | --all) --month YYYY-MM|current|previous|auto\n"
-	        "                 [--as-of DATE] [--output-dir DIR] [--publish (--mqtt-config FILE | --mqtt-host H [--mqtt-port P])]\n"
+	        "                 [--as-of DATE] [--output-dir DIR [--lang vi|en]] [--publish (--mqtt-config FILE | --mqtt-host H [--mqtt-port P])]\n"
 	        "                 [--rescore] [--rescore-locked REASON]\n"
 	        "       attendctl summary show --agency CODE --month M [--person CODE]\n"
 	        "       attendctl score set --person CODE [--agency CODE] --month M --criterion K --points X [--note TEXT]\n"

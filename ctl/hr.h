@@ -28,7 +28,7 @@ const char *hr_pct(char *buf, size_t n, double rate);
 size_t hr_width(const char *s);
 
 /* ---- report tables and their writers (ctl/hr_table.c) ---- */
-enum hr_format { HR_FMT_TABLE, HR_FMT_CSV, HR_FMT_JSON, HR_FMT_XLSX };
+enum hr_format { HR_FMT_TABLE, HR_FMT_CSV, HR_FMT_JSON, HR_FMT_XLSX, HR_FMT_PDF };
 enum hr_type { HR_TEXT, HR_INT, HR_NUM, HR_RATE, HR_DATE, HR_SYMBOLS };
 
 struct hr_col {

@@ -11,16 +11,17 @@
 #include <xlsxwriter.h>
 
 #include "ctl/hr.h"
+#include "ctl/pdf.h"
 
 bool hr_parse_format(const char *s, enum hr_format *ret)
 {
-	static const char *const names[] = { "table", "csv", "json", "xlsx" };
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = { "table", "csv", "json", "xlsx", "pdf" };
+	for (int i = 0; i < 5; i++)
 		if (!strcmp(s, names[i])) {
 			*ret = (enum hr_format)i;
 			return true;
 		}
-	fprintf(stderr, _("attendctl: --format '%s': choose table, csv, json or xlsx\n"), s);
+	fprintf(stderr, _("attendctl: --format '%s': choose table, csv, json, xlsx or pdf\n"), s);
 	return false;
 }
 
@@ -269,6 +270,8 @@ static int write_xlsx(const struct hr_report *rep, const char *path)
 
 int hr_write_report(const struct hr_report *rep, enum hr_format fmt, const char *output)
 {
+	if (fmt == HR_FMT_PDF)
+		return pdf_write_report(rep, output);
 	if (fmt == HR_FMT_XLSX) {
 		if (!output) {
 			fprintf(stderr, _("attendctl: --format xlsx needs --output FILE\n"));
