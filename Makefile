@@ -155,6 +155,7 @@ check-dates:
 
 bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/run
+	ATTEND_BUILD=$(BUILD) tests/bench/bench_pdf.sh
 	$(BUILD)/bench/bench_rules
 	$(BUILD)/bench/bench_reader_latency
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl/hr.h"
 #include "ctl/labels.h"
@@ -413,7 +414,13 @@ int pdf_summary(struct ctl *c, const struct summary *s, const char *dir)
 	         doc.agency_name, s->month, s->year);
 	snprintf(foot, sizeof foot, "%s — %02d/%04d", doc.agency_name, s->month, s->year);
 	struct pdf_doc d = { title, foot, false, draw, &doc };
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = pdf_write(&d, path);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc == 0 && !c->quiet)
+		printf("%s: %d people (%.2f s)\n", path, s->npeople,
+		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	PQclear(r);
 	return rc == 0 ? 0 : -1;
 }

@@ -13,10 +13,6 @@ svc_init pdf
 pg_start
 hr_month_setup
 fail() { echo "FAIL: $*"; exit 1; }
-# fontconfig 2.14 leaks 288 bytes parsing its own XML configuration (FcInitLoadConfigAndFonts,
-# in pango's font map thread): not ours to fix, so LeakSanitizer is told to skip exactly that.
-printf 'leak:libfontconfig.so\n' > "$SVC_DIR/lsan.supp"
-export LSAN_OPTIONS="suppressions=$SVC_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # A unit of 60 more people (Kế toán, under Văn phòng): never tapped, so every working day is K;
 # enough rows for the timesheet to run onto more pages.
 psql_q "INSERT INTO attend.org_unit (agency_id, code, name, parent_id)
