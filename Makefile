@@ -22,7 +22,7 @@ SANFLAGS   :=
 OPTFLAGS   := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 
-PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpiod xlsxwriter
+PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpiod xlsxwriter pangocairo
 # libcsv (CSV import/export of the HR tools) ships no pkg-config file.
 CSV_LIBS   := -lcsv
 # GLib: Unicode normalisation and case folding of CSV headings, UTF-8 checks (ctl/hr_csv.c).
@@ -157,6 +157,7 @@ check-dates:
 
 bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/run
+	ATTEND_BUILD=$(BUILD) tests/bench/bench_pdf.sh
 	$(BUILD)/bench/bench_rules
 	$(BUILD)/bench/bench_reader_latency
 

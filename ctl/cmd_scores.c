@@ -9,6 +9,7 @@
 
 #include "ctl/hr.h"
 #include "ctl/labels.h"
+#include "ctl/pdf.h"
 #include "ctl/scores.h"
 #include "lib/timeutil.h"
 
@@ -129,6 +130,8 @@ static int run_one(struct ctl *c, const struct opts *o, const char *agency, cons
 		PGresult *a = ctl_exec(c, "agency", "SELECT name FROM attend.agency WHERE id = $1", 1,
 		                       (const char *const[]){ s.agency_id });
 		int e = a && PQntuples(a) == 1 ? summary_write_files(&s, o->output_dir, PQgetvalue(a, 0, 0)) : -1;
+		if (e == 0)
+			e = pdf_summary(c, &s, o->output_dir);
 		PQclear(a);
 		if (e != 0)
 			goto done;
@@ -153,6 +156,8 @@ static int summary_run(struct ctl *c, const struct opts *o)
 		return 2;
 	}
 	if (!need(o->month, "--month"))
+		return 2;
+	if (!hr_lang_init(o->lang ? o->lang : "vi"))   /* the files are for people: Vietnamese unless asked */
 		return 2;
 	if (o->publish && !o->mqtt_config && !o->mqtt_host) {
 		fprintf(stderr, "attendctl: --publish needs --mqtt-config FILE or --mqtt-host HOST\n");
@@ -505,7 +510,7 @@ static int usage(void)
 {
 	fprintf(stderr,
 	        "usage: attendctl summary run (--agency CODE | --all) --month YYYY-MM|current|previous|auto\n"
-	        "                 [--as-of DATE] [--output-dir DIR] [--publish (--mqtt-config FILE | --mqtt-host H [--mqtt-port P])]\n"
+	        "                 [--as-of DATE] [--output-dir DIR [--lang vi|en]] [--publish (--mqtt-config FILE | --mqtt-host H [--mqtt-port P])]\n"
 	        "                 [--rescore] [--rescore-locked REASON]\n"
 	        "                 [--lang vi|en] [--csv-style excel-vi|excel-en]\n"
 	        "       attendctl summary show --agency CODE --month M [--person CODE] [--lang vi|en]\n"

@@ -55,7 +55,7 @@ void hr_csv_end(FILE *f);
 const char *hr_symbols_text(char *buf, size_t n, const char *json);
 
 /* ---- report tables and their writers (ctl/hr_table.c) ---- */
-enum hr_format { HR_FMT_TABLE, HR_FMT_CSV, HR_FMT_JSON, HR_FMT_XLSX };
+enum hr_format { HR_FMT_TABLE, HR_FMT_CSV, HR_FMT_JSON, HR_FMT_XLSX, HR_FMT_PDF };
 enum hr_type {
 	HR_TEXT, HR_INT, HR_NUM, HR_RATE, HR_DATE, HR_SYMBOLS,
 	HR_DATETIME,   /* "YYYY-MM-DD HH:MM": dd/mm/yyyy HH:MM in Vietnamese */
@@ -89,6 +89,10 @@ struct hr_report {
 };
 
 bool hr_parse_format(const char *s, enum hr_format *ret);
+/* A cell of a section's result as people read it (labels, dd/mm/yyyy and numbers in the
+ * session's language): the one formatter of the table, XLSX and PDF writers. */
+const char *hr_cell_text(char *buf, size_t n, const struct hr_col *col, void *res, int row, int i);
+bool hr_type_is_number(enum hr_type t);
 /* Writes the report to `output` (or stdout; XLSX needs a file).  A file is written under a
  * temporary name and renamed when complete, so a failure leaves nothing half-written. */
 int hr_write_report(const struct hr_report *r, enum hr_format fmt, const char *output);

@@ -163,8 +163,8 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 		nsections = 3;
 	}
 	struct hr_report rep = { _("Punctuality report"), subtitle, meta, sections, nsections };
-	static const char *const signers[] = { N_("Prepared by") };
-	rc = hr_write_signed_report(&rep, signers, 1, fmt, output);
+	static const char *const signers[] = { N_("Prepared by"), N_("Head of agency") };
+	rc = hr_write_signed_report(&rep, signers, 2, fmt, output);
 out:
 	ctl_rollback(c);
 	for (int i = 0; i < 4; i++)

@@ -13,16 +13,17 @@
 #include "ctl/doc_xlsx.h"
 #include "ctl/hr.h"
 #include "ctl/labels.h"
+#include "ctl/pdf.h"
 
 bool hr_parse_format(const char *s, enum hr_format *ret)
 {
-	static const char *const names[] = { "table", "csv", "json", "xlsx" };
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = { "table", "csv", "json", "xlsx", "pdf" };
+	for (int i = 0; i < 5; i++)
 		if (!strcmp(s, names[i])) {
 			*ret = (enum hr_format)i;
 			return true;
 		}
-	fprintf(stderr, _("attendctl: --format '%s': choose table, csv, json or xlsx\n"), s);
+	fprintf(stderr, _("attendctl: --format '%s': choose table, csv, json, xlsx or pdf\n"), s);
 	return false;
 }
 
@@ -87,14 +88,24 @@ static const char *shown(char *buf, size_t n, const struct hr_col *col, PGresult
 	return v;
 }
 
+const char *hr_cell_text(char *buf, size_t n, const struct hr_col *col, void *res, int row, int i)
+{
+	return shown(buf, n, col, res, row, i, false);
+}
+
 static const char *cell_text(char *buf, size_t n, const struct hr_col *col, PGresult *r, int row, int i)
 {
-	return shown(buf, n, col, r, row, i, false);
+	return hr_cell_text(buf, n, col, r, row, i);
+}
+
+bool hr_type_is_number(enum hr_type t)
+{
+	return t == HR_INT || t == HR_NUM || t == HR_RATE;
 }
 
 static bool is_number(enum hr_type t)
 {
-	return t == HR_INT || t == HR_NUM || t == HR_RATE;
+	return hr_type_is_number(t);
 }
 
 static bool write_table(FILE *f, const struct hr_report *rep)
@@ -273,6 +284,8 @@ static int write_xlsx(const struct hr_report *rep, const char *const *signers, i
 int hr_write_signed_report(const struct hr_report *rep, const char *const *signers, int nsigners,
                            enum hr_format fmt, const char *output)
 {
+	if (fmt == HR_FMT_PDF)
+		return pdf_write_report(rep, signers, nsigners, output);
 	if (fmt == HR_FMT_XLSX) {
 		if (!output) {
 			fprintf(stderr, _("attendctl: --format xlsx needs --output FILE\n"));

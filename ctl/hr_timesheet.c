@@ -11,6 +11,7 @@
 
 #include "ctl/doc_xlsx.h"
 #include "ctl/hr.h"
+#include "ctl/pdf.h"
 
 #define NDAYS 31
 #define COL_DAY0 3                      /* D: day 1 */
@@ -294,9 +295,9 @@ static int timesheet(struct ctl *c, const char *agency, const char *unit, const 
 		fprintf(stderr, _("attendctl: timesheet: --agency, --unit, --month and --output are required\n"));
 		return 2;
 	}
-	bool xlsx = !strcmp(format, "xlsx");
-	if (!xlsx && strcmp(format, "csv")) {
-		fprintf(stderr, _("attendctl: timesheet: --format '%s': choose xlsx or csv\n"), format);
+	bool xlsx = !strcmp(format, "xlsx"), pdf = !strcmp(format, "pdf");
+	if (!xlsx && !pdf && strcmp(format, "csv")) {
+		fprintf(stderr, _("attendctl: timesheet: --format '%s': choose xlsx, csv or pdf\n"), format);
 		return 2;
 	}
 	char first[16];
@@ -343,7 +344,9 @@ static int timesheet(struct ctl *c, const char *agency, const char *unit, const 
 	for (int i = 0; i < PQntuples(rows); i++)
 		for (int k = 0; k < 3; k++)
 			s.sum[k] += atof(PQgetvalue(rows, i, 5 + k));
-	rc = xlsx ? write_xlsx(&s, output) : write_csv(&s, output);
+	rc = xlsx ? write_xlsx(&s, output) : pdf ? pdf_timesheet(&(struct pdf_timesheet){ s.agency_name,
+	        s.qhns, s.unit_name, s.year, s.month, s.days_in_month, rows, legend, adjust, s.sum }, output)
+	                                     : write_csv(&s, output);
 	if (rc == 0 && !c->quiet)
 		fprintf(stderr, _("%s: timesheet of %s, %02d/%04d, %d person(s)\n"), output, s.unit_name,
 		        s.month, s.year, PQntuples(rows));
@@ -358,7 +361,7 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: attendctl timesheet --agency CODE --unit CODE --month YYYY-MM\n"
-	                   "                 [--format xlsx|csv] --output FILE [--lang vi|en]\n"));
+	                   "                 [--format xlsx|csv|pdf] --output FILE [--lang vi|en]\n"));
 	fprintf(f, "%s", HR_CSV_STYLE_USAGE);
 }
 

@@ -102,7 +102,7 @@ expect_fail "--from 2026-11-01 is after --to 2026-10-31" report punctuality --ag
 expect_fail "unit 'kt' does not exist in agency ubnd-x" report punctuality --agency ubnd-x --unit kt --from 2026-10-01 --to 2026-10-31
 expect_fail "person 'p9' does not exist" report punctuality --agency ubnd-x --person p9 --from 2026-10-01 --to 2026-10-31
 expect_fail "agency 'nope' does not exist" report punctuality --agency nope --from 2026-10-01 --to 2026-10-31
-expect_fail "--format 'pdf'" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 --format pdf
+expect_fail "--format 'ods'" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 --format ods
 expect_fail "--lang 'fr'" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 --lang fr
 expect_fail "needs --output" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 --format xlsx
 expect_fail "cannot write $SVC_DIR/no-dir/r.csv" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-31 --format csv --output "$SVC_DIR/no-dir/r.csv"

@@ -101,7 +101,7 @@ expect_fail "'2026-13' is not a month" timesheet --agency ubnd-x --unit vp --mon
 expect_fail "unit 'kt' does not exist in agency ubnd-x" timesheet --agency ubnd-x --unit kt --month 2026-10 --output "$SVC_DIR/x.xlsx" --lang en
 expect_fail "không có cơ quan 'nope'" timesheet --agency nope --unit vp --month 2026-10 --output "$SVC_DIR/x.xlsx"
 expect_fail "--output" timesheet --agency ubnd-x --unit vp --month 2026-10 --lang en
-expect_fail "--format 'pdf'" timesheet --agency ubnd-x --unit vp --month 2026-10 --format pdf --output "$SVC_DIR/x.pdf"
+expect_fail "--format 'ods'" timesheet --agency ubnd-x --unit vp --month 2026-10 --format ods --output "$SVC_DIR/x.ods"
 expect_fail "$SVC_DIR/no-dir/x.xlsx" timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/no-dir/x.xlsx"
 [ ! -e "$SVC_DIR/x.xlsx" ] && [ -z "$(ls "$SVC_DIR" | grep '\.tmp')" ] || fail "files left by refused runs: $(ls "$SVC_DIR")"
 echo "ok: C01-HD XLSX and CSV match the day results cell by cell; 32-34 and Cộng; header, signatures, legend, A4 landscape 1 page wide; 7 bad inputs refused"
