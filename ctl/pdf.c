@@ -32,6 +32,13 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libfontconfig.so\n";
 }
 
+/* ...and not to list that skip on every run, which would read like a fault on the terminal. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
 struct pdf {
 	PangoContext *ctx;
 	struct { int key; PangoFontDescription *d; } fonts[NFONTS];

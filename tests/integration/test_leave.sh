@@ -173,7 +173,7 @@ HR leave balance --agency ubnd-x --format csv --output "$SVC_DIR/bal.csv" --lang
 grep -F '"People","p5","Người 5","dc","Normal working conditions","4","12","0","12","12","3","0.5","2.5","0","0","12","12"' \
 	"$SVC_DIR/bal.csv" >/dev/null || fail "CSV: $(cat "$SVC_DIR/bal.csv")"
 HR leave balance --agency ubnd-x --format xlsx --output "$SVC_DIR/bal.xlsx"
-python3 - "$SVC_DIR/bal.xlsx" <<'PY' || fail "XLSX"
+/usr/bin/python3 - "$SVC_DIR/bal.xlsx" <<'PY' || fail "XLSX"
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 rows = [[c.value for c in r] for ws in wb for r in ws.iter_rows()]
@@ -188,7 +188,7 @@ bad() {   # bad WANT ARGS...: refused with WANT, exit 2
 	grep -F -- "$want" <<< "$out" >/dev/null || fail "attendctl $*: expected '$want' in: $out"
 }
 bad "--year '19' is not a year (2000-2999)" leave balance --agency ubnd-x --year 19 --lang en
-bad "--as-of: '31/02/2026' is not a date" leave balance --agency ubnd-x --as-of 31/02/2026 --lang en
+bad "--as-of '31/02/2026' is not a date" leave balance --agency ubnd-x --as-of 31/02/2026 --lang en
 bad "--as-of 2025-05-01 is not in --year 2026" leave balance --agency ubnd-x --year 2026 --as-of 2025-05-01 --lang en
 bad "give --unit or --person, not both" leave balance --agency ubnd-x --unit dc --person p5 --lang en
 bad "--carry-until '30/02' is not a day of the year" leave settings --agency ubnd-x --carry-until 30/02 --lang en

@@ -161,7 +161,7 @@ working=$(python3 -c "import datetime as d; print(sum(d.date(2026, 4, i).isoweek
 [ "$working" = 22 ] || fail "April 2026 has $working weekdays?"
 python3 - "$SVC_DIR/c01.csv" "$working" <<'PY' || fail "C01-HD April 2026"
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";"))
 p1 = [r for r in rows if r[1] == "Người 1"][0]
 cells = p1[3:34]
 assert cells[25] == "L" and cells[26] == "Nb" and cells[29] == "L" and cells[30] == "", cells
