@@ -338,9 +338,9 @@ static int draw(struct pdf *p, const void *arg)
 	section_title(p, _("I. Individuals"));
 	/* A table per comparable group (staff kind): the rank and the cap are within the group. */
 	static const struct pdf_col pcols[] = {
-		{ 20, PDF_CENTER }, { 92, PDF_LEFT }, { 26, PDF_RIGHT }, { 26, PDF_RIGHT }, { 26, PDF_RIGHT },
+		{ 20, PDF_CENTER }, { 86, PDF_LEFT }, { 26, PDF_RIGHT }, { 26, PDF_RIGHT }, { 26, PDF_RIGHT },
 		{ 28, PDF_RIGHT }, { 28, PDF_RIGHT }, { 28, PDF_RIGHT }, { 26, PDF_RIGHT }, { 32, PDF_RIGHT },
-		{ 30, PDF_RIGHT }, { 104, PDF_LEFT }, { 24, PDF_RIGHT }, { 62, PDF_LEFT },
+		{ 30, PDF_RIGHT }, { 120, PDF_LEFT }, { 24, PDF_RIGHT }, { 52, PDF_LEFT },
 	};
 	struct pdf_head ph[PEOPLE_COLS];
 	heads(ph, people_heads, PEOPLE_COLS);
