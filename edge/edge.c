@@ -69,6 +69,23 @@ static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
 	e->link_changed = true;
 }
 
+/* A tap the broker refuses is not released: only the recorder's ack releases a tap, so it stays
+ * in the journal and is sent again after resend_after -- and refused again until the broker's
+ * ACL lets this edge publish there.  Logged, once a minute while it lasts. */
+static void on_refused(void *u, const char *topic, const char *reason, bool repeat)
+{
+	struct edge *e = u;
+	if (repeat)
+		return;
+	if (strcmp(topic, e->topic_tap) == 0)
+		log_warnx("mqtt: the broker %s:%ld refused a tap on %s: %s; taps stay in the journal "
+		          "and are sent again (check the broker's ACL for this edge)", e->cfg.mqtt.host,
+		          e->cfg.mqtt.port, topic, reason);
+	else
+		log_warnx("mqtt: the broker %s:%ld refused the message on %s: %s (check the broker's "
+		          "ACL for this edge)", e->cfg.mqtt.host, e->cfg.mqtt.port, topic, reason);
+}
+
 static void on_message(void *u, const char *topic, const void *payload, int len)
 {
 	struct edge *e = u;
@@ -144,7 +161,7 @@ static void publish_status(struct edge *e, enum edge_state state)
 	char *s = payload_status_encode(&m);
 	free(rs);
 	if (s && state == EDGE_STOPPED)
-		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000);
+		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000, NULL, 0);   /* a refusal: on_refused */
 	else if (s)
 		mqtt_publish(e->mqtt, e->topic_status, s, strlen(s), true);
 	free(s);
@@ -370,7 +387,7 @@ static int setup(struct edge *e)
 	snprintf(client_id, sizeof client_id, "attendd-%s-%s", e->cfg.site, e->cfg.edge_id);
 	char *will = payload_will_encode(e->cfg.edge_id, e->cfg.site);
 	struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down, .message = on_message,
-	                             .user = e };
+	                             .refused = on_refused, .user = e };
 	if (!will) {
 		log_warnx("out of memory");
 		return -1;
