@@ -14,6 +14,7 @@
 #include "edge/badge_cache.h"
 #include "edge/debounce.h"
 #include "edge/journal.h"
+#include "edge/journal_lock.h"
 #include "lib/log.h"
 #include "lib/mqtt.h"
 #include "lib/notify.h"
@@ -29,6 +30,7 @@ struct edge {
 	struct edge_config cfg;
 	bool cli_verbose;        /* -v: a reload keeps it whatever the file says */
 	struct journal *journal;
+	int journal_lock_fd;     /* held while we run: one journal, one writer */
 	struct outbox *outbox;
 	struct debounce *debounce;
 	struct badge_cache *badges;
@@ -353,6 +355,13 @@ static int setup(struct edge *e)
 {
 	char err[512];
 	struct journal_recovery rec;
+	/* Before anything reads the journal, opens a reader or talks to the broker: a second
+	 * attendd on this journal leaves without a trace (no will, no taps taken from a reader). */
+	e->journal_lock_fd = journal_lock(e->cfg.journal_dir, err, sizeof err);
+	if (e->journal_lock_fd < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
 	int rc = journal_open(&e->journal, e->cfg.journal_dir, (uint64_t)e->cfg.journal_capacity,
 	                      (uint64_t)e->cfg.journal_segment, &rec, err, sizeof err);
 	if (rc < 0) {
@@ -435,6 +444,7 @@ static void teardown(struct edge *e)
 	mqtt_free(e->mqtt);
 	outbox_free(e->outbox);
 	journal_close(e->journal);
+	journal_unlock(e->journal_lock_fd);
 	debounce_free(e->debounce);
 	badge_cache_free(e->badges);
 	free(e->reader_states);
@@ -449,7 +459,7 @@ static void teardown(struct edge *e)
 int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 {
 	struct edge e = { .config_path = config_path, .cfg = *cfg, .cli_verbose = cli_verbose,
-	                  .sigfd = -1 };
+	                  .sigfd = -1, .journal_lock_fd = -1 };
 	memset(cfg, 0, sizeof *cfg);
 
 	sigset_t mask;
