@@ -27,6 +27,8 @@ PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpio
 CSV_LIBS   := -lcsv
 # GLib: Unicode normalisation and case folding of CSV headings, UTF-8 checks (ctl/hr_csv.c).
 PKGS       += glib-2.0
+# libcrypto: the start-up check reads certificates and keys (lib/tls_check.c).
+PKGS       += libcrypto
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS)
 CMOCKA_LIBS:= $(shell $(PKG_CONFIG) --libs cmocka)
