@@ -84,12 +84,7 @@ SVC_PIDS=()
 pki_init
 for cn in gate-a summary web monitor intruder; do pki_cert "$cn"; done
 MQTT_PORT=$(free_port)
-cp "$SVC_ROOT/config/mosquitto.acl" "$SVC_DIR/acl"
-sed -e "s|^listener 8883$|listener $MQTT_PORT 127.0.0.1|" \
-    -e "s|/etc/mosquitto/attendd/ca.pem|$PKI/ca.pem|;s|/etc/mosquitto/attendd/broker.crt|$PKI/broker.crt|" \
-    -e "s|/etc/mosquitto/attendd/broker.key|$PKI/broker.key|;s|/etc/mosquitto/attendd/acl|$SVC_DIR/acl|" \
-    -e "s|^persistence true|persistence false|;/^persistence_location/d" \
-    "$SVC_ROOT/config/mosquitto.conf" > "$SVC_DIR/mosquitto.conf"
+shipped_broker_conf "$MQTT_PORT" "$(free_port)" > "$SVC_DIR/mosquitto.conf"
 printf 'log_dest stderr\nlog_type error\nlog_type warning\n' >> "$SVC_DIR/mosquitto.conf"
 start_bg mosquitto mosquitto -c "$SVC_DIR/mosquitto.conf"
 wait_for 10 "echo > /dev/tcp/127.0.0.1/$MQTT_PORT" || { cat "$SVC_DIR/mosquitto.log"; fail "broker"; }

@@ -32,3 +32,19 @@ pki_init() {
 tls_opts() {
 	printf 'tls_ca = %s\ntls_cert = %s\ntls_key = %s\n' "$PKI/ca.pem" "$PKI/$1.crt" "$PKI/$1.key"
 }
+
+# shipped_broker_conf TLS_PORT PLAIN_PORT: config/mosquitto.conf as installed, with the test's
+# ports, its PKI, a copy of the shipped ACL ($SVC_DIR/acl) and a password file
+# ($SVC_DIR/passwd, users from $BROKER_USERS as "name:password ...") -- only paths and ports
+# changed.  Printed on stdout.
+shipped_broker_conf() {
+	cp "$SVC_ROOT/config/mosquitto.acl" "$SVC_DIR/acl"
+	: > "$SVC_DIR/passwd"
+	local u
+	for u in ${BROKER_USERS:-}; do mosquitto_passwd -b "$SVC_DIR/passwd" "${u%%:*}" "${u#*:}"; done
+	chmod 644 "$SVC_DIR/acl" "$SVC_DIR/passwd"   # mosquitto run as root reads them as its own user
+	sed -e "s|^listener 8883$|listener $1 127.0.0.1|;s|^listener 1883 127.0.0.1$|listener $2 127.0.0.1|" \
+	    -e "s|/etc/mosquitto/attendd/ca.pem|$PKI/ca.pem|;s|/etc/mosquitto/attendd/broker.crt|$PKI/broker.crt|" \
+	    -e "s|/etc/mosquitto/attendd/broker.key|$PKI/broker.key|;s|/etc/mosquitto/attendd/acl|$SVC_DIR/acl|" \
+	    -e "s|/etc/mosquitto/attendd/passwd|$SVC_DIR/passwd|" "$SVC_ROOT/config/mosquitto.conf"
+}
