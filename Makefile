@@ -27,6 +27,8 @@ PKGS       := libnfc libmosquitto libpq inih json-c libsystemd uuid zlib libgpio
 CSV_LIBS   := -lcsv
 # GLib: Unicode normalisation and case folding of CSV headings, UTF-8 checks (ctl/hr_csv.c).
 PKGS       += glib-2.0
+# libcrypto: the start-up check reads certificates and keys (lib/tls_check.c).
+PKGS       += libcrypto
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS)
 CMOCKA_LIBS:= $(shell $(PKG_CONFIG) --libs cmocka)
@@ -82,6 +84,17 @@ $(BUILD)/locale/%/LC_MESSAGES/attendctl.mo: po/%.po
 	$(Q)msgfmt --check -o $@ $<
 
 all: $(PROGS) $(BENCH_PROGS) $(TOOL_PROGS) $(MO_FILES)
+
+# Paths compiled into the programs (DATADIR, LOCALEDIR) are recorded in a stamp that changes
+# only when they do, and the objects that use them depend on it: `make install PREFIX=/usr`
+# after a plain `make` rebuilds those objects instead of installing programs that look in
+# /usr/local (issue 15).
+PATHS_STAMP := $(BUILD)/paths.stamp
+PATHS_NOW   := DATADIR=$(DATADIR) LOCALEDIR=$(LOCALEDIR)
+$(shell mkdir -p $(BUILD) && [ "$$(cat $(PATHS_STAMP) 2>/dev/null)" = "$(PATHS_NOW)" ] || \
+  echo "$(PATHS_NOW)" > $(PATHS_STAMP))
+PATH_USERS  := $(shell grep -l -E '\<(DATADIR|LOCALEDIR)\>' lib/*.c ctl/*.c edge/*.c recorder/*.c evaluator/*.c)
+$(call obj,$(PATH_USERS)): $(PATHS_STAMP)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -176,10 +189,13 @@ install: all
 	install -m 0644 config/mosquitto.conf config/mosquitto.acl $(wildcard config/udev/*.rules) \
 	  $(wildcard config/modprobe.d/*.conf) $(DESTDIR)$(DATADIR)/examples/
 	install -d $(DESTDIR)$(MANDIR)/man8
-	install -m 0644 man/attendd.8 man/attend-recorder.8 $(DESTDIR)$(MANDIR)/man8/
+	# the man pages name the default data folder; the installed ones name this one
+	for m in attendd.8 attend-recorder.8; do sed -e 's|/usr/local/share/attendd|$(DATADIR)|g' -e 's|/usr/local/share/locale|$(LOCALEDIR)|g' man/$$m \
+	  > $(DESTDIR)$(MANDIR)/man8/$$m && chmod 0644 $(DESTDIR)$(MANDIR)/man8/$$m; done
 	install -m 0644 systemd/*.service $(wildcard systemd/*.timer) $(DESTDIR)$(UNITDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man1
-	install -m 0644 man/attendctl.1 $(DESTDIR)$(MANDIR)/man1/
+	sed -e 's|/usr/local/share/attendd|$(DATADIR)|g' -e 's|/usr/local/share/locale|$(LOCALEDIR)|g' man/attendctl.1 > $(DESTDIR)$(MANDIR)/man1/attendctl.1
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/attendctl.1
 	for l in $(PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/attendctl.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 

@@ -142,10 +142,18 @@ int summary_publish(const struct summary *s, const char *payload, const char *mq
 	}
 	for (int i = 0; i < 100 && !mqtt_connected(m); i++)
 		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
-	int e = mqtt_publish_wait(m, topic, payload, strlen(payload), true, 10000);
+	char why[160] = "";
+	int e = mqtt_publish_wait(m, topic, payload, strlen(payload), true, 10000, why, sizeof why);
+	if (e == -EACCES) {
+		/* a refused message went nowhere: the broker's v5 PUBACK is the only place it says so */
+		fprintf(stderr, "attendctl: summary: the broker %s:%ld refused the publish to %s: %s "
+		        "(check the broker's ACL for this login%s%s)\n", cfg.host, cfg.port, topic, why,
+		        cfg.username ? ", user " : "", cfg.username ? cfg.username : "");
+		goto out;
+	}
 	if (e != 0) {
-		fprintf(stderr, "attendctl: summary: MQTT publish to %s:%ld failed: %s\n", cfg.host, cfg.port,
-		        e == -ENOTCONN ? "not connected to the broker" : strerror(-e));
+		fprintf(stderr, "attendctl: summary: MQTT publish to %s on %s:%ld failed: %s\n", topic,
+		        cfg.host, cfg.port, e == -ENOTCONN ? "not connected to the broker" : strerror(-e));
 		goto out;
 	}
 	rc = 0;

@@ -3,6 +3,7 @@
 
 #include "lib/cli.h"
 #include "edge/edge.h"
+#include "edge/edge_check.h"
 #include "edge/edge_config.h"
 #include "lib/log.h"
 
@@ -25,6 +26,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (a.check) {
+		int problems = edge_config_check(&cfg, path, a.online);
+		if (problems) {
+			fprintf(stderr, "attendd: %s: %d problem(s)\n", path, problems);
+			edge_config_free(&cfg);
+			return 1;
+		}
 		printf("%s: configuration OK (edge %s, site %s, %zu reader(s))\n", path, cfg.edge_id,
 		       cfg.site, cfg.nreaders);
 		edge_config_free(&cfg);

@@ -14,6 +14,7 @@
 #include "edge/badge_cache.h"
 #include "edge/debounce.h"
 #include "edge/journal.h"
+#include "edge/journal_lock.h"
 #include "lib/log.h"
 #include "lib/mqtt.h"
 #include "lib/notify.h"
@@ -29,6 +30,7 @@ struct edge {
 	struct edge_config cfg;
 	bool cli_verbose;        /* -v: a reload keeps it whatever the file says */
 	struct journal *journal;
+	int journal_lock_fd;     /* held while we run: one journal, one writer */
 	struct outbox *outbox;
 	struct debounce *debounce;
 	struct badge_cache *badges;
@@ -67,6 +69,23 @@ static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
 		log_warnx("%s", line);
 	}
 	e->link_changed = true;
+}
+
+/* A tap the broker refuses is not released: only the recorder's ack releases a tap, so it stays
+ * in the journal and is sent again after resend_after -- and refused again until the broker's
+ * ACL lets this edge publish there.  Logged, once a minute while it lasts. */
+static void on_refused(void *u, const char *topic, const char *reason, bool repeat)
+{
+	struct edge *e = u;
+	if (repeat)
+		return;
+	if (strcmp(topic, e->topic_tap) == 0)
+		log_warnx("mqtt: the broker %s:%ld refused a tap on %s: %s; taps stay in the journal "
+		          "and are sent again (check the broker's ACL for this edge)", e->cfg.mqtt.host,
+		          e->cfg.mqtt.port, topic, reason);
+	else
+		log_warnx("mqtt: the broker %s:%ld refused the message on %s: %s (check the broker's "
+		          "ACL for this edge)", e->cfg.mqtt.host, e->cfg.mqtt.port, topic, reason);
 }
 
 static void on_message(void *u, const char *topic, const void *payload, int len)
@@ -144,7 +163,7 @@ static void publish_status(struct edge *e, enum edge_state state)
 	char *s = payload_status_encode(&m);
 	free(rs);
 	if (s && state == EDGE_STOPPED)
-		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000);
+		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000, NULL, 0);   /* a refusal: on_refused */
 	else if (s)
 		mqtt_publish(e->mqtt, e->topic_status, s, strlen(s), true);
 	free(s);
@@ -336,6 +355,13 @@ static int setup(struct edge *e)
 {
 	char err[512];
 	struct journal_recovery rec;
+	/* Before anything reads the journal, opens a reader or talks to the broker: a second
+	 * attendd on this journal leaves without a trace (no will, no taps taken from a reader). */
+	e->journal_lock_fd = journal_lock(e->cfg.journal_dir, err, sizeof err);
+	if (e->journal_lock_fd < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
 	int rc = journal_open(&e->journal, e->cfg.journal_dir, (uint64_t)e->cfg.journal_capacity,
 	                      (uint64_t)e->cfg.journal_segment, &rec, err, sizeof err);
 	if (rc < 0) {
@@ -370,7 +396,7 @@ static int setup(struct edge *e)
 	snprintf(client_id, sizeof client_id, "attendd-%s-%s", e->cfg.site, e->cfg.edge_id);
 	char *will = payload_will_encode(e->cfg.edge_id, e->cfg.site);
 	struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down, .message = on_message,
-	                             .user = e };
+	                             .refused = on_refused, .user = e };
 	if (!will) {
 		log_warnx("out of memory");
 		return -1;
@@ -418,6 +444,7 @@ static void teardown(struct edge *e)
 	mqtt_free(e->mqtt);
 	outbox_free(e->outbox);
 	journal_close(e->journal);
+	journal_unlock(e->journal_lock_fd);
 	debounce_free(e->debounce);
 	badge_cache_free(e->badges);
 	free(e->reader_states);
@@ -432,7 +459,7 @@ static void teardown(struct edge *e)
 int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 {
 	struct edge e = { .config_path = config_path, .cfg = *cfg, .cli_verbose = cli_verbose,
-	                  .sigfd = -1 };
+	                  .sigfd = -1, .journal_lock_fd = -1 };
 	memset(cfg, 0, sizeof *cfg);
 
 	sigset_t mask;

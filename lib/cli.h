@@ -1,5 +1,5 @@
-/* The command line both daemons share: -c FILE, -n (check and exit), -d (foreground, stderr),
- * -v (verbose), -h. */
+/* The command line both daemons share: -c FILE, -n (check and exit; with --online also ask the
+ * broker and the database), -d (foreground, stderr), -v (verbose), -h. */
 #ifndef ATTEND_CLI_H
 #define ATTEND_CLI_H
 
@@ -7,7 +7,7 @@
 
 struct daemon_args {
 	const char *config;
-	bool check, debug, verbose;
+	bool check, online, debug, verbose;
 };
 
 /* -1: go on; otherwise the exit status (0 after -h, 2 for a wrong option or argument). */

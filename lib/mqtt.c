@@ -37,6 +37,15 @@
 
 #define WHY_MAX 160
 #define MISC_EVERY_MS 1000      /* keepalive has a resolution of seconds */
+#define REFUSED_QUIET_MS 60000  /* the same refusal again within this is a repeat */
+#define INFLIGHT_MAX 65535      /* message ids are 16 bits */
+
+/* A QoS 1 message handed to libmosquitto and not yet answered: its topic, so that a PUBACK
+ * refusing it (which carries only the message id) can be reported with the topic. */
+struct inflight {
+	int mid;
+	char *topic;
+};
 
 enum mode { MODE_NEW = 0, MODE_THREAD, MODE_POLLED };
 
@@ -50,6 +59,11 @@ struct mqtt {
 	pthread_mutex_t lock;         /* what follows; in threaded mode, shared with its thread */
 	pthread_cond_t cond;
 	int last_acked_mid;
+	int last_acked_reason;        /* its PUBACK's reason code (MQTT v5; >= 128: refused) */
+	struct inflight *inflight;    /* QoS 1 messages awaiting their PUBACK, oldest first */
+	size_t ninflight, cinflight;
+	char last_refused[WHY_MAX * 2];   /* topic and reason of the last refusal reported */
+	int64_t last_refused_ms;
 	char refused[WHY_MAX];        /* the CONNACK's refusal, reported with the close after it */
 	bool reported;                /* the last down() report, so a repeat is said as one */
 	enum mqtt_down last_kind;
@@ -142,14 +156,72 @@ static void on_disconnect(struct mosquitto *mosq, void *u, int rc)
 		report(m, MQTT_UNREACHABLE, why_of(rc, err));
 }
 
-static void on_publish(struct mosquitto *mosq, void *u, int mid)
+/* Remembers a QoS 1 message's topic until its PUBACK (m->lock held).  Out of memory, or more
+ * messages than ids, forgets the oldest: its refusal is then reported without the topic. */
+static void inflight_add(struct mqtt *m, int mid, const char *topic)
+{
+	if (m->ninflight == INFLIGHT_MAX) {
+		free(m->inflight[0].topic);
+		memmove(m->inflight, m->inflight + 1, --m->ninflight * sizeof *m->inflight);
+	}
+	if (m->ninflight == m->cinflight) {
+		size_t c = m->cinflight ? m->cinflight * 2 : 64;
+		struct inflight *n = realloc(m->inflight, c * sizeof *n);
+		if (!n)
+			return;
+		m->inflight = n;
+		m->cinflight = c;
+	}
+	m->inflight[m->ninflight++] = (struct inflight){ .mid = mid, .topic = strdup(topic) };
+}
+
+/* Takes the topic of mid out of the table (m->lock held): the caller frees it.  PUBACKs come
+ * mostly in order, so the search usually ends at the first entry. */
+static char *inflight_take(struct mqtt *m, int mid)
+{
+	for (size_t i = 0; i < m->ninflight; i++) {
+		if (m->inflight[i].mid != mid)
+			continue;
+		char *t = m->inflight[i].topic;
+		memmove(m->inflight + i, m->inflight + i + 1, (m->ninflight - i - 1) * sizeof *m->inflight);
+		m->ninflight--;
+		return t;
+	}
+	return NULL;
+}
+
+/* MQTT v5: the PUBACK carries a reason code, and a broker that refuses a message (its ACL, a
+ * quota) says so only there.  libmosquitto's plain on_publish is called for a refused message
+ * as for a delivered one, so the reason is read here. */
+static void on_publish(struct mosquitto *mosq, void *u, int mid, int reason, const mosquitto_property *props)
 {
 	(void)mosq;
+	(void)props;
 	struct mqtt *m = u;
 	pthread_mutex_lock(&m->lock);
 	m->last_acked_mid = mid;
+	m->last_acked_reason = reason;
 	pthread_cond_broadcast(&m->cond);
+	char *topic = inflight_take(m, mid);
+	bool repeat = false;
+	char what[sizeof m->last_refused];
+	if (reason >= 128) {
+		snprintf(what, sizeof what, "%s\n%s", topic ? topic : "", mosquitto_reason_string(reason));
+		int64_t now = now_monotonic_ms();
+		repeat = strcmp(what, m->last_refused) == 0 && now - m->last_refused_ms < REFUSED_QUIET_MS;
+		if (!repeat) {
+			memcpy(m->last_refused, what, sizeof what);
+			m->last_refused_ms = now;
+		}
+	}
 	pthread_mutex_unlock(&m->lock);
+	if (reason >= 128 && m->cb.refused) {
+		char name[64];
+		if (!topic)
+			snprintf(name, sizeof name, "(message id %d)", mid);
+		m->cb.refused(m->cb.user, topic ? topic : name, mosquitto_reason_string(reason), repeat);
+	}
+	free(topic);
 }
 
 static void on_message(struct mosquitto *mosq, void *u, const struct mosquitto_message *msg)
@@ -233,7 +305,7 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
 	mosquitto_connect_callback_set(m->mosq, on_connect);
 	mosquitto_disconnect_callback_set(m->mosq, on_disconnect);
 	mosquitto_message_callback_set(m->mosq, on_message);
-	mosquitto_publish_callback_set(m->mosq, on_publish);
+	mosquitto_publish_v5_callback_set(m->mosq, on_publish);
 	*ret = m;
 	return 0;
 }
@@ -401,11 +473,36 @@ int mqtt_subscribe(struct mqtt *m, const char *topic, char *err, size_t errlen)
 	return 0;
 }
 
+/* Publishes at QoS 1 and remembers the topic under the message id before a PUBACK can come
+ * back: in threaded mode libmosquitto's thread may read the PUBACK before mosquitto_publish
+ * has returned, so the lock is held across it (on_publish waits for it); mosquitto_publish
+ * calls no callback of a QoS 1 message itself.  In polled mode the PUBACK is read only in
+ * mqtt_poll_handle(), on this thread, and the lock is not held (a QoS 0 publish calls
+ * on_publish from inside mosquitto_publish). */
+static int publish_qos1(struct mqtt *m, int *mid, const char *topic, const void *payload, size_t len,
+                        bool retain)
+{
+	bool hold = m->mode != MODE_POLLED;
+	if (hold)
+		pthread_mutex_lock(&m->lock);
+	int rc = mosquitto_publish(m->mosq, mid, topic, (int)len, payload, 1, retain);
+	bool queued = rc == MOSQ_ERR_SUCCESS || rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST ||
+	              rc == MOSQ_ERR_ERRNO;
+	if (!hold && queued)
+		pthread_mutex_lock(&m->lock);
+	if (queued)
+		inflight_add(m, *mid, topic);
+	if (hold || queued)
+		pthread_mutex_unlock(&m->lock);
+	return rc;
+}
+
 int mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t len, bool retain)
 {
 	if (!atomic_load(&m->connected))
 		return -ENOTCONN;
-	int rc = mosquitto_publish(m->mosq, NULL, topic, (int)len, payload, 1, retain);
+	int mid = 0;
+	int rc = publish_qos1(m, &mid, topic, payload, len, retain);
 	switch (rc) {
 	case MOSQ_ERR_SUCCESS:
 		return 0;
@@ -449,31 +546,44 @@ static bool acked_or_down(struct mqtt *m, int mid)
 	return acked || !atomic_load(&m->connected);
 }
 
+/* After the wait: 0 when the broker took mid, -EACCES when it refused it, else -ETIMEDOUT. */
+static int outcome(struct mqtt *m, int mid, char *why, size_t whylen)
+{
+	pthread_mutex_lock(&m->lock);
+	bool answered = m->last_acked_mid == mid;
+	int reason = m->last_acked_reason;
+	pthread_mutex_unlock(&m->lock);
+	if (answered && reason >= 128) {
+		if (why)
+			snprintf(why, whylen, "%s", mosquitto_reason_string(reason));
+		return -EACCES;
+	}
+	return answered ? 0 : -ETIMEDOUT;
+}
+
 int mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, size_t len,
-                      bool retain, int timeout_ms)
+                      bool retain, int timeout_ms, char *why, size_t whylen)
 {
 	if (!atomic_load(&m->connected))
 		return -ENOTCONN;
 	int mid = 0;
 	if (m->mode == MODE_POLLED) {
-		if (mosquitto_publish(m->mosq, &mid, topic, (int)len, payload, 1, retain) != MOSQ_ERR_SUCCESS)
+		if (publish_qos1(m, &mid, topic, payload, len, retain) != MOSQ_ERR_SUCCESS)
 			return -ETIMEDOUT;
 		run_until(m, acked_or_down, mid, timeout_ms);
-		pthread_mutex_lock(&m->lock);
-		bool acked = m->last_acked_mid == mid;
-		pthread_mutex_unlock(&m->lock);
-		return acked ? 0 : -ETIMEDOUT;
+		return outcome(m, mid, why, whylen);
 	}
 	pthread_mutex_lock(&m->lock);
 	int rc = mosquitto_publish(m->mosq, &mid, topic, (int)len, payload, 1, retain);
+	if (rc == MOSQ_ERR_SUCCESS)
+		inflight_add(m, mid, topic);
 	struct timespec until;
 	deadline_in(&until, timeout_ms);
 	while (rc == MOSQ_ERR_SUCCESS && m->last_acked_mid != mid && atomic_load(&m->connected))
 		if (pthread_cond_timedwait(&m->cond, &m->lock, &until) != 0)
 			break;
-	bool acked = rc == MOSQ_ERR_SUCCESS && m->last_acked_mid == mid;
 	pthread_mutex_unlock(&m->lock);
-	return acked ? 0 : -ETIMEDOUT;
+	return rc == MOSQ_ERR_SUCCESS ? outcome(m, mid, why, whylen) : -ETIMEDOUT;
 }
 
 bool mqtt_connected(const struct mqtt *m)
@@ -536,6 +646,9 @@ void mqtt_free(struct mqtt *m)
 		close(m->attempt_pipe[0]);
 		close(m->attempt_pipe[1]);
 	}
+	for (size_t i = 0; i < m->ninflight; i++)
+		free(m->inflight[i].topic);
+	free(m->inflight);
 	pthread_mutex_destroy(&m->lock);
 	pthread_cond_destroy(&m->cond);
 	free(m);

@@ -32,6 +32,11 @@ struct mqtt_callbacks {
 	 * the clean stop of mqtt_free(). */
 	void (*down)(void *user, enum mqtt_down kind, const char *why, bool repeat);
 	void (*message)(void *user, const char *topic, const void *payload, int len);
+	/* The broker answered a QoS 1 publish with a refusal (an MQTT v5 PUBACK reason code of
+	 * 128 or more, e.g. "Not authorized" from its ACL): the message went nowhere.  repeat: the
+	 * same topic and reason as the report before, less than a minute ago (a tap the ACL
+	 * refuses is refused again at every resend; log the first).  May be NULL. */
+	void (*refused)(void *user, const char *topic, const char *reason, bool repeat);
 	void *user;
 };
 
@@ -60,9 +65,10 @@ int  mqtt_publish(struct mqtt *m, const char *topic, const void *payload, size_t
 /* QoS 0, not retained, never waits: events a display may miss without harm (door feedback). */
 int  mqtt_publish_event(struct mqtt *m, const char *topic, const void *payload, size_t len);
 /* QoS 1, and waits up to timeout_ms for the broker's PUBACK: for the last status at a clean
- * stop, and attendctl's summary.  0, -ENOTCONN or -ETIMEDOUT. */
+ * stop, and attendctl's summary.  0, -ENOTCONN, -ETIMEDOUT, or -EACCES when the broker refused
+ * the message (why then holds its reason, e.g. "Not authorized"; why may be NULL). */
 int  mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, size_t len,
-                       bool retain, int timeout_ms);
+                       bool retain, int timeout_ms, char *why, size_t whylen);
 bool mqtt_connected(const struct mqtt *m);
 /* The line to log for a down() report, e.g. "mqtt: lost the broker 10.0.0.5:1883 (The
  * connection was lost.); reconnecting". */

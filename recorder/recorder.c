@@ -4,6 +4,7 @@
 #include "lib/cli.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "recorder/recorder_check.h"
 #include "recorder/recorder_config.h"
 #include "recorder/recorder_run.h"
 
@@ -33,6 +34,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (a.check) {
+		int problems = recorder_config_check(&cfg, path, a.online);
+		if (problems) {
+			fprintf(stderr, "attend-recorder: %s: %d problem(s)\n", path, problems);
+			recorder_config_free(&cfg);
+			return 1;
+		}
 		printf("%s: configuration OK (recorder %s, group %s)\n", path, cfg.id, cfg.share_group);
 		recorder_config_free(&cfg);
 		return 0;

@@ -1,5 +1,6 @@
 #include "recorder/recorder_config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,19 @@
 
 #include "lib/ini.h"
 #include "lib/payload.h"
+#include "lib/pg_check.h"
+
+/* A conninfo libpq cannot parse ("hostt=x") is refused here, where the message gets the file
+ * and line, instead of at every connection attempt after "ready". */
+static int conninfo_set(const char *v, char **out, char *err, size_t errlen)
+{
+	char why[300];
+	if (v[0] && pg_check_conninfo(v, why, sizeof why) != 0) {
+		snprintf(err, errlen, "option 'conninfo': '%s' does not parse: %s", v, why);
+		return -EINVAL;
+	}
+	return ini_str("conninfo", v, true, out, err, errlen);
+}
 
 static void defaults(struct recorder_config *c)
 {
@@ -28,7 +42,7 @@ static int evaluator_option(struct evaluator_config *e, const char *n, const cha
                             char *err, size_t errlen)
 {
 	if (!strcmp(n, "enabled"))    return ini_bool(n, v, &e->enabled, err, errlen);
-	if (!strcmp(n, "conninfo"))   return ini_str(n, v, false, &e->conninfo, err, errlen);
+	if (!strcmp(n, "conninfo"))   return conninfo_set(v, &e->conninfo, err, errlen);
 	if (!strcmp(n, "batch_size")) return ini_long(n, v, 1, 10000, &e->batch_size, err, errlen);
 	if (!strcmp(n, "interval"))   return ini_long(n, v, 1, 3600, &e->interval_s, err, errlen);
 	if (!strcmp(n, "workers"))    return ini_long(n, v, 1, EVALUATOR_WORKERS_MAX, &e->workers, err, errlen);
@@ -55,7 +69,7 @@ static int on_option(void *u, const char *section, const char *n, const char *v,
 		return mqtt_config_set(&c->mqtt, n, v, err, errlen);
 	if (!strcmp(section, "database")) {
 		if (!strcmp(n, "conninfo"))
-			return ini_str(n, v, true, &c->conninfo, err, errlen);
+			return conninfo_set(v, &c->conninfo, err, errlen);
 		snprintf(err, errlen, "unknown option '%s' in [database]", n);
 		return -1;
 	}

@@ -69,6 +69,19 @@ static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
 	log_warnx("%s", line);
 }
 
+/* An ack the broker refuses never reaches its edge: the edge sends the taps again after its
+ * resend_after, the database absorbs the repeats, and the next ack is refused too until the
+ * broker's ACL lets this recorder write there.  Logged, once a minute while it lasts. */
+static void on_refused(void *u, const char *topic, const char *reason, bool repeat)
+{
+	struct recorder *r = u;
+	if (repeat)
+		return;
+	log_warnx("mqtt: the broker %s:%ld refused the ack on %s: %s; the edge keeps its taps and "
+	          "sends them again (check the broker's ACL for this recorder)", r->cfg.mqtt.host,
+	          r->cfg.mqtt.port, topic, reason);
+}
+
 static void on_message(void *u, const char *topic, const void *payload, int len)
 {
 	struct recorder *r = u;
@@ -323,7 +336,7 @@ int recorder_run(struct recorder_config *cfg)
 	char client_id[160];
 	snprintf(client_id, sizeof client_id, "attend-recorder-%s", r->cfg.id);
 	struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down,
-	                             .message = on_message, .user = r };
+	                             .message = on_message, .refused = on_refused, .user = r };
 	if (mqtt_new(&r->mqtt, &r->cfg.mqtt, client_id, &cb, NULL, NULL, err, sizeof err) != 0 ||
 	    mqtt_start(r->mqtt, err, sizeof err) != 0) {
 		log_warnx("%s", err);

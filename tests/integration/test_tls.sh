@@ -5,6 +5,7 @@
 # a certificate is refused; a TLS key or password file readable by others stops the daemons.
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
+. "$(dirname "$0")/../lib/pki.sh"
 svc_init tls
 fail() { echo "FAIL: $*"; exit 1; }
 pg_start
@@ -31,14 +32,10 @@ cert broker "subjectAltName=IP:127.0.0.1,DNS:localhost"
 cert gate-a; cert gate-b; cert recorder-rec-1
 chmod 644 "$T/broker.key"   # mosquitto drops root for its own user before it reads the key
 
-# The shipped config and ACL, with only paths, the port and persistence changed.
+# The shipped config and ACL, with only paths and ports changed (tests/lib/pki.sh).
 MQTT_PORT=$(free_port)
-cp config/mosquitto.acl "$SVC_DIR/acl" 2>/dev/null || cp "$SVC_ROOT/config/mosquitto.acl" "$SVC_DIR/acl"
-sed -e "s|^listener 8883$|listener $MQTT_PORT 127.0.0.1|" \
-    -e "s|/etc/mosquitto/attendd/ca.pem|$T/ca.pem|;s|/etc/mosquitto/attendd/broker.crt|$T/broker.crt|" \
-    -e "s|/etc/mosquitto/attendd/broker.key|$T/broker.key|;s|/etc/mosquitto/attendd/acl|$SVC_DIR/acl|" \
-    -e "s|^persistence true|persistence false|;/^persistence_location/d" \
-    "$SVC_ROOT/config/mosquitto.conf" > "$SVC_DIR/mosquitto.conf"
+PKI=$T
+shipped_broker_conf "$MQTT_PORT" "$(free_port)" > "$SVC_DIR/mosquitto.conf"
 grep -q "^listener $MQTT_PORT " "$SVC_DIR/mosquitto.conf" || fail "the shipped config has no 'listener 8883' line"
 printf 'log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n' >> "$SVC_DIR/mosquitto.conf"
 start_bg mosquitto mosquitto -c "$SVC_DIR/mosquitto.conf"

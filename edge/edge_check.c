@@ -1,0 +1,35 @@
+/* edge/edge_check.h.  The journal folder must be ours to write; the badge cache may be missing
+ * (the door then works with every badge unknown, as at start-up) but not unreadable. */
+#include "edge/edge_check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "lib/config_check.h"
+#include "lib/mqtt_check.h"
+
+int edge_config_check(const struct edge_config *c, const char *path, bool online)
+{
+	struct config_check ck = { .prog = "attendd", .path = path };
+	check_writable_dir(&ck, "edge", "journal_dir", c->journal_dir);
+	if (c->badge_cache && access(c->badge_cache, F_OK) == 0)
+		check_readable(&ck, "edge", "badge_cache", c->badge_cache, false);
+	else if (c->badge_cache)
+		fprintf(stderr, "attendd: %s: [edge] badge_cache '%s' does not exist yet: every badge will "
+		        "be unknown at the door until `attendctl badges export` writes it\n", path,
+		        c->badge_cache);
+	check_mqtt_files(&ck, &c->mqtt);
+	if (online && ck.problems == 0) {
+		char id[160], err[512];
+		snprintf(id, sizeof id, "attendd-check-%s-%ld", c->edge_id, (long)getpid());
+		if (mqtt_check_online(&c->mqtt, id, 10000, err, sizeof err) != 0)
+			check_problem(&ck, "mqtt", "host", "'%s': %s (identity %s)", c->mqtt.host, err,
+			              c->mqtt.tls_cert ? c->mqtt.tls_cert : c->mqtt.username ? c->mqtt.username : "anonymous");
+		else
+			printf("%s: broker %s:%ld accepted this edge's identity (%s)\n", path, c->mqtt.host,
+			       c->mqtt.port, c->mqtt.tls_cert ? c->mqtt.tls_cert :
+			       c->mqtt.username ? c->mqtt.username : "anonymous");
+	}
+	return ck.problems;
+}
