@@ -8,27 +8,50 @@
 #include "ctl/ctl.h"
 #include "ctl/hr.h"   /* _(), hr_num, the session's language */
 
+/* The request's symbol must be one of the agency's timesheet symbols (national or its own).  The
+ * database refuses others too (sql/004's trigger), but in English and by the agency's internal
+ * id; here the agency is named by its code and the symbols it has are listed. */
+static bool symbol_known(struct ctl *c, const char *agency_id, const char *symbol)
+{
+	PGresult *r = ctl_exec(c, "request add",
+	        "SELECT a.code, bool_or(s.code = $2), string_agg(DISTINCT s.code, ', ' ORDER BY s.code)"
+	        " FROM attend.agency a JOIN attend.timesheet_symbol s ON s.agency_id IS NULL OR s.agency_id = a.id"
+	        " WHERE a.id = $1 GROUP BY a.code", 2, (const char *const[]){ agency_id, symbol });
+	if (!r)
+		return false;
+	bool ok = PQntuples(r) == 1 && PQgetvalue(r, 0, 1)[0] == 't';
+	if (!ok && PQntuples(r) == 1)
+		fprintf(stderr, _("attendctl: request add: --symbol '%s' is not a timesheet symbol of agency %s "
+		                  "(its symbols: %s)\n"), symbol, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2));
+	PQclear(r);
+	return ok;
+}
+
 static int request_add(struct ctl *c, const char *agency, const char *person, const char *symbol,
                        const char *from, const char *to, const char *part, const char *reason,
                        const char *approved_by)
 {
 	if (!person || !symbol || !from || !to) {
-		fprintf(stderr, "attendctl: request add: --person, --symbol, --from and --to are required\n");
+		fprintf(stderr, _("attendctl: request add: --person, --symbol, --from and --to are required\n"));
 		return 2;
 	}
 	if (!ctl_check_date("--from", &from) || !ctl_check_date("--to", &to))
 		return 2;
 	if (strcmp(from, to) > 0) {
-		fprintf(stderr, "attendctl: request add: --from %s is after --to %s\n", from, to);
+		char f[16], t[16];
+		fprintf(stderr, _("attendctl: request add: --from %s is after --to %s\n"), hr_date(f, sizeof f, from),
+		        hr_date(t, sizeof t, to));
 		return 2;
 	}
 	if (strcmp(part, "day") && strcmp(part, "morning") && strcmp(part, "afternoon")) {
-		fprintf(stderr, "attendctl: request add: --part '%s' is not day, morning or afternoon\n", part);
+		fprintf(stderr, _("attendctl: request add: --part '%s' is not day, morning or afternoon\n"), part);
 		return 2;
 	}
 	char person_id[32], agency_id[32];
 	if (!ctl_person(c, agency, person, person_id, agency_id, sizeof person_id))
 		return 1;
+	if (!symbol_known(c, agency_id, symbol))
+		return 2;
 	/* Annual leave beyond the balance: the agency's rule says warn (the request is kept) or
 	 * refuse (nothing is written).  The database makes the same check in a trigger for every
 	 * client (sql/027_leave_balance.sql); here it is said in the user's language. */
@@ -72,19 +95,24 @@ static int request_add(struct ctl *c, const char *agency, const char *person, co
 		ctl_rollback(c);
 		return 1;
 	}
-	if (!c->quiet)
-		printf("request %s: %s for %s, %s to %s (%s), %s\n", PQgetvalue(r, 0, 0), symbol, person, from,
-		       to, part, PQgetvalue(r, 0, 1));
+	if (!c->quiet) {
+		char f[16], t[16];
+		bool approved = !strcmp(PQgetvalue(r, 0, 1), "approved");
+		printf(approved ? _("request %s: %s for %s, %s to %s (%s), approved\n")
+		                : _("request %s: %s for %s, %s to %s (%s), requested\n"),
+		       PQgetvalue(r, 0, 0), symbol, person, hr_date(f, sizeof f, from), hr_date(t, sizeof t, to),
+		       _(part));
+	}
 	PQclear(r);
 	return 0;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: attendctl request add --person CODE --symbol SYM --from YYYY-MM-DD --to YYYY-MM-DD\n"
-	           "                             [--part day|morning|afternoon] [--reason TEXT]\n"
-	           "                             [--agency CODE] [--approved-by NAME] [--lang vi|en]\n"
-	           "       attendctl request approve|reject ID [--by NAME]\n");
+	fprintf(f, "%s", _("usage: attendctl request add --person CODE --symbol SYM --from DATE --to DATE\n"
+	                   "                             [--part day|morning|afternoon] [--reason TEXT]\n"
+	                   "                             [--agency CODE] [--approved-by NAME] [--lang vi|en]\n"
+	                   "       attendctl request approve|reject ID [--by NAME]\n"));
 }
 
 int cmd_request(struct ctl *c, int argc, char **argv)

@@ -58,6 +58,9 @@ bad=(
 	"badges revoke --agency ubnd-x --uid bad/uid"
 	"badges list"
 	"request approve abc"
+	"request add --person p1 --symbol XX --from 19/10/2026 --to 19/10/2026"
+	"request add --person p1 --symbol P --from 20/10/2026 --to 19/10/2026"
+	"request add --person p1 --symbol P --from 19/10/2026 --to 19/10/2026 --part evening"
 	"report punctuality --agency ubnd-x --from 2026-10-01 --to 31/11/2026"
 	"timesheet --agency ubnd-x --unit vp --month 13/2026 --output $SVC_DIR/x.xlsx"
 	"today --agency ubnd-x --date 29/02/2027"
@@ -95,10 +98,16 @@ out=$(LANG=vi_VN.UTF-8 "$BIN/attendctl" -d "$HR_DB" days show --person p1 --from
 [ "$out" = "attendctl: --to '31/11/2026' không phải là ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)" ] || fail "vi: $out"
 out=$("$BIN/attendctl" -d "$HR_DB" --lang en days show --person p1 --from 16/11/2026 --to 31/11/2026 2>&1) && fail "31/11 accepted"
 [ "$out" = "attendctl: --to '31/11/2026' is not a date (dd/mm/yyyy or yyyy-mm-dd)" ] || fail "en: $out"
+# The issue's request case: the agency by its code, not its internal id, and the symbols it has.
+out=$(LANG=vi_VN.UTF-8 "$BIN/attendctl" -d "$HR_DB" request add --person p1 --symbol XX --from 19/10/2026 --to 19/10/2026 2>&1) &&
+	fail "symbol XX accepted"
+grep -q "^attendctl: request add: --symbol 'XX' không phải là ký hiệu chấm công của cơ quan ubnd-x (các ký hiệu: .*P" <<< "$out" ||
+	fail "request with an unknown symbol: $out"
 # --lang after the command wins over the locale, as before.
 out=$(LANG=vi_VN.UTF-8 "$BIN/attendctl" -d "$HR_DB" today --agency ubnd-x --date 29/02/2027 --lang en 2>&1) && fail "29/02/2027 accepted"
 grep -q "is not a date" <<< "$out" || fail "--lang en after the command: $out"
 # Nothing of the refused commands was written.
-[ "$(psql_q "SELECT (SELECT count(*) FROM attend.month_lock) || '/' || (SELECT count(*) FROM attend.correction) || '/' ||
-             (SELECT count(*) FROM attend.person)")" = "0/1/3" ] || fail "a refused command wrote something"
+written=$(psql_q "SELECT (SELECT count(*) FROM attend.month_lock) || '/' || (SELECT count(*) FROM attend.correction) || '/' ||
+             (SELECT count(*) FROM attend.person) || '/' || (SELECT count(*) FROM attend.request WHERE requested_by = 'hr_login')")
+[ "$written" = "0/1/3/1" ] || fail "a refused command wrote something (locks/corrections/people/HR's requests: $written)"
 echo "ok: dd/mm/yyyy and mm/yyyy read as the ISO forms (report, timesheet, days show, today, request, correction, month lock); ${#bad[@]} bad inputs each in Vietnamese only under vi and English only under en"
