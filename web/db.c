@@ -18,6 +18,14 @@ static const char who_sql[] =
 	"  WHERE l.role_name = current_user), '')"
 	" FROM pg_roles r WHERE r.rolname = current_user";
 
+/* The server's notices (the leave balance trigger's WARNING: the page says it in the user's
+ * language) are not for the daemon's log. */
+static void no_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 enum db_login_result db_login(const char *conninfo, const char *user, const char *password, PGconn **ret_db,
                               enum user_kind *kind, char *person, size_t personlen, char *err, size_t errlen)
 {
@@ -46,6 +54,7 @@ enum db_login_result db_login(const char *conninfo, const char *user, const char
 		PQfinish(db);
 		return DB_LOGIN_NO_PASSWORD;
 	}
+	PQsetNoticeProcessor(db, no_notice, NULL);
 	if (db_session_clock(db, err, errlen) != 0) {
 		PQfinish(db);
 		return DB_LOGIN_UNAVAILABLE;

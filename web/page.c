@@ -13,7 +13,9 @@ PGresult *page_query(struct page *pg, const char *sql, int n, const char *const 
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return r;
 	const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 	snprintf(pg->sqlstate, sizeof pg->sqlstate, "%s", code ? code : "");
+	snprintf(pg->dbmsg, sizeof pg->dbmsg, "%s", primary ? primary : "");
 	char msg[512];
 	snprintf(msg, sizeof msg, "%s", PQresultErrorMessage(r));
 	msg[strcspn(msg, "\n")] = '\0';
@@ -50,7 +52,12 @@ void page_query_failed(struct page *pg)
 	/* 42501 insufficient_privilege: a grant or a policy said no. */
 	if (!strcmp(pg->sqlstate, "42501"))
 		page_error(pg, 403, T(pg, "Your database role may not do this."));
-	else
+	else if (pg->sqlstate[0] == '2' && pg->sqlstate[1] == '3') {
+		/* an integrity rule of the database (a check, a symbol that does not exist) */
+		char m[512];
+		snprintf(m, sizeof m, "%s %s", T(pg, "The database refused it:"), pg->dbmsg);
+		page_error(pg, 400, m);
+	} else
 		page_error(pg, 500, T(pg, "The database refused the request; the server's log says why."));
 }
 

@@ -17,6 +17,7 @@ struct page {
 	struct session *s;        /* NULL on the login page */
 	enum lang lang;
 	char sqlstate[6];         /* of the last failed query */
+	char dbmsg[256];          /* its primary message */
 };
 
 #define T(pg, msgid) tr((pg)->lang, (msgid))

@@ -69,6 +69,12 @@ void web_handle(struct web *w, const struct web_req *rq, struct web_resp *rs)
 		dbuf_puts(&rs->body, web_style_css);
 		return;
 	}
+	/* Browsers ask for it on their own; an answer with no icon keeps the console clean. */
+	if (get && !strcmp(rq->path, "/favicon.ico")) {
+		rs->status = 204;
+		rs->cacheable = true;
+		return;
+	}
 	if (post && rq->form_refused) {
 		page_error(&pg, 400, T(&pg, "The form could not be read (too large, or not a form)."));
 		return;
