@@ -92,14 +92,17 @@ static void days_table(struct page *pg, PGresult *d, bool own)
 			html_text(b, T(pg, dk));
 		if (PQgetvalue(d, i, 3)[0] == 't')
 			html_raw(b, "%s%s", dk ? "; " : "", T(pg, "not over yet"));
-		bool any = dk || PQgetvalue(d, i, 3)[0] == 't', missing = false;
+		bool any = dk || PQgetvalue(d, i, 3)[0] == 't', missing_tap = false, absent = false;
 		dbuf_puts(b, "<ul>");
 		for (; i < PQntuples(d) && !strcmp(PQgetvalue(d, i, 0), date); i++) {
 			if (PQgetisnull(d, i, 6))
 				continue;
 			const char *k = PQgetvalue(d, i, 6), *cause = cause_label(PQgetvalue(d, i, 7));
 			int mins = atoi(PQgetvalue(d, i, 8));
-			missing |= !strcmp(k, "missing_in") || !strcmp(k, "missing_out") || !strcmp(k, "unexcused_half_day");
+			/* a missing tap is justified by adding it; an absence or a late arrival by
+			 * asking for the half day (leave, business trip, meeting) */
+			missing_tap |= !strcmp(k, "missing_in") || !strcmp(k, "missing_out");
+			absent |= !strcmp(k, "unexcused_half_day") || !strcmp(k, "late") || !strcmp(k, "early_leave");
 			dbuf_puts(b, "<li>");
 			html_text(b, T(pg, kind_label(k)));
 			session_name(pg, b, PQgetvalue(d, i, 10));
@@ -117,8 +120,8 @@ static void days_table(struct page *pg, PGresult *d, bool own)
 		dbuf_puts(b, "</ul>");
 		if (!any)
 			html_text(b, T(pg, "as scheduled"));
-		if (missing && own)
-			html_raw(b, "<a href=\"/requests?date=%s#tap\">%s</a>", date, T(pg, "Justify"));
+		if ((missing_tap || absent) && own)
+			html_raw(b, "<a href=\"/requests?date=%s#%s\">%s</a>", date, missing_tap ? "tap" : "leave", T(pg, "Justify"));
 		dbuf_puts(b, "</td></tr>");
 	}
 	dbuf_puts(b, "</tbody></table></div>");

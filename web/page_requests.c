@@ -26,7 +26,7 @@ static const char corrections_sql[] =
 
 static const char symbols_sql[] =
 	"SELECT s.code, CASE WHEN $1 = 'en' THEN s.name_en ELSE s.name_vi END FROM attend.timesheet_symbol s"
-	" WHERE s.code NOT IN ('+', 'K', 'L') ORDER BY s.precedence, s.code";
+	" WHERE s.code NOT IN ('+', 'K', 'L') ORDER BY s.code <> 'P', s.precedence, s.code";
 
 static const char *status_label(const char *s)
 {
@@ -151,6 +151,10 @@ void page_requests(struct page *pg)
 		html_raw(b, "<p class=\"error\" role=\"status\">%s</p>",
 		         T(pg, "Warning: this leave goes beyond the annual leave balance."));
 
+	/* Staff come here to ask: the forms first.  Deciders come to decide: the lists first. */
+	bool ask_first = pg->s->kind == USER_STAFF && *pg->s->person;
+	if (ask_first)
+		ask_forms(pg, sym);
 	html_raw(b, "<h2 id=\"corrections\">%s</h2>", T(pg, "Missing taps justified"));
 	if (PQntuples(c) == 0) {
 		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "None."));
@@ -201,7 +205,7 @@ void page_requests(struct page *pg)
 		}
 		dbuf_puts(b, "</tbody></table></div>");
 	}
-	if (*pg->s->person)
+	if (*pg->s->person && !ask_first)
 		ask_forms(pg, sym);
 	html_end(b, pg->lang);
 out:

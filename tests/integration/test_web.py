@@ -3,6 +3,7 @@
 Every page visited is screenshotted into $SVC_DIR/shots (desktop width, and phone width for
 the staff member's pages).  Raw HTTP checks (status codes, headers, a form without its token)
 go through http.client with the session cookie the browser got."""
+import base64
 import http.client
 import os
 import re
@@ -13,6 +14,7 @@ import urllib.parse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 URL = os.environ["WEB_URL"]
 SHOTS = os.path.join(os.environ["SVC_DIR"], "shots")
@@ -41,15 +43,19 @@ def browser():
 
 
 def shot(d, name, phone=False):
-    """A screenshot of the whole page (desktop; phone width too when asked)."""
+    """A screenshot of the whole page at desktop width, and at a phone's (390 px, mobile
+    emulation) when asked."""
     global shot_no
     shot_no += 1
-    for width, tag in ((1280, ""), (390, "-phone")) if phone else ((1280, ""),):
-        d.set_window_size(width, 900)
+    for width, tag, mobile in ((1280, "", False), (390, "-phone", True)) if phone else ((1280, "", False),):
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile})
         h = d.execute_script("return document.documentElement.scrollHeight")
-        d.set_window_size(width, min(max(h, 600), 4000))
-        d.save_screenshot(os.path.join(SHOTS, "%02d-%s%s.png" % (shot_no, name, tag)))
-    d.set_window_size(1280, 900)
+        png = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {
+            "x": 0, "y": 0, "width": width, "height": min(h, 6000), "scale": 1}})["data"]
+        with open(os.path.join(SHOTS, "%02d-%s%s.png" % (shot_no, name, tag)), "wb") as f:
+            f.write(base64.b64decode(png))
+    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def console_clean(d, where):
@@ -61,13 +67,21 @@ def login(d, user, password=None):
     d.get(URL + "/login")
     d.find_element(By.ID, "user").send_keys(user)
     d.find_element(By.ID, "password").send_keys(password or PW[user])
-    d.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    check("/login" not in d.current_url, "%s could not log in: %s" % (user, d.find_element(By.TAG_NAME, "main").text))
+    submit(d, d.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"), "/today" if user != "web_staff" else "/me")
+
+
+def submit(d, button, url_part):
+    """Clicks a submit button and waits for the page it leads to (whose address holds url_part)."""
+    button.click()
+    try:
+        WebDriverWait(d, 15).until(lambda drv: url_part in drv.current_url and
+                                   drv.execute_script("return document.readyState") == "complete")
+    except Exception:
+        fail("after the click: %s, expected %s: %s" % (d.current_url, url_part, d.find_element(By.TAG_NAME, "main").text))
 
 
 def logout(d):
-    d.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    check(d.current_url.endswith("/login"), "logout did not lead to the login page")
+    submit(d, d.find_element(By.CSS_SELECTOR, "form.logout button"), "/login")
 
 
 def raw(method, path, body=None, cookie=None):
@@ -126,14 +140,13 @@ try:
     sess = "attend_session=" + d.get_cookie("attend_session")["value"]
     ck = d.get_cookie("attend_session")
     check(ck["httpOnly"] and ck.get("sameSite") == "Strict" and ck["path"] == "/", "session cookie flags: %s" % ck)
-    row.find_element(By.LINK_TEXT, d.find_element(By.CSS_SELECTOR, "#d2026-11-16 a").text).click()
+    submit(d, row.find_element(By.TAG_NAME, "a"), "/requests?date=2026-11-16")
     check(d.find_element(By.ID, "tap-date").get_attribute("value") == "16/11/2026", "the date is not carried over")
     d.find_element(By.ID, "tap-time").send_keys("17:31")
     d.find_element(By.CSS_SELECTOR, "#tap-dir option[value=out]").click()
     d.find_element(By.ID, "tap-reason").send_keys("Quên quẹt thẻ khi ra về")
     shot(d, "staff-justify-form", phone=True)
-    d.find_element(By.CSS_SELECTOR, "form[action='/requests/tap'] button[type=submit]").click()
-    check("sent=correction" in d.current_url, "the correction was not sent: " + d.find_element(By.TAG_NAME, "main").text)
+    submit(d, d.find_element(By.CSS_SELECTOR, "form[action='/requests/tap'] button[type=submit]"), "sent=correction")
     check(len(d.find_elements(By.CSS_SELECTOR, "[id^=correction-] .status-requested")) == 1, "the correction is not waiting")
     check(not d.find_elements(By.CSS_SELECTOR, "form.decide"), "staff are offered a decision")
     shot(d, "staff-requests", phone=True)
@@ -167,8 +180,7 @@ try:
     form = d.find_element(By.CSS_SELECTOR, "#correction-%s form.decide" % cid)
     form.find_element(By.NAME, "reason").send_keys("Đúng, đã xác minh")
     shot(d, "head-requests")
-    form.find_element(By.ID, "approve-correction-%s" % cid).click()
-    check("sent=decision" in d.current_url, "the decision was not recorded: " + d.find_element(By.TAG_NAME, "main").text)
+    submit(d, form.find_element(By.ID, "approve-correction-%s" % cid), "sent=decision")
     check(d.find_elements(By.CSS_SELECTOR, "#correction-%s .status-approved" % cid), "the correction is not approved")
     shot(d, "head-decided")
     console_clean(d, "unit head")
@@ -191,7 +203,7 @@ try:
 
     # --- HR: Today, the hostile name shown as text ----------------------------------------
     login(d, "web_hr")
-    check(d.find_element(By.TAG_NAME, "h1").text, "Today has no title")
+    check(d.find_element(By.TAG_NAME, "h1").text == "Hôm nay", "Vietnamese by default: " + d.find_element(By.TAG_NAME, "h1").text)
     # p2 tapped in today (late on a working day; on a day off the tap still shows as in)
     came = d.find_element(By.ID, "in").find_element(By.XPATH, "following-sibling::*[1]")
     check("<script>alert(1)</script>" in came.text, "the in-today list: " + came.text)
