@@ -63,9 +63,12 @@ static int run(const struct web_config *cfg)
 	log_info("listening on %s port %ld", cfg->listen, cfg->port);
 	notify_ready();
 	notify_status("listening on %s port %ld", cfg->listen, cfg->port);
+	/* Idle sessions are looked for twice per idle period (at most every 30 s), so one closes
+	 * at most half a period late; a request on an expired one finds it closed anyway. */
+	int sweep_ms = cfg->session_idle * 500 < 30000 ? (int)cfg->session_idle * 500 : 30000;
 	for (;;) {
 		struct pollfd p = { .fd = sfd, .events = POLLIN };
-		int n = poll(&p, 1, 30000);
+		int n = poll(&p, 1, sweep_ms);
 		if (n < 0 && errno != EINTR) {
 			log_warn("poll");
 			break;

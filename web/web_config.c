@@ -27,7 +27,7 @@ static int web_option(struct web_config *c, const char *n, const char *v, char *
 	if (!strcmp(n, "listen"))          return ini_str(n, v, false, &c->listen, err, errlen);
 	if (!strcmp(n, "port"))            return ini_long(n, v, 1, 65535, &c->port, err, errlen);
 	if (!strcmp(n, "secure_cookies"))  return ini_bool(n, v, &c->secure_cookies, err, errlen);
-	if (!strcmp(n, "session_idle"))    return ini_long(n, v, 60, 86400, &c->session_idle, err, errlen);
+	if (!strcmp(n, "session_idle"))    return ini_long(n, v, 2, 86400, &c->session_idle, err, errlen);
 	if (!strcmp(n, "max_sessions"))    return ini_long(n, v, 1, 100000, &c->max_sessions, err, errlen);
 	if (!strcmp(n, "max_connections")) return ini_long(n, v, 4, 10000, &c->max_connections, err, errlen);
 	if (!strcmp(n, "refresh"))         return ini_long(n, v, 10, 3600, &c->refresh, err, errlen);

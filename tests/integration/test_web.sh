@@ -41,4 +41,24 @@ for who in hr head staff; do export "WEB_PW_${who^^}=$(cat "$SVC_DIR/web_$who.pw
 [ "$(day_of p1 2026-11-16)" = '+|on_time,on_time|' ] || fail "p1 16/11: $(day_of p1 2026-11-16)"
 grep -q "login of 'web_hr' from 127.0.0.1: slowed down" "$SVC_DIR/web.log" || fail "no slowed-down login in the log"
 kill -TERM "$WEB_PID"; wait "$WEB_PID" 2>/dev/null || true
-echo "ok: staff justified a missing OUT, unit head approved, the day changed; HR's Today; hostile name escaped; CSRF, other person, rate limit, cookie flags, trust login refused; screenshots in shots/"
+
+# An idle session is closed, and its database connection with it.
+WEB_IDLE=2 web_start web-idle
+cookie=$(web_login web_staff)
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$WEB_URL/me")" = 200 ] || fail "the new session does not work"
+[ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE usename = 'web_staff'")" = 1 ] || fail "no connection of web_staff"
+wait_for 10 "grep -q '1 idle session(s) closed' '$SVC_DIR/web-idle.log'" || fail "the idle session was not closed"
+[ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE usename = 'web_staff'")" = 0 ] || fail "the connection stays open"
+[ "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$cookie" "$WEB_URL/me")" = "303 $WEB_URL/login" ] ||
+	fail "an expired session still works"
+kill -TERM "$WEB_PID"; wait "$WEB_PID" 2>/dev/null || true
+
+# Behind TLS: the cookie is Secure, under the __Host- prefix (no subdomain can set or read it).
+WEB_SECURE=true web_start web-tls
+token=$(curl -s -c "$SVC_DIR/tls.jar" "$WEB_URL/login" | sed -n 's/.*name="login_token" value="\([0-9a-f]*\)".*/\1/p')
+curl -s -o /dev/null -D "$SVC_DIR/tls.headers" --cookie "attend_login=$token" --data-urlencode "login_token=$token" \
+	--data-urlencode user=web_staff --data-urlencode "password=$(head -n 1 "$SVC_DIR/web_staff.pw")" "$WEB_URL/login"
+grep -qE '^Set-Cookie: __Host-attend_session=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict; Secure' "$SVC_DIR/tls.headers" ||
+	fail "secure cookie: $(cat "$SVC_DIR/tls.headers")"
+kill -TERM "$WEB_PID"; wait "$WEB_PID" 2>/dev/null || true
+echo "ok: staff justified a missing OUT, unit head approved, the day changed; HR's Today; hostile name escaped; CSRF, other person, rate limit, cookie flags (Secure behind TLS), trust login refused, idle session closed with its connection; screenshots in shots/"
