@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/score_card.h"
 #include "web/input.h"
 #include "web/page.h"
 
@@ -127,10 +128,41 @@ static void days_table(struct page *pg, PGresult *d, bool own)
 	dbuf_puts(b, "</tbody></table></div>");
 }
 
-static void figure(struct dbuf *b, const char *value, const char *label)
+/* The band's name as the decrees say it (the database keeps its identifier). */
+static const char *band_label(const char *id)
+{
+	static const char *const n[] = {
+		N_("Not ranked"), N_("Failed to complete duties"), N_("Completed duties"),
+		N_("Completed duties well"), N_("Completed duties excellently"),
+	};
+	for (unsigned b = 0; b < sizeof n / sizeof n[0]; b++)
+		if (!strcmp(id, score_band_name((enum score_band)b)))
+			return n[b];
+	return id;
+}
+
+/* A figure as people write it: no trailing zeros, a decimal comma in Vietnamese. */
+static void number(struct page *pg, struct dbuf *b, const char *v)
+{
+	char s[64];
+	snprintf(s, sizeof s, "%s", v);
+	char *dot = strchr(s, '.');
+	if (dot) {
+		char *end = s + strlen(s);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+		else if (pg->lang == LANG_VI)
+			*dot = ',';
+	}
+	html_text(b, s);
+}
+
+static void figure(struct page *pg, struct dbuf *b, const char *value, const char *label)
 {
 	dbuf_puts(b, "<div><b>");
-	html_text(b, value);
+	number(pg, b, value);
 	dbuf_puts(b, "</b>");
 	html_text(b, label);
 	dbuf_puts(b, "</div>");
@@ -203,11 +235,11 @@ void page_month(struct page *pg)
 		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "No annual leave entitlement recorded."));
 	} else {
 		dbuf_puts(b, "<div class=\"figures\">");
-		figure(b, PQgetvalue(l, 0, 0), T(pg, "days entitled this year"));
-		figure(b, PQgetvalue(l, 0, 1), T(pg, "days taken"));
-		figure(b, PQgetvalue(l, 0, 2), T(pg, "days booked ahead"));
-		figure(b, PQgetvalue(l, 0, 3), T(pg, "days asked, not decided"));
-		figure(b, PQgetvalue(l, 0, 4), T(pg, "days remaining"));
+		figure(pg, b, PQgetvalue(l, 0, 0), T(pg, "days entitled this year"));
+		figure(pg, b, PQgetvalue(l, 0, 1), T(pg, "days taken"));
+		figure(pg, b, PQgetvalue(l, 0, 2), T(pg, "days booked ahead"));
+		figure(pg, b, PQgetvalue(l, 0, 3), T(pg, "days asked, not decided"));
+		figure(pg, b, PQgetvalue(l, 0, 4), T(pg, "days remaining"));
 		dbuf_puts(b, "</div>");
 		html_raw(b, "<p class=\"note\">%s %s</p>", T(pg, "As of"), i18n_date(shown, sizeof shown, PQgetvalue(p, 0, 6)));
 	}
@@ -216,12 +248,12 @@ void page_month(struct page *pg)
 		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "No scorecard for this month yet."));
 	} else {
 		dbuf_puts(b, "<div class=\"figures\">");
-		figure(b, PQgetvalue(sc, 0, 0), T(pg, "points in all"));
-		figure(b, PQgetvalue(sc, 0, 2), T(pg, "general points (of 30)"));
-		figure(b, PQgetvalue(sc, 0, 3), T(pg, "task points (of 70)"));
+		figure(pg, b, PQgetvalue(sc, 0, 0), T(pg, "points in all"));
+		figure(pg, b, PQgetvalue(sc, 0, 2), T(pg, "general points (of 30)"));
+		figure(pg, b, PQgetvalue(sc, 0, 3), T(pg, "task points (of 70)"));
 		dbuf_puts(b, "</div><p>");
 		html_text(b, T(pg, "Band: "));
-		html_text(b, PQgetvalue(sc, 0, 1));
+		html_text(b, T(pg, band_label(PQgetvalue(sc, 0, 1))));
 		dbuf_puts(b, "</p>");
 	}
 	html_end(b, pg->lang);

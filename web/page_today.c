@@ -8,16 +8,21 @@
 
 void page_today(struct page *pg)
 {
-	const char *code = kv_get(&pg->rq->query, "agency");
-	if (code && !input_code(code)) {
-		page_error(pg, 400, T(pg, "The agency code is not valid."));
+	const char *code = kv_get(&pg->rq->query, "agency"), *day = kv_get(&pg->rq->query, "date");
+	char date[INPUT_DATE_LEN];
+	if (day && !*day)
+		day = NULL;
+	if ((code && !input_code(code)) || (day && !input_date(day, date))) {
+		page_error(pg, 400, T(pg, "The agency code or the date (dd/mm/yyyy) is not valid."));
 		return;
 	}
 	/* The agencies the role sees (row-level security): the one asked for, else the first. */
-	PGresult *a = page_query(pg, "SELECT a.id, a.code, a.name, (attend.now() AT TIME ZONE a.tz)::date::text,"
-	                         " to_char(attend.now() AT TIME ZONE a.tz, 'HH24:MI')"
+	/* Another day (?date=) shows that day as it ended, and does not reload itself. */
+	PGresult *a = page_query(pg, "SELECT a.id, a.code, a.name, coalesce($2::date, (attend.now() AT TIME ZONE a.tz)::date)::text,"
+	                         " to_char(attend.now() AT TIME ZONE a.tz, 'HH24:MI'),"
+	                         " coalesce($2::date = (attend.now() AT TIME ZONE a.tz)::date, true)"
 	                         " FROM attend.agency a WHERE $1::text IS NULL OR a.code = $1 ORDER BY a.code LIMIT 1",
-	                         1, (const char *const[]){ code });
+	                         2, (const char *const[]){ code, day ? date : NULL });
 	if (!a) {
 		page_query_failed(pg);
 		return;
@@ -38,13 +43,27 @@ void page_today(struct page *pg)
 		goto out;
 	}
 	struct dbuf *b = &pg->rs->body;
-	html_begin(b, pg->lang, pg->s, T(pg, "Today"), (int)pg->w->cfg->refresh);
+	bool today = PQgetvalue(a, 0, 5)[0] == 't';
 	char d[32];
+	i18n_date(d, sizeof d, PQgetvalue(a, 0, 3));
+	html_begin(b, pg->lang, pg->s, today ? T(pg, "Today") : d, today ? (int)pg->w->cfg->refresh : 0);
 	dbuf_puts(b, "<p class=\"sub\">");
 	html_text(b, PQgetvalue(a, 0, 2));
-	html_raw(b, " · %s · ", i18n_date(d, sizeof d, PQgetvalue(a, 0, 3)));
-	html_raw(b, T(pg, "as of %s"), PQgetvalue(a, 0, 4));
-	dbuf_puts(b, "</p><div class=\"figures\">");
+	html_raw(b, " · %s", i18n_date(d, sizeof d, PQgetvalue(a, 0, 3)));
+	if (today) {
+		dbuf_puts(b, " · ");
+		html_raw(b, T(pg, "as of %s"), PQgetvalue(a, 0, 4));
+	}
+	dbuf_puts(b, "</p><form class=\"inline\" method=\"get\" action=\"/today\">");
+	if (code) {
+		dbuf_puts(b, "<input type=\"hidden\" name=\"agency\" value=\"");
+		html_text(b, code);
+		dbuf_puts(b, "\">");
+	}
+	html_raw(b, "<div><label for=\"date\">%s</label><input id=\"date\" name=\"date\" placeholder=\"dd/mm/yyyy\" "
+	         "inputmode=\"numeric\" value=\"%s\"></div><button type=\"submit\">%s</button></form>",
+	         T(pg, "Another day (dd/mm/yyyy)"), today ? "" : d, T(pg, "Show"));
+	dbuf_puts(b, "<div class=\"figures\">");
 	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[0]), T(pg, "In today"));
 	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[1]), T(pg, "Late"));
 	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[2]), T(pg, "OUT tap missing"));

@@ -210,6 +210,11 @@ try:
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in d.page_source, "the name is not escaped in the HTML")
     check(d.find_element(By.CSS_SELECTOR, "meta[http-equiv=refresh]").get_attribute("content") == "60", "no refresh")
     shot(d, "hr-today")
+    d.get(URL + "/today?date=16/11/2026")
+    came = d.find_element(By.ID, "in").find_element(By.XPATH, "following-sibling::*[1]")
+    check("Nguyễn Văn An" in came.text and not d.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"),
+          "Today of 16/11: " + came.text)
+    shot(d, "hr-another-day")
     d.get(URL + "/me?person=p2&month=11/2026")
     check("<script>alert(1)</script>" in d.find_element(By.TAG_NAME, "h1").text, "HR: p2's month title")
     shot(d, "hr-hostile-month")
