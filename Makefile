@@ -29,6 +29,8 @@ CSV_LIBS   := -lcsv
 PKGS       += glib-2.0
 # libcrypto: the start-up check reads certificates and keys (lib/tls_check.c).
 PKGS       += libcrypto
+# libmicrohttpd: attend-web's HTTP server (web/http.c).
+PKGS       += libmicrohttpd
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) cmocka)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS)) $(CSV_LIBS)
 CMOCKA_LIBS:= $(shell $(PKG_CONFIG) --libs cmocka)
@@ -57,6 +59,7 @@ EVAL_SRC     := $(sort $(wildcard evaluator/*.c))
 EDGE_SRC     := $(sort $(filter-out edge/attendd.c,$(wildcard edge/*.c)))
 RECORDER_SRC := $(sort $(filter-out recorder/recorder.c,$(wildcard recorder/*.c)))
 CTL_SRC      := $(sort $(filter-out ctl/attendctl.c,$(wildcard ctl/*.c)))
+WEB_SRC      := $(sort $(filter-out web/attend-web.c,$(wildcard web/*.c)))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
@@ -67,6 +70,7 @@ LIBEVAL   := $(BUILD)/libevaluator.a
 LIBEDGE   := $(BUILD)/libedge.a
 LIBREC    := $(BUILD)/librecorder.a
 LIBCTL    := $(BUILD)/libctl.a
+LIBWEB    := $(BUILD)/libweb.a
 
 PROGS := $(BUILD)/attendd $(BUILD)/attend-recorder $(BUILD)/attendctl
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -108,12 +112,13 @@ $(LIBEVAL):   $(call obj,$(EVAL_SRC))
 $(LIBEDGE):   $(call obj,$(EDGE_SRC))
 $(LIBREC):    $(call obj,$(RECORDER_SRC))
 $(LIBCTL):    $(call obj,$(CTL_SRC))
+$(LIBWEB):    $(call obj,$(WEB_SRC))
 $(BUILD)/%.a:
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # In dependency order, so one pass of the linker resolves everything.
-LIBS_ALL = $(LIBCTL) $(LIBEDGE) $(LIBREC) $(LIBEVAL) $(LIBREADERS) $(LIBRULES) $(LIBATTEND)
+LIBS_ALL = $(LIBWEB) $(LIBCTL) $(LIBEDGE) $(LIBREC) $(LIBEVAL) $(LIBREADERS) $(LIBRULES) $(LIBATTEND)
 
 $(BUILD)/attendd: $(BUILD)/edge/attendd.o $(LIBEDGE) $(LIBREADERS) $(LIBATTEND)
 $(BUILD)/attend-recorder: $(BUILD)/recorder/recorder.o $(LIBREC) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
@@ -234,3 +239,16 @@ $(BUILD)/tests/test_fuzz_corpus: override LDFLAGS += $(FUZZ_REPLAY_OBJS)
 .PHONY: fuzz
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- attend-web (issue 14) ------------------------------------------------------------------
+# The browser interface: web/ (its main web/attend-web.c), linked like attendctl against the
+# evaluator, the rules and lib/; its own message catalog po/web/<lang>.po -> attend-web.mo.
+WEB_PO_LANGS := $(patsubst po/web/%.po,%,$(wildcard po/web/*.po))
+WEB_MO_FILES := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/attend-web.mo,$(WEB_PO_LANGS))
+$(BUILD)/locale/%/LC_MESSAGES/attend-web.mo: po/web/%.po
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+all: $(BUILD)/attend-web $(WEB_MO_FILES)
+$(BUILD)/attend-web: $(BUILD)/web/attend-web.o $(LIBWEB) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

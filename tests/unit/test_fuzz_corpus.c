@@ -23,6 +23,7 @@ int fuzz_recorder_config(const uint8_t *data, size_t size);
 int fuzz_sim_reader(const uint8_t *data, size_t size);
 int fuzz_journal(const uint8_t *data, size_t size);
 int fuzz_hr_csv(const uint8_t *data, size_t size);
+int fuzz_web_input(const uint8_t *data, size_t size);
 
 struct target {
 	const char *name;
@@ -83,6 +84,7 @@ REPLAY(recorder_config)
 REPLAY(sim_reader)
 REPLAY(journal)
 REPLAY(hr_csv)
+REPLAY(web_input)
 
 int main(void)
 {
@@ -95,6 +97,7 @@ int main(void)
 		cmocka_unit_test(corpus_sim_reader),
 		cmocka_unit_test(corpus_journal),
 		cmocka_unit_test(corpus_hr_csv),
+		cmocka_unit_test(corpus_web_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/* The SQL of the day so far (lib/today_sql.h); what each list means is said in
+ * ctl/hr_today.c, which prints it. */
+#include "lib/today_sql.h"
+
+const char today_in_sql[] =
+	"WITH d AS (SELECT $2::date::timestamp AT TIME ZONE a.tz AS t0,"
+	"   ($2::date + 1)::timestamp AT TIME ZONE a.tz AS t1, a.tz FROM attend.agency a WHERE a.id = $1)"
+	" SELECT p.code, p.full_name, u.code, to_char(min(t.tapped_at AT TIME ZONE d.tz), 'HH24:MI'),"
+	"  to_char(max(t.tapped_at AT TIME ZONE d.tz), 'HH24:MI'), count(*)::int"
+	" FROM d, attend.tap t"
+	" JOIN attend.badge b ON b.uid = t.uid AND b.agency_id = t.agency_id AND t.tapped_at >= b.valid_from"
+	"  AND (b.valid_to IS NULL OR t.tapped_at < b.valid_to)"
+	" JOIN attend.person p ON p.id = b.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+	" WHERE t.agency_id = $1 AND t.tapped_at >= d.t0 AND t.tapped_at < d.t1 AND NOT t.duplicate"
+	" GROUP BY p.code, p.full_name, u.code ORDER BY u.code, p.code";
+
+const char today_late_sql[] =
+	"SELECT p.code, p.full_name, u.code, s.name, to_char(s.\"start\", 'HH24:MI'), to_char(s.\"in\", 'HH24:MI'),"
+	"  s.late"
+	" FROM attend.day_result r"
+	" CROSS JOIN LATERAL jsonb_to_recordset(r.sessions) AS s(\"index\" int, name text, status text,"
+	"  \"start\" timestamp, \"in\" timestamp, in_inferred boolean, late int)"
+	" JOIN attend.rule_set rs ON rs.id = r.rule_set_id"
+	" JOIN attend.person p ON p.id = r.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+	" LEFT JOIN LATERAL (SELECT sp.grace_min FROM attend.schedule_profile sp WHERE sp.name = r.profile"
+	"  AND (sp.agency_id IS NULL OR sp.agency_id = r.agency_id) ORDER BY sp.agency_id NULLS LAST LIMIT 1) g ON true"
+	" WHERE r.agency_id = $1 AND r.work_date = $2 AND s.\"in\" IS NOT NULL AND NOT s.in_inferred"
+	"  AND s.status <> 'excused' AND s.late > coalesce(g.grace_min, rs.grace_min)"
+	" ORDER BY s.late DESC, p.code, s.\"index\"";
+
+const char today_missing_out_sql[] =
+	"SELECT p.code, p.full_name, u.code, s.name, to_char(s.\"in\", 'HH24:MI'), to_char(s.\"end\", 'HH24:MI')"
+	" FROM attend.day_result r"
+	" CROSS JOIN LATERAL jsonb_to_recordset(r.sessions) AS s(\"index\" int, name text, status text,"
+	"  missing text, \"in\" timestamp, \"end\" timestamp)"
+	" JOIN attend.person p ON p.id = r.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+	" WHERE r.agency_id = $1 AND r.work_date = $2 AND s.missing = 'out' AND s.status <> 'excused'"
+	" ORDER BY u.code, p.code, s.\"index\"";
+
+const char today_silent_sql[] =
+	"SELECT s.id, r.edge_id, r.id, coalesce(r.name, ''),"
+	"  coalesce(to_char(l.last AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), ''),"
+	"  CASE WHEN l.last IS NULL THEN NULL ELSE (extract(epoch FROM attend.now() - l.last) / 60)::int END"
+	" FROM attend.reader r JOIN attend.edge e ON e.id = r.edge_id JOIN attend.site s ON s.id = e.site_id"
+	" LEFT JOIN LATERAL (SELECT max(t.tapped_at) AS last FROM attend.tap t WHERE t.agency_id = s.agency_id"
+	"  AND t.edge_id = r.edge_id AND t.reader_id = r.id AND t.tapped_at > attend.now() - interval '7 days') l ON true"
+	" WHERE s.agency_id = $1 AND (l.last IS NULL OR l.last < attend.now() - make_interval(mins => $2::int))"
+	" ORDER BY s.id, r.edge_id, r.id";
