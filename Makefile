@@ -97,7 +97,7 @@ PATHS_STAMP := $(BUILD)/paths.stamp
 PATHS_NOW   := DATADIR=$(DATADIR) LOCALEDIR=$(LOCALEDIR)
 $(shell mkdir -p $(BUILD) && [ "$$(cat $(PATHS_STAMP) 2>/dev/null)" = "$(PATHS_NOW)" ] || \
   echo "$(PATHS_NOW)" > $(PATHS_STAMP))
-PATH_USERS  := $(shell grep -l -E '\<(DATADIR|LOCALEDIR)\>' lib/*.c ctl/*.c edge/*.c recorder/*.c evaluator/*.c)
+PATH_USERS  := $(shell grep -l -E '\<(DATADIR|LOCALEDIR)\>' lib/*.c ctl/*.c edge/*.c recorder/*.c evaluator/*.c web/*.c)
 $(call obj,$(PATH_USERS)): $(PATHS_STAMP)
 
 $(BUILD)/%.o: %.c
@@ -182,10 +182,10 @@ bench: all
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sql \
 	  $(DESTDIR)$(SYSCONFDIR)/attendd $(DESTDIR)$(UNITDIR)
-	install -m 0755 $(BUILD)/attendd $(BUILD)/attend-recorder $(DESTDIR)$(SBINDIR)/
+	install -m 0755 $(BUILD)/attendd $(BUILD)/attend-recorder $(BUILD)/attend-web $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(BUILD)/attendctl $(DESTDIR)$(BINDIR)/
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
-	install -m 0640 config/attendd.ini config/recorder.ini config/summary.ini config/summary.env \
+	install -m 0640 config/attendd.ini config/recorder.ini config/summary.ini config/summary.env config/web.ini \
 	  $(DESTDIR)$(SYSCONFDIR)/attendd/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/attendd
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/attendd/
@@ -203,6 +203,8 @@ install: all
 	chmod 0644 $(DESTDIR)$(MANDIR)/man1/attendctl.1
 	for l in $(PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/attendctl.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
+	for l in $(WEB_PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/attend-web.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 clean:
 	rm -rf build
