@@ -32,6 +32,30 @@ void mqtt_config_free(struct mqtt_config *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* A file option: "%d/NAME" is NAME in the folder where systemd put the unit's credentials
+ * (LoadCredential=, $CREDENTIALS_DIRECTORY), the same spelling as %d in a unit file: a service
+ * under DynamicUser= cannot read root's key or password file itself (docs/operations.md). */
+static int set_path(const char *name, const char *value, char **dst, char *err, size_t errlen)
+{
+	if (strncmp(value, "%d/", 3) != 0)
+		return ini_str(name, value, false, dst, err, errlen);
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	if (!dir || !*dir) {
+		snprintf(err, errlen, "option '%s': '%s' names a systemd credential, and "
+		         "CREDENTIALS_DIRECTORY is not set (start it from its unit, or name the file)",
+		         name, value);
+		return -EINVAL;
+	}
+	char *path;
+	if (asprintf(&path, "%s/%s", dir, value + 3) < 0) {
+		snprintf(err, errlen, "option '%s': out of memory", name);
+		return -ENOMEM;
+	}
+	free(*dst);
+	*dst = path;
+	return 0;
+}
+
 int mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
                     char *err, size_t errlen)
 {
@@ -39,11 +63,11 @@ int mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
 	if (!strcmp(name, "port"))            return ini_long(name, value, 1, 65535, &c->port, err, errlen);
 	if (!strcmp(name, "keepalive"))       return ini_long(name, value, 5, 3600, &c->keepalive_s, err, errlen);
 	if (!strcmp(name, "username"))        return ini_str(name, value, false, &c->username, err, errlen);
-	if (!strcmp(name, "password_file"))   return ini_str(name, value, false, &c->password_file, err, errlen);
-	if (!strcmp(name, "tls_ca"))          return ini_str(name, value, false, &c->tls_ca, err, errlen);
-	if (!strcmp(name, "tls_capath"))      return ini_str(name, value, false, &c->tls_capath, err, errlen);
-	if (!strcmp(name, "tls_cert"))        return ini_str(name, value, false, &c->tls_cert, err, errlen);
-	if (!strcmp(name, "tls_key"))         return ini_str(name, value, false, &c->tls_key, err, errlen);
+	if (!strcmp(name, "password_file"))   return set_path(name, value, &c->password_file, err, errlen);
+	if (!strcmp(name, "tls_ca"))          return set_path(name, value, &c->tls_ca, err, errlen);
+	if (!strcmp(name, "tls_capath"))      return set_path(name, value, &c->tls_capath, err, errlen);
+	if (!strcmp(name, "tls_cert"))        return set_path(name, value, &c->tls_cert, err, errlen);
+	if (!strcmp(name, "tls_key"))         return set_path(name, value, &c->tls_key, err, errlen);
 	if (!strcmp(name, "tls_insecure"))    return ini_bool(name, value, &c->tls_insecure, err, errlen);
 	if (!strcmp(name, "reconnect_min"))   return ini_long(name, value, 1, 3600, &c->reconnect_min_s, err, errlen);
 	if (!strcmp(name, "reconnect_max"))   return ini_long(name, value, 1, 3600, &c->reconnect_max_s, err, errlen);

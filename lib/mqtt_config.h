@@ -23,7 +23,9 @@ struct mqtt_config {
 
 void mqtt_config_init(struct mqtt_config *c);
 void mqtt_config_free(struct mqtt_config *c);
-/* One option of [mqtt]; 0, or a negative errno with a message naming option and value. */
+/* One option of [mqtt]; 0, or a negative errno with a message naming option and value.  A file
+ * option (password_file, tls_*) written "%d/NAME" is NAME in $CREDENTIALS_DIRECTORY (systemd's
+ * LoadCredential=), refused when that is not set. */
 int  mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
                      char *err, size_t errlen);
 
