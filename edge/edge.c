@@ -21,6 +21,7 @@
 #include "edge/outbox.h"
 #include "lib/payload.h"
 #include "lib/timeutil.h"
+#include "lib/version.h"
 
 #define BATCH_MAX 256          /* taps read before one journal append (group commit) */
 #define TICK_MS 1000
@@ -86,6 +87,18 @@ static void on_refused(void *u, const char *topic, const char *reason, bool repe
 	else
 		log_warnx("mqtt: the broker %s:%ld refused the message on %s: %s (check the broker's "
 		          "ACL for this edge)", e->cfg.mqtt.host, e->cfg.mqtt.port, topic, reason);
+}
+
+/* The last will of the connection about to be made: a monitor that sees "offline" also sees
+ * since when that connection was up and which attendd it was (docs/wire.md). */
+static char *will_now(const struct edge *e)
+{
+	return payload_will_encode(e->cfg.edge_id, e->cfg.site, now_realtime_us(), ATTEND_VERSION);
+}
+
+static char *on_will(void *u)
+{
+	return will_now(u);
 }
 
 static void on_message(void *u, const char *topic, const void *payload, int len)
@@ -394,9 +407,9 @@ static int setup(struct edge *e)
 	snprintf(e->topic_feedback, sizeof e->topic_feedback, "%s/%s/%s/feedback", root, e->cfg.site, e->cfg.edge_id);
 	char client_id[160];
 	snprintf(client_id, sizeof client_id, "attendd-%s-%s", e->cfg.site, e->cfg.edge_id);
-	char *will = payload_will_encode(e->cfg.edge_id, e->cfg.site);
+	char *will = will_now(e);
 	struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down, .message = on_message,
-	                             .refused = on_refused, .user = e };
+	                             .refused = on_refused, .will = on_will, .user = e };
 	if (!will) {
 		log_warnx("out of memory");
 		return -1;

@@ -76,6 +76,7 @@ struct mqtt {
 	int attempt_rc, attempt_errno;
 	unsigned failures;            /* attempts failed in a row: the backoff */
 	int64_t next_attempt_ms, next_misc_ms;
+	char *will_topic;             /* for cb.will before each attempt */
 };
 
 /* What a libmosquitto return code means, with errno where it says "see errno". */
@@ -291,9 +292,12 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
 		if (rc == MOSQ_ERR_SUCCESS && c->tls_insecure)
 			rc = mosquitto_tls_insecure_set(m->mosq, true);
 	}
-	if (rc == MOSQ_ERR_SUCCESS && will_topic)
+	if (rc == MOSQ_ERR_SUCCESS && will_topic) {
 		rc = mosquitto_will_set(m->mosq, will_topic, (int)strlen(will_payload), will_payload,
 		                        1, true);
+		if (rc == MOSQ_ERR_SUCCESS && !(m->will_topic = strdup(will_topic)))
+			rc = MOSQ_ERR_NOMEM;
+	}
 	if (rc == MOSQ_ERR_SUCCESS)
 		rc = mosquitto_reconnect_delay_set(m->mosq, (unsigned)c->reconnect_min_s,
 		                                   (unsigned)c->reconnect_max_s, true);
@@ -351,6 +355,13 @@ static void *attempt_thread(void *arg)
 
 static void start_attempt(struct mqtt *m)
 {
+	/* The CONNECT carries the will: renew it now, before the attempt thread sends it. */
+	char *will = m->cb.will && m->will_topic ? m->cb.will(m->cb.user) : NULL;
+	if (will) {
+		/* on failure the previous will stays registered: still true, only older */
+		(void)mosquitto_will_set(m->mosq, m->will_topic, (int)strlen(will), will, 1, true);
+		free(will);
+	}
 	if (pthread_create(&m->attempt, NULL, attempt_thread, m) != 0) {
 		schedule_attempt(m);
 		report(m, MQTT_UNREACHABLE, "cannot start a thread to connect");
@@ -649,6 +660,7 @@ void mqtt_free(struct mqtt *m)
 	for (size_t i = 0; i < m->ninflight; i++)
 		free(m->inflight[i].topic);
 	free(m->inflight);
+	free(m->will_topic);
 	pthread_mutex_destroy(&m->lock);
 	pthread_cond_destroy(&m->cond);
 	free(m);

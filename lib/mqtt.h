@@ -37,6 +37,10 @@ struct mqtt_callbacks {
 	 * same topic and reason as the report before, less than a minute ago (a tap the ACL
 	 * refuses is refused again at every resend; log the first).  May be NULL. */
 	void (*refused)(void *user, const char *topic, const char *reason, bool repeat);
+	/* Polled mode: the last will for the next connection (malloc'd; NULL keeps the one before),
+	 * asked just before each connect attempt, so that it can say when it connected.  May be
+	 * NULL: the will given to mqtt_new() stays. */
+	char *(*will)(void *user);
 	void *user;
 };
 

@@ -415,8 +415,14 @@ char *payload_status_encode(const struct status_msg *s)
 	json_object_object_add(o, "edge", json_object_new_string(s->edge));
 	json_object_object_add(o, "site", json_object_new_string(s->site));
 	json_object_object_add(o, "state", json_object_new_string(edge_state_name(s->state)));
-	if (!s->detail)
+	if (!s->detail) {
+		/* v1 readers ignore fields they do not know: these two are additions, not a v2 */
+		if (s->connected_at_us)
+			json_object_object_add(o, "connected_at", new_time(s->connected_at_us));
+		if (s->version[0])
+			json_object_object_add(o, "version", json_object_new_string(s->version));
 		return dump(o);
+	}
 	struct json_object *j = json_object_new_object(), *taps = json_object_new_object(),
 	                   *rs = json_object_new_array();
 	json_object_object_add(o, "at", new_time(s->at_us));
@@ -439,13 +445,16 @@ char *payload_status_encode(const struct status_msg *s)
 	return dump(o);
 }
 
-char *payload_will_encode(const char *edge, const char *site)
+char *payload_will_encode(const char *edge, const char *site, int64_t connected_at_us,
+                          const char *version)
 {
 	struct status_msg s;
 	memset(&s, 0, sizeof s);
 	snprintf(s.edge, sizeof s.edge, "%s", edge);
 	snprintf(s.site, sizeof s.site, "%s", site);
 	s.state = EDGE_OFFLINE;
+	s.connected_at_us = connected_at_us;
+	snprintf(s.version, sizeof s.version, "%s", version ? version : "");
 	return payload_status_encode(&s);
 }
 
@@ -547,13 +556,19 @@ int payload_status_decode(const void *buf, size_t len, struct status_msg *out, c
 		snprintf(reason, rlen, "field \"state\" is not online, stopped or offline");
 		goto fail;
 	}
-	/* The last will says only who vanished. */
+	/* The last will says only who vanished, since when and which version; a will from an
+	 * edge older than those two fields says neither. */
 	out->detail = json_object_object_get_ex(o, "at", &v);
 	if (!out->detail) {
 		if (out->state != EDGE_OFFLINE) {
 			snprintf(reason, rlen, "field \"at\" missing (only the last will has no detail)");
 			goto fail;
 		}
+		if ((json_object_object_get_ex(o, "connected_at", &v) &&
+		     get_time(o, "connected_at", &out->connected_at_us, reason, rlen)) ||
+		    (json_object_object_get_ex(o, "version", &v) &&
+		     get_str(o, "version", out->version, sizeof out->version, reason, rlen)))
+			goto fail;
 		json_object_put(o);
 		return 0;
 	}

@@ -47,11 +47,12 @@ char *payload_ack_encode(const char *epoch, const struct ack_range *r, size_t n)
 int payload_ack_decode(const void *buf, size_t len, struct ack_msg *out, char *reason, size_t rlen);
 
 /* The edge's status, retained on <root>/<site>/<edge>/status.  The last will is the same
- * message with state "offline" and nothing else (detail false): the edge vanished, so it
- * cannot say more. */
+ * message with state "offline", the time of the connection that vanished and the version, and
+ * nothing else (detail false): the edge vanished, so it cannot say more. */
 enum edge_state { EDGE_ONLINE = 0, EDGE_STOPPED, EDGE_OFFLINE };
 #define STATUS_WORD_MAX   16     /* a reader's state word */
 #define STATUS_REASON_MAX 160    /* a reader's reason, as readers/reader.h keeps it */
+#define STATUS_VERSION_MAX 32    /* the program version in the last will */
 
 struct status_reader {
 	char id[READER_ID_MAX];
@@ -71,6 +72,10 @@ struct status_msg {
 	char site[NAME_MAX_LEN];
 	enum edge_state state;
 	bool detail;                       /* false: the last will (state offline, nothing else) */
+	/* The last will only: when this connection was made (UTC µs, 0: not said, an older edge)
+	 * and the program's version ("" when not said). */
+	int64_t connected_at_us;
+	char version[STATUS_VERSION_MAX];
 	int64_t at_us;
 	struct {
 		char epoch[EPOCH_LEN];
@@ -85,8 +90,10 @@ struct status_msg {
 
 const char *edge_state_name(enum edge_state s);
 char *payload_status_encode(const struct status_msg *s);
-/* The last will: {"v":1,"edge":...,"site":...,"state":"offline"}. */
-char *payload_will_encode(const char *edge, const char *site);
+/* The last will: {"v":1,"edge":...,"site":...,"state":"offline","connected_at":...,
+ * "version":...}, the connection's time and the program's version (docs/wire.md). */
+char *payload_will_encode(const char *edge, const char *site, int64_t connected_at_us,
+                          const char *version);
 /* A status or a last will.  0, or -EINVAL with a reason (or -ENOMEM). */
 int payload_status_decode(const void *buf, size_t len, struct status_msg *out, char *reason,
                           size_t rlen);

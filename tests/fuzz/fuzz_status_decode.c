@@ -10,7 +10,7 @@
 
 static char *status_again(const struct status_msg *s)
 {
-	return s->detail ? payload_status_encode(s) : payload_will_encode(s->edge, s->site);
+	return s->detail ? payload_status_encode(s) : payload_will_encode(s->edge, s->site, s->connected_at_us, s->version);
 }
 
 static char *feedback_again(const struct feedback_msg *f)

@@ -296,19 +296,54 @@ static void a_status_round_trips(void **state)
 static void the_last_will_says_only_who_vanished(void **state)
 {
 	(void)state;
-	char *p = payload_will_encode("gate-a", "hq");
-	assert_string_equal(p, "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\"}");
+	int64_t connected;
+	assert_int_equal(rfc3339_parse("2026-11-23T00:05:00Z", &connected), 0);
+	char *p = payload_will_encode("gate-a", "hq", connected, "1.2.3");
+	assert_string_equal(p, "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\","
+	                       "\"connected_at\":\"2026-11-23T00:05:00.000Z\",\"version\":\"1.2.3\"}");
 	struct status_msg d;
 	char reason[200];
 	assert_int_equal(payload_status_decode(p, strlen(p), &d, reason, sizeof reason), 0);
 	assert_int_equal(d.state, EDGE_OFFLINE);
 	assert_false(d.detail);
 	assert_int_equal(d.nreaders, 0);
+	assert_true(d.connected_at_us == connected);
+	assert_string_equal(d.version, "1.2.3");
 	free(p);
 	/* only the will may be that short */
 	const char *online = "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"online\"}";
 	assert_int_equal(payload_status_decode(online, strlen(online), &d, reason, sizeof reason), -EINVAL);
 	assert_non_null(strstr(reason, "\"at\""));
+}
+
+/* v stays 1: the will of an edge from before connected_at and version still decodes (they are
+ * additions a v1 reader may ignore), and what is there must be right. */
+static void an_older_edges_will_still_decodes(void **state)
+{
+	(void)state;
+	struct status_msg d;
+	char reason[200];
+	const char *old = "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\"}";
+	assert_int_equal(payload_status_decode(old, strlen(old), &d, reason, sizeof reason), 0);
+	assert_false(d.detail);
+	assert_true(d.connected_at_us == 0);
+	assert_string_equal(d.version, "");
+	char *again = payload_will_encode(d.edge, d.site, d.connected_at_us, d.version);
+	assert_string_equal(again, old);
+	free(again);
+	static const char *bad_wills[][2] = {
+		{ "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\",\"connected_at\":\"yesterday\"}",
+		  "field \"connected_at\" is not an RFC 3339 time" },
+		{ "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\",\"version\":7}",
+		  "field \"version\" missing or not a string" },
+		{ "{\"v\":1,\"edge\":\"gate-a\",\"site\":\"hq\",\"state\":\"offline\",\"version\":"
+		  "\"0123456789012345678901234567890123456789\"}", "field \"version\" too long" },
+	};
+	for (size_t i = 0; i < sizeof bad_wills / sizeof bad_wills[0]; i++) {
+		assert_int_equal(payload_status_decode(bad_wills[i][0], strlen(bad_wills[i][0]), &d, reason, sizeof reason), -EINVAL);
+		if (!strstr(reason, bad_wills[i][1]))
+			fail_msg("%s: reason '%s', expected '%s'", bad_wills[i][0], reason, bad_wills[i][1]);
+	}
 }
 
 static void bad_statuses_are_refused_with_a_reason(void **state)
@@ -450,7 +485,9 @@ static void the_wire_document_shows_what_the_code_sends(void **state)
 	if (payload_status_decode(ex, strlen(ex), &s, reason, sizeof reason))
 		fail_msg("last will example: %s", reason);
 	assert_false(s.detail);
-	again = payload_will_encode(s.edge, s.site);
+	assert_true(s.connected_at_us != 0);
+	assert_string_not_equal(s.version, "");
+	again = payload_will_encode(s.edge, s.site, s.connected_at_us, s.version);
 	assert_string_equal(again, ex);
 	free(again);
 
@@ -508,6 +545,7 @@ int main(void)
 		cmocka_unit_test(bad_acks_are_refused),
 		cmocka_unit_test(a_status_round_trips),
 		cmocka_unit_test(the_last_will_says_only_who_vanished),
+		cmocka_unit_test(an_older_edges_will_still_decodes),
 		cmocka_unit_test(bad_statuses_are_refused_with_a_reason),
 		cmocka_unit_test(the_answer_at_the_door_round_trips),
 		cmocka_unit_test(the_wire_document_shows_what_the_code_sends),
