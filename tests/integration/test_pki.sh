@@ -2,7 +2,7 @@
 # scripts/attend-pki makes a PKI that works as printed: its install lines (with /etc moved into
 # the test's folder) put the files where config/mosquitto.conf and attendd.ini look; a real
 # mosquitto with the shipped drop-in and ACL takes them; attendd with its edge certificate (the
-# key handed over as a systemd credential, %d/attend_mqtt.key) gets a tap to a recorder login
+# key handed over as a systemd credential, %d/attendd-mqtt.key) gets a tap to a recorder login
 # made by the script; with the edge's certificate a publish on its own topic is accepted, on
 # another edge's refused.  Keys are mode 600 and not overwritten without --force.
 set -euo pipefail
@@ -26,10 +26,20 @@ apply "$edge_out"
 rec_out=$(run_pki service "$P" recorder-rec-1) || fail "service recorder-rec-1"
 apply "$rec_out"
 for k in "$P"/*.key; do [ "$(stat -c %a "$k")" = 600 ] || fail "$k is mode $(stat -c %a "$k")"; done
-[ "$(stat -c %a "$R/etc/attendd/credentials/attendd/mqtt.key")" = 600 ] || fail "installed edge key mode"
+[ "$(stat -c %a "$R/etc/credstore/attendd-mqtt.key")" = 600 ] || fail "installed edge key mode"
+[ "$(stat -c %a "$R/etc/credstore")" = 700 ] || fail "/etc/credstore is not mode 700"
 [ "$(stat -c %U:%a "$R/etc/mosquitto/attendd/broker.key")" = "mosquitto:600" ] || fail "installed broker key: $(stat -c %U:%a "$R/etc/mosquitto/attendd/broker.key")"
 openssl x509 -in "$P/gate-a.crt" -noout -subject | grep -q "CN *= *gate-a$" || fail "gate-a's CN"
 openssl x509 -in "$P/broker.crt" -noout -ext subjectAltName | grep -q "IP Address:127.0.0.1" || fail "broker SAN"
+# every credential the printouts name is one its unit loads
+for pair in "attendd.service:$edge_out" "attend-recorder.service:$rec_out"; do
+	unit=${pair%%:*}
+	names=$(sed -n 's|^#   tls_key = %d/||p' <<< "${pair#*:}")
+	[ -n "$names" ] || fail "no %d/ key in the printout for $unit"
+	for n in $names; do
+		grep -qx "LoadCredential=$n" "$SVC_ROOT/systemd/$unit" || fail "$unit does not load the credential $n the printout names"
+	done
+done
 echo "  ok  init, 2 edges and a recorder login: keys mode 600, files installed where printed"
 
 # keys are never overwritten without --force; refused names
@@ -54,12 +64,12 @@ start_bg mosquitto mosquitto -c "$SVC_DIR/mosquitto.conf"
 wait_for 10 "echo > /dev/tcp/127.0.0.1/$TLS_PORT" || { cat "$SVC_DIR/mosquitto.log"; fail "mosquitto did not start with the script's files"; }
 
 # the recorder login (its files as printed) reads every tap
-RK=$R/etc/attendd/credentials/recorder/mqtt.key
+RK=$R/etc/credstore/attend-recorder-mqtt.key
 mqtt_sub taps -h 127.0.0.1 -p "$TLS_PORT" --cafile "$R/etc/attendd/tls/ca.pem" --cert "$R/etc/attendd/tls/recorder-rec-1.crt" \
 	--key "$RK" -V mqttv5 -q 1 -t 'attend/v1/+/+/tap' || fail "the recorder login cannot subscribe"
 
 # attendd with the [mqtt] lines the script printed; the key through a credentials folder as
-# systemd makes it (a copy, mode 400, named <id>_<file> for LoadCredential=attend:<folder>).
+# systemd makes it (LoadCredential=attendd-mqtt.key: a copy of /etc/credstore's, mode 400).
 echo '{"badges":[]}' > "$SVC_DIR/badges.json"
 MQTT_PORT=$TLS_PORT
 write_edge_ini gate-a hq in:in
@@ -68,14 +78,14 @@ sed -n 's/^#   \(tls_[a-z]* = .*\)/\1/p' <<< "$edge_out" | sed "s| /etc/| $R/etc
 sed -i "/^reconnect_max/r $SVC_DIR/tls.lines" "$SVC_DIR/gate-a.ini"
 CRED=$SVC_DIR/credentials
 mkdir -m 700 "$CRED"
-install -m 400 "$R/etc/attendd/credentials/attendd/mqtt.key" "$CRED/attend_mqtt.key"
+install -m 400 "$R/etc/credstore/attendd-mqtt.key" "$CRED/attendd-mqtt.key"
 CREDENTIALS_DIRECTORY=$CRED "$BIN/attendd" -n -c "$SVC_DIR/gate-a.ini" > "$SVC_DIR/check.log" 2>&1 ||
 	fail "attendd -n with the script's files: $(cat "$SVC_DIR/check.log")"
 CREDENTIALS_DIRECTORY=$CRED start_bg gate-a "$BIN/attendd" -d -c "$SVC_DIR/gate-a.ini"
 wait_for 15 'grep -q "mqtt: connected" "$SVC_DIR/gate-a.log"' || fail "attendd did not connect over TLS: $(tail -5 "$SVC_DIR/gate-a.log" "$SVC_DIR/mosquitto.log")"
 echo "2026-11-23T07:28:00+07:00 04A1B2C3" > "$SVC_DIR/gate-a-in.fifo"
 wait_for 15 'grep -q "attend/v1/hq/gate-a/tap .*04A1B2C3" "$SVC_DIR/taps.out"' || fail "gate-a's tap did not reach the recorder login"
-echo "  ok  attendd with the edge certificate (key as a credential, %d/attend_mqtt.key): its tap reached the recorder login"
+echo "  ok  attendd with the edge certificate (key as a credential, %d/attendd-mqtt.key): its tap reached the recorder login"
 
 # gate-b's certificate: its own tap topic accepted, gate-a's refused (MQTT v5 PUBACK reason)
 pub() { mosquitto_pub -h 127.0.0.1 -p "$TLS_PORT" --cafile "$R/etc/attendd/tls/ca.pem" --cert "$R/etc/attendd/tls/gate-b.crt" \
