@@ -13,6 +13,7 @@
 
 #include "edge/badge_cache.h"
 #include "edge/debounce.h"
+#include "edge/edge_metrics.h"
 #include "edge/journal.h"
 #include "edge/journal_lock.h"
 #include "lib/log.h"
@@ -43,7 +44,8 @@ struct edge {
 	/* counters, shown in the status topic */
 	uint64_t accepted, unknown, refused, repeats, acked, bad_acks;
 	bool journal_full;
-	int64_t last_tick_ms, last_status_ms;
+	int64_t last_tick_ms, last_status_ms, last_metrics_ms;
+	bool metrics_failing;
 	int64_t started_us;      /* a reader that never tapped is silent counted from here */
 	enum reader_state *reader_states;
 	uint64_t *reader_dropped; /* the drops already logged */
@@ -130,7 +132,9 @@ static int send_tap(void *u, const struct tap *t)
 	return rc;
 }
 
-static void publish_status(struct edge *e, enum edge_state state)
+/* What the status topic and the metrics say, from the same numbers.  0, or -1 (out of memory,
+ * logged); m->readers is then to be freed. */
+static int fill_status(struct edge *e, enum edge_state state, struct status_msg *m_out)
 {
 	struct status_msg m;
 	memset(&m, 0, sizeof m);
@@ -153,7 +157,7 @@ static void publish_status(struct edge *e, enum edge_state state)
 	struct status_reader *rs = calloc(e->cfg.nreaders ? e->cfg.nreaders : 1, sizeof *rs);
 	if (!rs) {
 		log_warnx("out of memory for the status");
-		return;
+		return -1;
 	}
 	m.readers = rs;
 	m.nreaders = e->cfg.nreaders;
@@ -173,8 +177,17 @@ static void publish_status(struct edge *e, enum edge_state state)
 		o->dropped = st.dropped;
 		o->answers_not_shown = st.answers_not_shown;
 	}
+	*m_out = m;
+	return 0;
+}
+
+static void publish_status(struct edge *e, enum edge_state state)
+{
+	struct status_msg m;
+	if (fill_status(e, state, &m) != 0)
+		return;
 	char *s = payload_status_encode(&m);
-	free(rs);
+	free(m.readers);
 	if (s && state == EDGE_STOPPED)
 		mqtt_publish_wait(e->mqtt, e->topic_status, s, strlen(s), true, 2000, NULL, 0);   /* a refusal: on_refused */
 	else if (s)
@@ -184,6 +197,29 @@ static void publish_status(struct edge *e, enum edge_state state)
 	notify_status("%" PRIu64 " taps accepted, %" PRIu64 " awaiting ack, journal %s, broker %s",
 	              e->accepted + e->unknown, outbox_pending(e->outbox),
 	              e->journal_full ? "FULL" : "ok", mqtt_connected(e->mqtt) ? "connected" : "away");
+}
+
+/* The metrics file, when configured: written whether or not the broker is there (an edge cut
+ * off from it is exactly when an operator needs its numbers). */
+static void write_metrics(struct edge *e)
+{
+	if (!e->cfg.metrics_file)
+		return;
+	struct status_msg m;
+	if (fill_status(e, EDGE_ONLINE, &m) != 0)
+		return;
+	/* the age of the oldest tap still waiting for the recorder's ack */
+	double lag_s = 0;
+	const struct tap *oldest = m.journal.pending ? journal_get(e->journal, journal_first_seq(e->journal)) : NULL;
+	if (oldest && m.at_us > oldest->at_us)
+		lag_s = (double)(m.at_us - oldest->at_us) / 1e6;
+	char err[512];
+	int rc = edge_metrics_write(e->cfg.metrics_file, &m, mqtt_connected(e->mqtt), lag_s, err, sizeof err);
+	free(m.readers);
+	/* said once, not every interval, until it works again */
+	if (rc != 0 && !e->metrics_failing)
+		log_warnx("%s", err);
+	e->metrics_failing = rc != 0;
 }
 
 /* The answer at the door: the reader's own indicator, and the feedback topic for a display
@@ -350,6 +386,10 @@ static void reload(struct edge *e)
 	e->cfg.debounce_ms = nc.debounce_ms;
 	e->cfg.status_interval_s = nc.status_interval_s;
 	e->cfg.reader_silent_s = nc.reader_silent_s;
+	e->cfg.metrics_interval_s = nc.metrics_interval_s;
+	free(e->cfg.metrics_file);
+	e->cfg.metrics_file = nc.metrics_file;
+	nc.metrics_file = NULL;
 	e->cfg.verbose = nc.verbose;
 	free(e->cfg.badge_cache);
 	e->cfg.badge_cache = nc.badge_cache;
@@ -554,6 +594,10 @@ int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 			check_readers(&e);
 			if (mqtt_connected(e.mqtt) && now - e.last_status_ms >= e.cfg.status_interval_s * 1000)
 				publish_status(&e, EDGE_ONLINE);
+			if (now - e.last_metrics_ms >= e.cfg.metrics_interval_s * 1000) {
+				e.last_metrics_ms = now;
+				write_metrics(&e);
+			}
 		}
 	}
 	free(pfd);

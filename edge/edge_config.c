@@ -20,6 +20,7 @@ static void defaults(struct edge_config *c)
 	c->resend_after_s = 30;
 	c->status_interval_s = 30;
 	c->reader_silent_s = 0;
+	c->metrics_interval_s = 15;
 	mqtt_config_init(&c->mqtt);
 }
 
@@ -46,6 +47,8 @@ static int edge_option(struct edge_config *c, const char *n, const char *v, char
 	if (!strcmp(n, "window"))            return ini_long(n, v, 1, 1000000, &c->window, err, errlen);
 	if (!strcmp(n, "resend_after"))      return ini_long(n, v, 1, 86400, &c->resend_after_s, err, errlen);
 	if (!strcmp(n, "status_interval"))   return ini_long(n, v, 1, 86400, &c->status_interval_s, err, errlen);
+	if (!strcmp(n, "metrics_file"))      return ini_str(n, v, false, &c->metrics_file, err, errlen);
+	if (!strcmp(n, "metrics_interval"))  return ini_long(n, v, 1, 3600, &c->metrics_interval_s, err, errlen);
 	if (!strcmp(n, "reader_silent_after")) return ini_long(n, v, 0, 30 * 86400, &c->reader_silent_s, err, errlen);
 	if (!strcmp(n, "log")) {
 		if (log_target_parse(v, &c->log_target) == 0)
@@ -177,6 +180,7 @@ void edge_config_free(struct edge_config *c)
 	free(c->site);
 	free(c->journal_dir);
 	free(c->badge_cache);
+	free(c->metrics_file);
 	mqtt_config_free(&c->mqtt);
 	for (size_t i = 0; i < c->nreaders; i++)
 		reader_free(c->readers[i]);

@@ -23,6 +23,8 @@ struct edge_config {
 	long resend_after_s;     /* an ack this late means: send again */
 	long status_interval_s;
 	long reader_silent_s;    /* a reader with no tap this long is flagged (0 = never) */
+	char *metrics_file;      /* Prometheus text file (node exporter's textfile collector); NULL: none */
+	long metrics_interval_s;
 	struct mqtt_config mqtt;
 	struct reader **readers; /* configured, not opened */
 	size_t nreaders;
