@@ -30,6 +30,7 @@ static void defaults(struct recorder_config *c)
 	c->batch_max = 1000;
 	c->batch_wait_ms = 20;
 	c->queue_max = 200000;
+	c->metrics_interval_s = 15;
 	c->log_target = LOG_TO_SYSLOG;
 	c->conninfo = strdup("dbname=attend");
 	mqtt_config_init(&c->mqtt);
@@ -90,6 +91,8 @@ static int on_option(void *u, const char *section, const char *n, const char *v,
 	if (!strcmp(n, "batch_wait_ms")) return ini_long(n, v, 0, 10000, &c->batch_wait_ms, err, errlen);
 	if (!strcmp(n, "queue_max"))     return ini_long(n, v, 100, 10000000, &c->queue_max, err, errlen);
 	if (!strcmp(n, "verbose"))       return ini_bool(n, v, &c->verbose, err, errlen);
+	if (!strcmp(n, "metrics_file"))  return ini_str(n, v, false, &c->metrics_file, err, errlen);
+	if (!strcmp(n, "metrics_interval")) return ini_long(n, v, 1, 3600, &c->metrics_interval_s, err, errlen);
 	if (!strcmp(n, "log")) {
 		if (log_target_parse(v, &c->log_target) == 0)
 			return 0;
@@ -140,6 +143,7 @@ void recorder_config_free(struct recorder_config *c)
 {
 	free(c->id);
 	free(c->share_group);
+	free(c->metrics_file);
 	free(c->conninfo);
 	free(c->evaluator.conninfo);
 	mqtt_config_free(&c->mqtt);

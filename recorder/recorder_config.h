@@ -15,6 +15,8 @@ struct recorder_config {
 	long batch_max;        /* taps per transaction, at most */
 	long batch_wait_ms;    /* how long a batch may wait to fill */
 	long queue_max;        /* messages held while the database is slow or away */
+	char *metrics_file;    /* Prometheus text file (node exporter's textfile collector); NULL: none */
+	long metrics_interval_s;
 	enum log_target log_target;
 	bool verbose;
 	char *conninfo;        /* libpq connection string */

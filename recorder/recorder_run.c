@@ -25,6 +25,7 @@
 #include "lib/timeutil.h"
 #include "recorder/db.h"
 #include "recorder/recorder_batch.h"
+#include "recorder/recorder_metrics.h"
 
 struct msg {
 	struct msg *next;
@@ -263,8 +264,30 @@ out:
 	free(keys);
 }
 
+/* The metrics file, when configured: written with the database or the broker away too. */
+static void write_metrics(struct recorder *r, bool *failing)
+{
+	struct recorder_metrics m = {
+		.received = r->received, .inserted = r->inserted, .repeats = r->repeats,
+		.rejected = r->rejected, .acks = r->acks, .ack_fail = r->ack_fail,
+		.db_failures = r->db_failures, .queue_max = (uint64_t)r->cfg.queue_max,
+		.broker_connected = mqtt_connected(r->mqtt),
+	};
+	pthread_mutex_lock(&r->lock);
+	m.queued = r->queued;
+	m.overflow = r->overflow;
+	pthread_mutex_unlock(&r->lock);
+	char err[512];
+	int rc = recorder_metrics_write(r->cfg.metrics_file, &m, err, sizeof err);
+	if (rc != 0 && !*failing)   /* said once, until it works again */
+		log_warnx("%s", err);
+	*failing = rc != 0;
+}
+
 static void loop(struct recorder *r, int sigfd)
 {
+	int64_t last_metrics = 0;
+	bool metrics_failing = false;
 	bool stop = false;
 	int64_t last_report = now_monotonic_ms();
 	uint64_t reported = 0;
@@ -285,6 +308,10 @@ static void loop(struct recorder *r, int sigfd)
 			msg_free(batch);
 		}
 		int64_t now = now_monotonic_ms();
+		if (r->cfg.metrics_file && now - last_metrics >= r->cfg.metrics_interval_s * 1000) {
+			last_metrics = now;
+			write_metrics(r, &metrics_failing);
+		}
 		if (now - last_report >= 10000 && r->received + r->rejected != reported) {
 			reported = r->received + r->rejected;
 			last_report = now;

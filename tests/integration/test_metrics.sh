@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# attendd's metrics file (node exporter's textfile collector): written every metrics_interval,
-# replaced at once, read by others (mode 644 under the unit's UMask=0077), valid for
-# `promtool check metrics`, and saying what the status topic says -- also while the broker is
-# away, when the backlog grows and the broker gauge drops to 0.
+# attendd's and attend-recorder's metrics files (node exporter's textfile collector): written
+# every metrics_interval, replaced at once, read by others (mode 644 under the units'
+# UMask=0077), valid for `promtool check metrics`, and true: an edge's backlog while no recorder
+# runs, then the taps stored and acknowledged, a rejected payload counted, and the broker
+# gauges at 0 once it is gone (the files are still written).
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 svc_init metrics
 fail() { echo "FAIL: $*"; exit 1; }
 command -v promtool >/dev/null || fail "no promtool (Debian's prometheus package)"
+pg_start
+db_setup
+psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-x', 'UBND xã X');
+        INSERT INTO attend.site (id, agency_id, name) SELECT 'hq', id, 'Trụ sở' FROM attend.agency;"
 mqtt_start
 echo '{"badges":[]}' > "$SVC_DIR/badges.json"
 write_edge_ini gate-a hq in:in
@@ -17,7 +22,7 @@ sed -i "/^log = /a metrics_file = $M\nmetrics_interval = 1" "$SVC_DIR/gate-a.ini
 umask 077   # as the unit runs it: the file must still come out 644
 start_bg gate-a "$BIN/attendd" -d -c "$SVC_DIR/gate-a.ini"
 umask 022
-metric() { sed -n "s/^$1 //p" "$M" 2>/dev/null; }   # metric 'NAME{LABELS}' -> value
+metric() { sed -n "s/^$1 //p" "${2:-$M}" 2>/dev/null; }   # metric 'NAME{LABELS}' [FILE] -> value
 wait_for 15 '[ "$(metric attend_edge_broker_connected)" = 1 ]' || fail "no metrics file saying connected: $(cat "$M" 2>&1 | head -5; tail -3 "$SVC_DIR/gate-a.log")"
 [ "$(stat -c %a "$M")" = 644 ] || fail "the metrics file is mode $(stat -c %a "$M") (the collector runs as another user)"
 out=$(promtool check metrics < "$M" 2>&1) || fail "promtool check metrics: $out"
@@ -33,10 +38,28 @@ wait_for 5 '[ "$(metric attend_edge_journal_pending)" = 2 ]' || fail "backlog: $
 awk '$1 == "attend_edge_ack_lag_seconds" { exit !($2 > 0) }' "$M" || fail "no ack lag with 2 taps waiting: $(grep lag "$M")"
 echo "  ok  2 unknown taps counted, backlog 2 of 200000, ack lag $(metric attend_edge_ack_lag_seconds) s, reader in up"
 
-# The broker goes away: the file keeps being written, and says so.
+# The recorder comes: the edge's resend delivers the taps; both files say so.
+RM=$SVC_DIR/textfile/attend-recorder.prom
+write_recorder_ini rec1
+sed -i "/^log = /a metrics_file = $RM\nmetrics_interval = 1" "$SVC_DIR/rec1.ini"
+umask 077
+start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"
+umask 022
+wait_for 30 '[ "$(metric "attend_recorder_taps_stored_total{kind=\"new\"}" "$RM")" = 2 ]' ||
+	fail "the recorder's metrics do not show 2 new taps: $(cat "$RM" 2>&1 | grep -v '^#'; tail -3 "$SVC_DIR/rec1.log")"
+wait_for 15 '[ "$(metric attend_edge_journal_pending)" = 0 ] && [ "$(metric attend_edge_taps_acked_total)" = 2 ]' ||
+	fail "the edge's backlog did not drain: $(grep -e pending -e acked "$M")"
+[ "$(metric attend_edge_ack_lag_seconds)" = 0 ] || fail "ack lag with nothing waiting: $(metric attend_edge_ack_lag_seconds)"
+mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -q 1 -t attend/v1/hq/gate-a/tap -m 'not json'
+wait_for 10 '[ "$(metric attend_recorder_rejected_payloads_total "$RM")" = 1 ]' || fail "the rejected payload is not counted: $(grep rejected "$RM")"
+[ "$(stat -c %a "$RM")" = 644 ] || fail "the recorder's metrics file is mode $(stat -c %a "$RM")"
+out=$(promtool check metrics < "$RM" 2>&1) || fail "promtool check metrics (recorder): $out"
+echo "  ok  recorder: 2 new taps stored, 1 rejected payload; edge: backlog 0, 2 acked, lag 0; promtool passes"
+
+# The broker goes away: the files keep being written, and say so.
 mqtt_stop
-wait_for 15 '[ "$(metric attend_edge_broker_connected)" = 0 ]' || fail "the metrics do not say the broker is away"
-out=$(promtool check metrics < "$M" 2>&1) || fail "promtool check metrics: $out"
-[ "$(metric attend_edge_journal_pending)" = 2 ] || fail "backlog without the broker"
-ls "$SVC_DIR/textfile" | grep -v '^attendd.prom$' && fail "a temporary file is left in the collector's folder"
-echo "ok: attendd's metrics (textfile collector): valid, atomic, 644, and true with the broker away"
+wait_for 15 '[ "$(metric attend_edge_broker_connected)" = 0 ] && [ "$(metric attend_recorder_broker_connected "$RM")" = 0 ]' ||
+	fail "the metrics do not say the broker is away"
+for f in "$M" "$RM"; do out=$(promtool check metrics < "$f" 2>&1) || fail "promtool check metrics $f: $out"; done
+ls "$SVC_DIR/textfile" | grep -v '^attendd.prom$\|^attend-recorder.prom$' && fail "a temporary file is left in the collector's folder"
+echo "ok: attendd's and attend-recorder's metrics (textfile collector): valid, atomic, 644, true with the broker away"

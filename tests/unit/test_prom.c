@@ -15,6 +15,7 @@
 
 #include "edge/edge_metrics.h"
 #include "lib/prom.h"
+#include "recorder/recorder_metrics.h"
 
 static char *page(struct prom *p)
 {
@@ -54,6 +55,26 @@ static void the_edge_page_says_what_the_status_says(void **state)
 	assert_non_null(strstr(s, "\nattend_edge_broker_connected 0\n"));
 	assert_non_null(strstr(s, "\nattend_edge_reader_up{reader=\"in1\"} 1\n"));
 	assert_non_null(strstr(s, "\nattend_edge_reader_dropped_total{reader=\"in1\"} 3\n"));
+	prom_discard(&p);
+}
+
+static void the_recorder_page_says_its_counters(void **state)
+{
+	(void)state;
+	struct recorder_metrics m = { .received = 10, .inserted = 8, .repeats = 1, .rejected = 1,
+	                              .queued = 5, .queue_max = 200000, .overflow = 0,
+	                              .broker_connected = true };
+	struct prom p;
+	assert_int_equal(prom_begin(&p), 0);
+	recorder_metrics_render(&p, &m);
+	const char *s = page(&p);
+	assert_non_null(strstr(s, "\nattend_recorder_taps_received_total 10\n"));
+	assert_non_null(strstr(s, "\nattend_recorder_taps_stored_total{kind=\"new\"} 8\n"));
+	assert_non_null(strstr(s, "\nattend_recorder_taps_stored_total{kind=\"repeat\"} 1\n"));
+	assert_non_null(strstr(s, "\nattend_recorder_rejected_payloads_total 1\n"));
+	assert_non_null(strstr(s, "\nattend_recorder_queue_length 5\n"));
+	assert_non_null(strstr(s, "\nattend_recorder_queue_capacity 200000\n"));
+	assert_non_null(strstr(s, "\nattend_recorder_broker_connected 1\n"));
 	prom_discard(&p);
 }
 
@@ -108,6 +129,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_edge_page_says_what_the_status_says),
+		cmocka_unit_test(the_recorder_page_says_its_counters),
 		cmocka_unit_test(label_values_are_escaped),
 		cmocka_unit_test(the_file_is_replaced_whole_and_readable_by_others),
 	};
