@@ -3,7 +3,8 @@
 # the test's folder) put the files where config/mosquitto.conf and attendd.ini look; a real
 # mosquitto with the shipped drop-in and ACL takes them; attendd with its edge certificate (the
 # key handed over as a systemd credential, %d/attendd-mqtt.key) gets a tap to a recorder login
-# made by the script; with the edge's certificate a publish on its own topic is accepted, on
+# made by the script, and the monitor login reads its status but not its door feedback (which
+# names the person); with the edge's certificate a publish on its own topic is accepted, on
 # another edge's refused.  Keys are mode 600 and not overwritten without --force.
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
@@ -25,6 +26,7 @@ edge_out=$(run_pki edge "$P" gate-a --force) || fail "edge gate-a --force"   # t
 apply "$edge_out"
 rec_out=$(run_pki service "$P" recorder-rec-1) || fail "service recorder-rec-1"
 apply "$rec_out"
+run_pki service "$P" monitor > /dev/null || fail "service monitor"
 for k in "$P"/*.key; do [ "$(stat -c %a "$k")" = 600 ] || fail "$k is mode $(stat -c %a "$k")"; done
 [ "$(stat -c %a "$R/etc/credstore/attendd-mqtt.key")" = 600 ] || fail "installed edge key mode"
 [ "$(stat -c %a "$R/etc/credstore")" = 700 ] || fail "/etc/credstore is not mode 700"
@@ -68,6 +70,10 @@ RK=$R/etc/credstore/attend-recorder-mqtt.key
 mqtt_sub taps -h 127.0.0.1 -p "$TLS_PORT" --cafile "$R/etc/attendd/tls/ca.pem" --cert "$R/etc/attendd/tls/recorder-rec-1.crt" \
 	--key "$RK" -V mqttv5 -q 1 -t 'attend/v1/+/+/tap' || fail "the recorder login cannot subscribe"
 
+# monitoring reads everything it may: status, never the feedback (it names the person)
+mqtt_sub mon -h 127.0.0.1 -p "$TLS_PORT" --cafile "$P/ca.pem" --cert "$P/monitor.crt" --key "$P/monitor.key" \
+	-V mqttv5 -q 1 -t 'attend/v1/#' || fail "the monitor login cannot subscribe"
+
 # attendd with the [mqtt] lines the script printed; the key through a credentials folder as
 # systemd makes it (LoadCredential=attendd-mqtt.key: a copy of /etc/credstore's, mode 400).
 echo '{"badges":[]}' > "$SVC_DIR/badges.json"
@@ -85,6 +91,10 @@ CREDENTIALS_DIRECTORY=$CRED start_bg gate-a "$BIN/attendd" -d -c "$SVC_DIR/gate-
 wait_for 15 'grep -q "mqtt: connected" "$SVC_DIR/gate-a.log"' || fail "attendd did not connect over TLS: $(tail -5 "$SVC_DIR/gate-a.log" "$SVC_DIR/mosquitto.log")"
 echo "2026-11-23T07:28:00+07:00 04A1B2C3" > "$SVC_DIR/gate-a-in.fifo"
 wait_for 15 'grep -q "attend/v1/hq/gate-a/tap .*04A1B2C3" "$SVC_DIR/taps.out"' || fail "gate-a's tap did not reach the recorder login"
+wait_for 15 'grep -q "attend/v1/hq/gate-a/status .*\"next_seq\":2" "$SVC_DIR/mon.out"' || fail "the monitor login got no status after the tap"
+grep -q "/feedback" "$SVC_DIR/mon.out" && fail "the monitor login read the door feedback: $(grep /feedback "$SVC_DIR/mon.out" | head -1)"
+grep -q "/tap" "$SVC_DIR/mon.out" && fail "the monitor login read a tap"
+echo "  ok  the monitor login (attend-pki service monitor) reads gate-a's status, not its taps nor its feedback (the person's name)"
 echo "  ok  attendd with the edge certificate (key as a credential, %d/attendd-mqtt.key): its tap reached the recorder login"
 
 # gate-b's certificate: its own tap topic accepted, gate-a's refused (MQTT v5 PUBACK reason)
