@@ -254,3 +254,19 @@ all: $(BUILD)/attend-web $(WEB_MO_FILES)
 $(BUILD)/attend-web: $(BUILD)/web/attend-web.o $(LIBWEB) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# --- Debian packages (issue 15) -------------------------------------------------------------
+# `make deb` builds attendd-edge, attendd-server and attendctl with debhelper (debian/) from a
+# copy of the tree in $(DEB_DIR)/src, so neither the tree nor its build/ is touched or reused:
+# debian/rules builds afresh with PREFIX=/usr.  The .debs land in $(DEB_DIR).
+# DEB_BUILD_OPTIONS=nocheck skips the unit tests; DEB_JOBS compiles in parallel.
+DEB_DIR  ?= build/deb-pkg
+DEB_JOBS ?= 2
+deb:
+	rm -rf $(DEB_DIR)/src && mkdir -p $(DEB_DIR)/src
+	rm -f $(DEB_DIR)/*.deb $(DEB_DIR)/*.ddeb $(DEB_DIR)/*.buildinfo $(DEB_DIR)/*.changes
+	tar -c --exclude=./build --exclude=./.git --exclude=./demo-run --exclude='*.o' . | tar -x -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc -j$(DEB_JOBS)
+	rm -rf $(DEB_DIR)/src
+	@ls $(DEB_DIR)/*.deb
+.PHONY: deb
