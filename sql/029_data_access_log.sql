@@ -11,7 +11,7 @@ CREATE TABLE attend.data_access_log (
   person_id  bigint NOT NULL REFERENCES attend.person ON DELETE CASCADE,
   viewer     name NOT NULL,
   viewed_at  timestamptz NOT NULL DEFAULT now(),
-  what       text NOT NULL CHECK (what IN ('month', 'punctuality')),
+  what       text NOT NULL CHECK (what IN ('month', 'punctuality', 'punctuality_csv')),
   detail     text NOT NULL DEFAULT ''
 );
 CREATE INDEX data_access_log_person ON attend.data_access_log (person_id, viewed_at);

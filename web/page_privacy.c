@@ -9,8 +9,8 @@
 
 static const char log_sql[] =
 	"SELECT to_char(l.viewed_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI'), l.viewer, l.what,"
-	" CASE l.what WHEN 'month' THEN to_char(l.detail::date, 'MM/YYYY')"
-	"  WHEN 'punctuality' THEN to_char(split_part(l.detail, '..', 1)::date, 'DD/MM/YYYY') || ' – '"
+	" CASE WHEN l.what = 'month' THEN to_char(l.detail::date, 'MM/YYYY')"
+	"  WHEN l.what LIKE 'punctuality%' THEN to_char(split_part(l.detail, '..', 1)::date, 'DD/MM/YYYY') || ' – '"
 	"   || to_char(split_part(l.detail, '..', 2)::date, 'DD/MM/YYYY') ELSE l.detail END"
 	" FROM attend.data_access_log l JOIN attend.agency a ON a.id = l.agency_id"
 	" WHERE l.person_id = (SELECT x.person_id FROM attend.person_login x WHERE x.role_name = current_user)"
@@ -45,7 +45,8 @@ void page_access_log(struct page *pg)
 			html_text(b, PQgetvalue(r, i, 1));
 			dbuf_puts(b, "</td><td>");
 			html_text(b, !strcmp(what, "month") ? T(pg, "your month")
-			             : !strcmp(what, "punctuality") ? T(pg, "the punctuality report") : what);
+			             : !strcmp(what, "punctuality") ? T(pg, "the punctuality report")
+			             : !strcmp(what, "punctuality_csv") ? T(pg, "the punctuality report, downloaded as CSV") : what);
 			dbuf_puts(b, " ");
 			html_text(b, PQgetvalue(r, i, 3));
 			dbuf_puts(b, "</td></tr>");

@@ -105,7 +105,7 @@ static void section_table(struct page *pg, const struct section *s)
 		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "(no rows)"));
 		return;
 	}
-	html_raw(b, "<div class=\"scroll\"><table id=\"table-%s\"><thead><tr>", s->id);
+	html_raw(b, "<div class=\"scroll\"><table class=\"wide\" id=\"table-%s\"><thead><tr>", s->id);
 	for (int i = 0; i < NCOLS; i++) {
 		dbuf_puts(b, "<th scope=\"col\">");
 		html_text(b, T(pg, s->cols[i].title));
@@ -368,8 +368,8 @@ void page_report(struct page *pg)
 	                        " WHERE d.agency_id = $1 AND d.work_date BETWEEN $2 AND $3"
 	                        " GROUP BY h.unit_code, d.work_date HAVING sum(d.late_minutes) > 0 ORDER BY 1, 2",
 	                        3, (const char *const[]){ agency, p_from, p_to })) &&
-	     (r[5] = page_query(pg, "SELECT attend.log_data_access(array_agg(person_id), 'punctuality', $1) FROM hr_punctuality",
-	                        1, (const char *const[]){ detail }));
+	     (r[5] = page_query(pg, "SELECT attend.log_data_access(array_agg(person_id), 'punctuality' || $2, $1) FROM hr_punctuality",
+	                        2, (const char *const[]){ detail, fmt ? "_csv" : "" }));
 	if (!ok) {
 		page_query_failed(pg);
 		goto out;

@@ -42,6 +42,7 @@ const char web_style_css[] =
 	".figures b{display:block;font-size:1.3rem}\n"
 	"form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}\n"
 	"form.inline div{display:flex;flex-direction:column}\n"
+	"main:has(table.wide),main:has(table.wide)+footer{max-width:80rem}table.wide th,table.wide td{font-size:.85rem;padding:.3rem .35rem}\n"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"figure.chart{margin:0 0 1rem;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem}\n"
 	"figure.chart svg{width:100%;height:auto;display:block}\n"

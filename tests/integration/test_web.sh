@@ -46,11 +46,11 @@ for who in hr head staff; do export "WEB_PW_${who^^}=$(cat "$SVC_DIR/web_$who.pw
 [ "$(psql_q "SELECT created_by || ' ' || status || ' ' || decided_by || ' ' || decision_reason FROM attend.correction")" = \
   "web_staff approved web_head Đúng, đã xác minh" ] || fail "the correction's audit: $(psql_q "SELECT * FROM attend.correction")"
 [ "$(day_of p1 2026-11-16)" = '+|on_time,on_time|' ] || fail "p1 16/11: $(day_of p1 2026-11-16)"
-# Who viewed whose data (sql/029): HR's report named p1..p4, HR opened p2's month, the unit
-# head's report named p1..p3; a person's own views are not logged; nobody writes the log by hand.
+# Who viewed whose data (sql/029): HR's report and its CSV named p1..p4, HR opened p2's month,
+# the unit head's report and CSV named p1..p3; a person's own views are not logged; nobody writes the log by hand.
 [ "$(psql_q "SELECT string_agg(DISTINCT l.viewer || ':' || l.what || ':' || p.code, ' ' ORDER BY l.viewer || ':' || l.what || ':' || p.code)
              FROM attend.data_access_log l JOIN attend.person p ON p.id = l.person_id")" = \
-  "web_head:punctuality:p1 web_head:punctuality:p2 web_head:punctuality:p3 web_hr:month:p2 web_hr:punctuality:p1 web_hr:punctuality:p2 web_hr:punctuality:p3 web_hr:punctuality:p4" ] ||
+  "web_head:punctuality:p1 web_head:punctuality:p2 web_head:punctuality:p3 web_head:punctuality_csv:p1 web_head:punctuality_csv:p2 web_head:punctuality_csv:p3 web_hr:month:p2 web_hr:punctuality:p1 web_hr:punctuality:p2 web_hr:punctuality:p3 web_hr:punctuality:p4 web_hr:punctuality_csv:p1 web_hr:punctuality_csv:p2 web_hr:punctuality_csv:p3 web_hr:punctuality_csv:p4" ] ||
 	fail "the access log: $(psql_q "SELECT * FROM attend.data_access_log")"
 as_login() { PGPASSWORD=$(head -n 1 "$SVC_DIR/$1.pw") psql "host=127.0.0.1 port=$PGPORT user=$1 dbname=attend" -qtAX -v ON_ERROR_STOP=1 -c "$2" 2>&1; }
 out=$(as_login web_staff "INSERT INTO attend.data_access_log (agency_id, person_id, viewer, what) SELECT agency_id, id, 'x', 'month' FROM attend.person") &&
