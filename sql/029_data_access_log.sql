@@ -50,11 +50,3 @@ GRANT EXECUTE ON FUNCTION attend.log_data_access(bigint[], text, text)
 COMMENT ON TABLE attend.data_access_log IS
   'every view of a person''s data by someone else (Luật 91/2025/QH15): written only by '
   'attend.log_data_access(), read by the person and their agency''s administrators (sql/029)';
-
--- The punctuality report ranks people against each other: a report for those who manage them
--- (HR, unit heads for their units, administrators), not for staff, who read their own month.
--- Every function is PUBLIC's to run by default; from now on the database says no to staff, in
--- attendctl and in attend-web alike.
-REVOKE EXECUTE ON FUNCTION attend.punctuality(bigint, date, date, bigint, bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION attend.punctuality(bigint, date, date, bigint, bigint)
-  TO attend_hr, attend_unit_head, attend_admin;
