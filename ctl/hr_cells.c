@@ -1,13 +1,13 @@
 /* Cells of the files made for people: how a CSV is laid out for the spreadsheet that opens it
  * (Excel reads a CSV with the region's list separator and decimal mark: ';' and ',' in
- * Vietnam), numbers as plain numbers, and text a user typed kept as text (OWASP's advice on
- * CSV injection: a cell starting with = + - @ TAB or CR would be read as a formula). */
-#include <csv.h>
+ * Vietnam), numbers as plain numbers, and text a user typed kept as text: the cells
+ * themselves are lib/csv_cell.c's, shared with attend-web; the style follows the session. */
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl/hr.h"
+#include "lib/csv_cell.h"
 
 static enum hr_csv_style style = HR_CSV_AUTO;
 
@@ -39,20 +39,7 @@ char hr_csv_separator(void)
 
 const char *hr_csv_num(char *buf, size_t n, double v, int decimals)
 {
-	snprintf(buf, n, "%.*f", decimals, v);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *end = buf + strlen(buf) - 1;
-		while (end > dot && *end == '0')
-			*end-- = '\0';
-		if (end == dot)
-			*dot = '\0';
-		else
-			*dot = excel_vi() ? ',' : '.';
-	}
-	if (!strcmp(buf, "-0"))
-		snprintf(buf, n, "0");
-	return buf;
+	return csv_cell_num(buf, n, v, decimals, excel_vi() ? ',' : '.');
 }
 
 const char *hr_csv_pct(char *buf, size_t n, double rate)
@@ -64,50 +51,23 @@ const char *hr_csv_pct(char *buf, size_t n, double rate)
 
 bool hr_cell_looks_like_formula(const char *s)
 {
-	return s && *s && strchr("=+-@\t\r", *s);
+	return csv_cell_looks_like_formula(s);
 }
 
 void hr_csv_bom(FILE *f)
 {
-	/* Excel opens a UTF-8 CSV as UTF-8 only with a byte order mark. */
-	fputs("\xEF\xBB\xBF", f);
-}
-
-/* Only letters (ASCII or not), '+' and '/': the worked mark and its halves, "+/K". */
-static bool plain_symbol(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '+' || *s == '/' ||
-		      (unsigned char)*s >= 0x80))
-			return false;
-	return true;
+	csv_cell_bom(f);
 }
 
 void hr_csv_field(FILE *f, const char *s, bool first, enum hr_cell kind)
 {
-	if (!first)
-		fputc(hr_csv_separator(), f);
-	if (!s)
-		s = "";
-	if (kind == HR_CELL_SYMBOL && !plain_symbol(s))
-		kind = HR_CELL_TEXT;
-	if (kind == HR_CELL_TEXT && hr_cell_looks_like_formula(s)) {
-		size_t len = strlen(s);
-		char *q = malloc(len + 2);
-		if (q) {
-			q[0] = '\'';
-			memcpy(q + 1, s, len + 1);
-			csv_fwrite(f, q, len + 1);
-			free(q);
-			return;
-		}
-	}
-	csv_fwrite(f, s, strlen(s));
+	csv_cell_field(f, s, first, hr_csv_separator(),
+	               kind == HR_CELL_NUMBER ? CSV_CELL_NUMBER : kind == HR_CELL_SYMBOL ? CSV_CELL_SYMBOL : CSV_CELL_TEXT);
 }
 
 void hr_csv_end(FILE *f)
 {
-	fputs("\r\n", f);
+	csv_cell_end(f);
 }
 
 /* {"P": 2, "Ô": 0.5} -> "P 2, Ô 0,5" */

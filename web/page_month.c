@@ -202,7 +202,12 @@ void page_month(struct page *pg)
 	PGresult *d = page_query(pg, days_sql, 2, (const char *const[]){ pid, first });
 	PGresult *l = d ? page_query(pg, leave_sql, 4, (const char *const[]){ agency, year, PQgetvalue(p, 0, 6), pid }) : NULL;
 	PGresult *sc = l ? page_query(pg, score_sql, 2, (const char *const[]){ pid, first }) : NULL;
-	if (!sc) {
+	/* Someone else's month is a view of their personal data: logged for them to read (sql/029;
+	 * the function leaves out the login's own person). */
+	PGresult *logged = sc ? page_query(pg, "SELECT attend.log_data_access(ARRAY[$1::bigint], 'month', $2)", 2,
+	                                   (const char *const[]){ pid, first }) : NULL;
+	PQclear(logged);
+	if (!logged) {
 		page_query_failed(pg);
 		goto out;
 	}
@@ -256,6 +261,10 @@ void page_month(struct page *pg)
 		html_text(b, T(pg, band_label(PQgetvalue(sc, 0, 1))));
 		dbuf_puts(b, "</p>");
 	}
+	if (own)
+		html_raw(b, "<h2>%s</h2><p><a id=\"access-log\" href=\"/me/access\">%s</a> · <a id=\"my-data\" "
+		         "href=\"/me/data.json\">%s</a></p>", T(pg, "My personal data"), T(pg, "Who has viewed my data"),
+		         T(pg, "Download all my data (JSON)"));
 	html_end(b, pg->lang);
 out:
 	PQclear(sc);

@@ -39,6 +39,12 @@ static void route(struct page *pg)
 		return page_today(pg);
 	if (get && !strcmp(p, "/me"))
 		return page_month(pg);
+	if (get && !strcmp(p, "/report"))
+		return page_report(pg);
+	if (get && !strcmp(p, "/me/access"))
+		return page_access_log(pg);
+	if (get && !strcmp(p, "/me/data.json"))
+		return page_my_data(pg);
 	if (get && !strcmp(p, "/requests"))
 		return page_requests(pg);
 	if (post && !strcmp(p, "/requests/leave"))

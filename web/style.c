@@ -42,6 +42,13 @@ const char web_style_css[] =
 	".figures b{display:block;font-size:1.3rem}\n"
 	"form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}\n"
 	"form.inline div{display:flex;flex-direction:column}\n"
+	"main:has(table.wide),main:has(table.wide)+footer{max-width:80rem}table.wide th,table.wide td{font-size:.85rem;padding:.3rem .35rem}\n"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"figure.chart{margin:0 0 1rem;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem}\n"
+	"figure.chart svg{width:100%;height:auto;display:block}\n"
+	".chart .bar{fill:var(--bad)}.chart .axis{stroke:var(--muted);stroke-width:1}\n"
+	".chart text{font-size:12px;fill:var(--muted)}.chart text.unit{fill:var(--fg);font-weight:600}\n"
+	"figcaption summary{cursor:pointer;color:var(--accent)}\n"
 	"footer{max-width:60rem;margin:0 auto;padding:1rem;color:var(--muted)}\n"
 	"footer a{color:var(--accent)}\n"
 	"@media (max-width:40rem){header{padding:.5rem}main{padding:.6rem}th,td{padding:.3rem}}\n";

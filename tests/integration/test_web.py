@@ -4,9 +4,13 @@ Every page visited is screenshotted into $SVC_DIR/shots (desktop width, and phon
 the staff member's pages).  Raw HTTP checks (status codes, headers, a form without its token)
 go through http.client with the session cookie the browser got."""
 import base64
+import csv
+import io
+import json
 import http.client
 import os
 import re
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -112,6 +116,91 @@ def raw_login(user, password):
         if k.lower() == "set-cookie" and v.startswith("attend_session="):
             sess = v.split(";")[0]
     return st, hdrs, sess
+
+
+def vi_num(v, decimals):
+    """A figure as the page shows it in Vietnamese: trailing zeros dropped, decimal comma."""
+    t = ("%%.%df" % decimals) % v
+    if "." in t:
+        t = t.rstrip("0").rstrip(".")
+    return t.replace(".", ",")
+
+
+def rate(v):
+    return "-" if v is None else vi_num(v * 100, 1) + "%"
+
+
+def table_rows(d, table_id):
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in d.find_elements(By.CSS_SELECTOR, "#%s tbody tr" % table_id)]
+
+
+FIGS = ("working_days", "days_present", "late_count", "late_minutes", "early_count", "early_minutes", "missing_taps")
+
+
+def report_checks(d, who, sess):
+    """The report page for 01/11-20/11 as `who`: its people and units tables, its chart and its CSV
+    hold the figures of `attendctl report punctuality --format json` run as the same login, now."""
+    out = os.path.join(os.environ["SVC_DIR"], "punct_%s.json" % who)
+    subprocess.run([os.path.join(os.environ["BIN"], "attendctl"), "-d", "host=127.0.0.1 port=%s user=web_%s dbname=attend" %
+                    (os.environ["PGPORT"], who), "report", "punctuality", "--agency", "ubnd-x", "--from", "2026-11-01",
+                    "--to", "2026-11-20", "--format", "json", "--output", out],
+                   env=dict(os.environ, PGPASSWORD=PW["web_" + who]), check=True)
+    want = json.load(open(out))
+    d.get(URL + "/report?lang=vi")
+    check(d.find_element(By.TAG_NAME, "h1").text == "Báo cáo chấp hành giờ giấc làm việc", "report title")
+    d.find_element(By.ID, "from").clear()
+    d.find_element(By.ID, "from").send_keys("01/11/2026")
+    d.find_element(By.ID, "to").clear()
+    d.find_element(By.ID, "to").send_keys("20/11/2026")
+    submit(d, d.find_element(By.CSS_SELECTOR, "form[action='/report'] button:not([name])"), "to=20%2F11%2F2026")
+    people = table_rows(d, "table-people")
+    check(sorted(r[1] for r in people) == sorted(p["person"] for p in want["people"]),
+          "%s: the people: %s / %s" % (who, [r[1] for r in people], [p["person"] for p in want["people"]]))
+    for p in want["people"]:
+        row = [r for r in people if r[1] == p["person"]][0]
+        check(row[0] == str(p["rank"]) and row[2] == p["full_name"] and row[3] == p["unit"] and
+              row[4:11] == [str(p[k]) for k in FIGS] and row[15] == rate(p["on_time_rate"]),
+              "%s: %s's row %s, attendctl %s" % (who, p["person"], row, p))
+    units = table_rows(d, "table-units")
+    check([(r[1], r[7]) for r in units] == [(u["unit"], str(u["late_minutes"])) for u in want["units"]] and
+          [r[15] for r in units] == [rate(u["on_time_rate"]) for u in want["units"]],
+          "%s: units %s, attendctl %s" % (who, units, want["units"]))
+    total = table_rows(d, "table-total")
+    check(total[0][4:11] == [str(want["total"][0][k]) for k in FIGS], "%s: total %s" % (who, total))
+    # the chart: one bar per unit and day with late minutes, each unit's bars adding up to its
+    # late minutes, and the same bars in the table under it
+    svg = d.find_element(By.ID, "late-chart")
+    check(svg.find_element(By.TAG_NAME, "title").get_attribute("textContent").startswith("Số phút đi muộn"),
+          "the chart's title")
+    bars = svg.find_elements(By.CSS_SELECTOR, "rect.bar")
+    fallback = [[td.get_attribute("textContent") for td in tr.find_elements(By.TAG_NAME, "td")]
+                for tr in d.find_elements(By.CSS_SELECTOR, "#chart-table tbody tr")]
+    check(len(bars) == len(fallback) and len(bars) > 0, "%s: %d bars, %d table rows" % (who, len(bars), len(fallback)))
+    for u in want["units"]:
+        check(sum(int(r[2]) for r in fallback if r[0] == u["unit"]) == u["late_minutes"],
+              "%s: the chart's minutes of %s: %s" % (who, u["unit"], fallback))
+    check(all(b.find_element(By.TAG_NAME, "title").get_attribute("textContent") for b in bars), "a bar without a title")
+    shot(d, "%s-report" % who)
+    console_clean(d, "%s report" % who)
+    # the CSV download: the same figures, ';' and a BOM, a formula-looking name kept text
+    st, hdrs, body = raw("GET", "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&format=csv", cookie=sess)
+    h = {k.lower(): v for k, v in hdrs}
+    check(st == 200 and h.get("content-type", "").startswith("text/csv") and
+          h.get("content-disposition") == 'attachment; filename="bao-cao-gio-giac-2026-11-01_2026-11-20.csv"',
+          "%s: CSV answer %d %s" % (who, st, h))
+    check(body.startswith("\ufeff"), "the CSV has no BOM")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    check(rows[0][:5] == ["Phần", "Xếp hạng", "Mã cán bộ", "Họ và tên", "Đơn vị"], "CSV heading: %s" % rows[0])
+    for p in want["people"]:
+        row = [r for r in rows if len(r) > 2 and r[0] == "Cá nhân" and r[2] == p["person"]][0]
+        # no rate (no working day due): "-", as attendctl's CSV writes it (text, so guarded: "'-")
+        check(row[5:12] == [str(p[k]) for k in FIGS] and
+              row[16] == (rate(p["on_time_rate"]) if p["on_time_rate"] is not None else "'-"),
+              "%s: CSV row of %s: %s" % (who, p["person"], row))
+        if p["full_name"].startswith("="):
+            check(row[3] == "'" + p["full_name"], "a formula-like name in the CSV: %s" % row[3])
+    return len(bars)
 
 
 d = browser()
@@ -225,6 +314,51 @@ try:
     check(d.find_element(By.TAG_NAME, "h1").text == "Today", "English title: " + d.find_element(By.TAG_NAME, "h1").text)
     shot(d, "hr-today-en")
     console_clean(d, "HR")
+    hr_sess = "attend_session=" + d.get_cookie("attend_session")["value"]
+    hr_bars = report_checks(d, "hr", hr_sess)
+    check("&lt;script&gt;alert(1)&lt;/script&gt;" in d.page_source, "the name is not escaped in the report")
+    d.get(URL + "/report?lang=en")
+    shot(d, "hr-report-form-en")
+    d.get(URL + "/report?from=01/11/2026&to=20/11/2026&unit=kt&lang=vi")
+    check([r[1] for r in table_rows(d, "table-people")] == ["p4"], "HR's report of unit kt")
+    shot(d, "hr-report-kt")
+    logout(d)
+
+    # --- unit head: their units only -------------------------------------------------------
+    login(d, "web_head")
+    head_sess = "attend_session=" + d.get_cookie("attend_session")["value"]
+    head_bars = report_checks(d, "head", head_sess)
+    check(head_bars < hr_bars, "the unit head's chart has as many bars as HR's: %d" % head_bars)
+    check([o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#unit option")] == ["", "vp"],
+          "the unit head's units")
+    st, _, body = raw("GET", "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&unit=kt", cookie=head_sess)
+    check(st == 404 and "Phạm" not in body, "the unit head asking for unit kt: %d" % st)
+    logout(d)
+
+    # --- staff: no report; who viewed their data; all their data ---------------------------
+    login(d, "web_staff")
+    staff_sess = "attend_session=" + d.get_cookie("attend_session")["value"]
+    for path in ("/report", "/report?from=01%2F11%2F2026&to=20%2F11%2F2026", "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&format=csv"):
+        st, _, body = raw("GET", path, cookie=staff_sess)
+        check(st == 403 and "Người" not in body, "staff asking for %s: %d" % (path, st))
+    check(not d.find_elements(By.CSS_SELECTOR, "nav a[href='/report']"), "staff are offered the report")
+    submit(d, d.find_element(By.ID, "access-log"), "/me/access")
+    check(d.find_element(By.TAG_NAME, "h1").text == "Ai đã xem dữ liệu của tôi", "the access log's title")
+    log = table_rows(d, "access-log")
+    check(any(r[1] == "web_hr" and "báo cáo chấp hành giờ giấc" in r[2] and "01/11/2026 – 20/11/2026" in r[2] for r in log) and
+          any(r[1] == "web_head" for r in log) and not any(r[1] == "web_staff" for r in log), "p1's access log: %s" % log)
+    shot(d, "staff-access-log", phone=True)
+    console_clean(d, "staff access log")
+    st, hdrs, body = raw("GET", "/me/data.json", cookie=staff_sess)
+    h = {k.lower(): v for k, v in hdrs}
+    mine = json.loads(body)
+    check(st == 200 and h.get("content-disposition") == 'attachment; filename="du-lieu-cua-toi-p1.json"' and
+          h.get("content-type", "").startswith("application/json"), "the data download: %d %s" % (st, h))
+    check(mine["person"]["code"] == "p1" and len(mine["taps"]) == 3 and mine["days"] and
+          all(r["person_id"] == mine["person"]["id"] for r in mine["days"]) and len(mine["corrections"]) == 1 and
+          {v["viewer"] for v in mine["viewed_by"]} == {"web_hr", "web_head"} and "requests" in mine and
+          "scorecards" in mine and "score_entries" in mine,
+          "the data download: %s" % {k: (len(v) if isinstance(v, list) else v) for k, v in mine.items()})
     logout(d)
 finally:
     d.quit()
