@@ -184,6 +184,7 @@ install: all
 	  $(DESTDIR)$(SYSCONFDIR)/attendd $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(BUILD)/attendd $(BUILD)/attend-recorder $(BUILD)/attend-web $(DESTDIR)$(SBINDIR)/
 	install -m 0755 $(BUILD)/attendctl $(DESTDIR)$(BINDIR)/
+	install -m 0755 scripts/attend-pki $(DESTDIR)$(BINDIR)/
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
 	install -m 0640 config/attendd.ini config/recorder.ini config/summary.ini config/summary.env config/web.ini \
 	  $(DESTDIR)$(SYSCONFDIR)/attendd/
