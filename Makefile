@@ -202,6 +202,7 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man1
 	sed -e 's|/usr/local/share/attendd|$(DATADIR)|g' -e 's|/usr/local/share/locale|$(LOCALEDIR)|g' man/attendctl.1 > $(DESTDIR)$(MANDIR)/man1/attendctl.1
 	chmod 0644 $(DESTDIR)$(MANDIR)/man1/attendctl.1
+	install -m 0644 man/attend-pki.1 $(DESTDIR)$(MANDIR)/man1/
 	for l in $(PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/attendctl.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	for l in $(WEB_PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
