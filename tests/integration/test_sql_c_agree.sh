@@ -246,13 +246,14 @@ others=$(psql_q "SELECT 'function ' || p.oid::regprocedure FROM pg_proc p
 [ -z "$others" ] || fail "the on-time rate is computed outside attend.on_time_rate(): $others"
 for v in "view attend.punctuality_month:$(psql_q "SELECT pg_get_viewdef('attend.punctuality_month')")" \
          "function attend.punctuality():$(psql_q "SELECT prosrc FROM pg_proc WHERE oid = 'attend.punctuality'::regproc")" \
-         "ctl/hr_report.c:$(cat "$SVC_ROOT/ctl/hr_report.c")"; do
+         "lib/punctuality_sql.c:$(cat "$SVC_ROOT/lib/punctuality_sql.c")"; do
 	grep -q 'on_time_rate(' <<< "${v#*:}" || fail "${v%%:*} does not read the rate from attend.on_time_rate()"
 done
-if grep -n -E 'on_time[a-z_]*[)]*"?[[:space:]]*"?[[:space:]]*/' "$SVC_ROOT"/ctl/*.c; then
-	fail "attendctl computes an on-time rate itself (above)"
+# (the report's SQL is lib/punctuality_sql.c's, shared by attendctl and attend-web)
+if grep -n -E 'on_time[a-z_]*[)]*"?[[:space:]]*"?[[:space:]]*/' "$SVC_ROOT"/ctl/*.c "$SVC_ROOT"/lib/*.c "$SVC_ROOT"/web/*.c; then
+	fail "attendctl or attend-web computes an on-time rate itself (above)"
 fi
-echo "  ok  the on-time rate is attend.on_time_rate() alone (view, punctuality(), attendctl's roll-ups), the formula unchanged"
+echo "  ok  the on-time rate is attend.on_time_rate() alone (view, punctuality(), the roll-ups of attendctl and attend-web), the formula unchanged"
 
 # ---- 4. the digest of a day result ---------------------------------------------------------
 # Computed once, in SQL, when the evaluator writes (attend.day_digest() over the JSON it
