@@ -87,6 +87,17 @@ static bool need(const char *v, const char *name)
  * timer's runs need no date arithmetic in the unit). */
 static bool month_first(struct ctl *c, const char *agency_id, const char *month, char *buf, size_t len)
 {
+	/* a month as people write it (mm/yyyy or yyyy-mm), read by the one month reader */
+	char first[CTL_DATE_LEN], ym[8];
+	if (strcmp(month, "current") && strcmp(month, "previous")) {
+		if (!ctl_parse_month(month, first)) {
+			fprintf(stderr, _("attendctl: --month: '%s' is not a month (mm/yyyy, yyyy-mm, current, previous)\n"),
+			        month);
+			return false;
+		}
+		snprintf(ym, sizeof ym, "%.7s", first);
+		month = ym;
+	}
 	const char *p[2] = { agency_id, month };
 	PGresult *r = ctl_exec(c, "month",
 	        "SELECT to_char(CASE $2 WHEN 'current' THEN date_trunc('month', attend.now() AT TIME ZONE a.tz)"
@@ -99,7 +110,7 @@ static bool month_first(struct ctl *c, const char *agency_id, const char *month,
 	if (ok)
 		snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
 	else
-		fprintf(stderr, "attendctl: --month: '%s' is not a month (YYYY-MM, current, previous)\n", month);
+		fprintf(stderr, _("attendctl: --month: '%s' is not a month (mm/yyyy, yyyy-mm, current, previous)\n"), month);
 	PQclear(r);
 	return ok;
 }

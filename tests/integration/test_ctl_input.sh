@@ -63,6 +63,7 @@ bad=(
 	"request add --person p1 --symbol P --from 19/10/2026 --to 19/10/2026 --part evening"
 	"report punctuality --agency ubnd-x --from 2026-10-01 --to 31/11/2026"
 	"timesheet --agency ubnd-x --unit vp --month 13/2026 --output $SVC_DIR/x.xlsx"
+	"summary show --agency ubnd-x --month 13/2026"
 	"today --agency ubnd-x --date 29/02/2027"
 	"import people $SVC_DIR/ansi.csv --agency ubnd-x"
 	"frobnicate"

@@ -103,6 +103,8 @@ python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert 'xl/workb
 
 # What HR reads: the summary of the month, and one person's scorecard and deductions.
 ctl summary show --agency ubnd-x --month 2026-11 --lang vi > "$SVC_DIR/show.txt" || fail "summary show: $(cat "$SVC_DIR/show.txt")"
+# the month as people write it reads the same month
+ctl summary show --agency ubnd-x --month 11/2026 --lang vi | cmp -s - "$SVC_DIR/show.txt" || fail "summary show --month 11/2026"
 grep -E '^p2 .*7,5 .*95,5 .*Hoàn thành tốt nhiệm vụ' "$SVC_DIR/show.txt" >/dev/null || fail "summary show: $(cat "$SVC_DIR/show.txt")"
 ctl summary show --agency ubnd-x --month 2026-11 --person p3 --lang en > "$SVC_DIR/show3.txt" || fail "summary show --person"
 grep '2026-11-19.*unexcused day' "$SVC_DIR/show3.txt" >/dev/null || fail "summary show --person: $(cat "$SVC_DIR/show3.txt")"
@@ -159,7 +161,7 @@ summary run --agency ubnd-x --month 2026-11 --as-of 2026-11-20 --rescore-locked 
 before=$(psql_q "SELECT count(*) FROM attend.score_entry")
 bad() { local want=$1; shift; if ctl "$@" > "$SVC_DIR/bad.txt" 2>&1; then fail "accepted: $*"; fi
         grep -q -- "$want" "$SVC_DIR/bad.txt" || fail "$*: $(cat "$SVC_DIR/bad.txt")"; }
-bad "'2026-13' is not a month" summary run --agency ubnd-x --month 2026-13
+bad "'2026-13' is not a month" summary run --agency ubnd-x --month 2026-13 --lang en
 bad "agency 'nope' does not exist" summary run --agency nope --month 2026-11
 bad "'abc' is not a number" score set --person p1 --month 2026-11 --criterion ethics --points abc
 bad "above the criterion's maximum" score set --person p1 --month 2026-11 --criterion ethics --points 4.5
