@@ -223,6 +223,24 @@ static const char *whose(struct page *pg)
 	return *pg->s->person ? pg->s->person : NULL;
 }
 
+/* A write of one row (INSERT or UPDATE ... RETURNING): 404 with `none` when the database's
+ * row-level security or the WHERE leaves nothing to write, else on to `next`. */
+static void write_one(struct page *pg, const char *sql, int n, const char *const *params,
+                      const char *none, const char *next)
+{
+	PGresult *r = page_query(pg, sql, n, params);
+	if (!r) {
+		page_query_failed(pg);
+		return;
+	}
+	int rows = PQntuples(r);
+	PQclear(r);
+	if (rows != 1)
+		page_error(pg, 404, none);
+	else
+		web_resp_redirect(pg->rs, next);
+}
+
 void page_request_tap(struct page *pg)
 {
 	char date[INPUT_DATE_LEN], time[6], reason[501], when[32];
@@ -234,22 +252,13 @@ void page_request_tap(struct page *pg)
 		return;
 	}
 	snprintf(when, sizeof when, "%s %s", date, time);
-	PGresult *r = page_query(pg,
+	write_one(pg,
 	        "INSERT INTO attend.correction (agency_id, person_id, kind, tapped_at, direction, tz, reason)"
 	        " SELECT p.agency_id, p.id, 'add', $2::timestamp AT TIME ZONE a.tz, $3, a.tz, $4"
 	        " FROM attend.person p JOIN attend.agency a ON a.id = p.agency_id WHERE p.code = $1"
 	        " ORDER BY p.agency_id LIMIT 1 RETURNING id", 4,
-	        (const char *const[]){ person, when, dir ? "out" : "in", reason });
-	if (!r) {
-		page_query_failed(pg);
-		return;
-	}
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n != 1)
-		page_error(pg, 404, T(pg, "No such person for your login."));
-	else
-		web_resp_redirect(pg->rs, "/requests?sent=correction");
+	        (const char *const[]){ person, when, dir ? "out" : "in", reason },
+	        T(pg, "No such person for your login."), "/requests?sent=correction");
 }
 
 void page_request_leave(struct page *pg)
@@ -282,21 +291,13 @@ void page_request_leave(struct page *pg)
 		                          "allow that. Nothing was written."));
 		return;
 	}
-	PGresult *r = page_query(pg,
+	write_one(pg,
 	        "INSERT INTO attend.request (agency_id, person_id, symbol, date_from, date_to, part, reason)"
 	        " SELECT p.agency_id, p.id, $2, $3, $4, $5, $6 FROM attend.person p WHERE p.code = $1"
 	        " ORDER BY p.agency_id LIMIT 1 RETURNING id", 6,
-	        (const char *const[]){ person, symbol, from, to, parts[part], reason });
-	if (!r) {
-		page_query_failed(pg);
-		return;
-	}
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n != 1)
-		page_error(pg, 404, T(pg, "No such person for your login."));
-	else
-		web_resp_redirect(pg->rs, over ? "/requests?sent=request&over=1" : "/requests?sent=request");
+	        (const char *const[]){ person, symbol, from, to, parts[part], reason },
+	        T(pg, "No such person for your login."),
+	        over ? "/requests?sent=request&over=1" : "/requests?sent=request");
 }
 
 void page_request_decide(struct page *pg)
@@ -320,16 +321,8 @@ void page_request_decide(struct page *pg)
 		" WHERE id = $1::bigint AND status = 'requested' RETURNING id" :
 		"UPDATE attend.correction SET status = $2, decided_by = current_user, decided_at = now(), decision_reason = $3"
 		" WHERE id = $1::bigint AND status = 'requested' RETURNING id";
-	PGresult *r = page_query(pg, sql, 3, (const char *const[]){ id, decision == 0 ? "approved" : "rejected",
-	                                                            has_reason ? reason : NULL });
-	if (!r) {
-		page_query_failed(pg);
-		return;
-	}
-	int n = PQntuples(r);
-	PQclear(r);
-	if (n != 1)
-		page_error(pg, 404, T(pg, "This request does not exist, is already decided, or is not yours to decide."));
-	else
-		web_resp_redirect(pg->rs, "/requests?sent=decision");
+	write_one(pg, sql, 3, (const char *const[]){ id, decision == 0 ? "approved" : "rejected",
+	                                             has_reason ? reason : NULL },
+	          T(pg, "This request does not exist, is already decided, or is not yours to decide."),
+	          "/requests?sent=decision");
 }
