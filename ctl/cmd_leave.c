@@ -31,7 +31,13 @@ static const char unit_rows_sql[] =
 	"SELECT unit_code, unit_name, count(*)::int, " SUMS
 	" FROM hr_leave GROUP BY unit_code, unit_name ORDER BY unit_code";
 
-static const char total_sql[] = "SELECT count(*)::int, " SUMS " FROM hr_leave";
+/* The total has the units' columns (so a CSV's sections line up), named by what it covers:
+ * the unit asked for, or the agency ($1 the agency, $2 the unit or NULL). */
+static const char total_sql[] =
+	"SELECT (SELECT code FROM attend.org_unit WHERE id = $2::bigint),"
+	" coalesce((SELECT name FROM attend.org_unit WHERE id = $2::bigint),"
+	"          (SELECT name FROM attend.agency WHERE id = $1::bigint)),"
+	" count(*)::int, " SUMS " FROM hr_leave";
 
 static const struct hr_col people_cols[] = {
 	{ "person", N_("Staff code"), HR_TEXT },
@@ -55,18 +61,6 @@ static const struct hr_col people_cols[] = {
 static const struct hr_col unit_cols[] = {
 	{ "unit", N_("Unit"), HR_TEXT },
 	{ "unit_name", N_("Unit name"), HR_TEXT },
-	{ "people", N_("People"), HR_INT },
-	{ "entitled", N_("Entitled this year"), HR_NUM },
-	{ "carried_over", N_("Carried over"), HR_NUM },
-	{ "lapsed", N_("Carried, lapsed"), HR_NUM },
-	{ "taken", N_("Taken"), HR_NUM },
-	{ "booked", N_("Approved ahead"), HR_NUM },
-	{ "pending", N_("Asked, not decided"), HR_NUM },
-	{ "remaining", N_("Remaining"), HR_NUM },
-	{ "available", N_("Remaining after asked"), HR_NUM },
-};
-
-static const struct hr_col total_cols[] = {
 	{ "people", N_("People"), HR_INT },
 	{ "entitled", N_("Entitled this year"), HR_NUM },
 	{ "carried_over", N_("Carried over"), HR_NUM },
@@ -151,7 +145,7 @@ static int leave_balance(struct ctl *c, const char *agency, const char *unit, co
 	PQclear(r);
 	if (!(res[0] = ctl_exec(c, "leave balance", people_rows_sql, 1, pj)) ||
 	    !(res[1] = ctl_exec(c, "leave balance", unit_rows_sql, 0, NULL)) ||
-	    !(res[2] = ctl_exec(c, "leave balance", total_sql, 0, NULL)))
+	    !(res[2] = ctl_exec(c, "leave balance", total_sql, 2, (const char *const[]){ agency_id, *unit_id ? unit_id : NULL })))
 		goto out;
 	ctl_rollback(c);
 
@@ -166,8 +160,8 @@ static int leave_balance(struct ctl *c, const char *agency, const char *unit, co
 	         year_v, as_of_v);
 	struct hr_section sections[3] = {
 		{ "people", N_("People"), people_cols, NCOLS(people_cols), res[0] },
-		{ "units", N_("Units"), unit_cols, NCOLS(unit_cols), res[1] },
-		{ "total", N_("Total"), total_cols, NCOLS(total_cols), res[2] },
+		{ "units", N_("Units (own staff)"), unit_cols, NCOLS(unit_cols), res[1] },
+		{ "total", N_("Total"), unit_cols, NCOLS(unit_cols), res[2] },
 	};
 	struct hr_report rep = { _("Annual leave balances"), subtitle, meta, sections, 3 };
 	rc = hr_write_report(&rep, fmt, output);

@@ -172,6 +172,18 @@ grep -F 'Số dư phép năm' "$SVC_DIR/bal-vi.txt" >/dev/null || fail "vi title
 HR leave balance --agency ubnd-x --format csv --output "$SVC_DIR/bal.csv" --lang en
 grep -F '"People","p5","Người 5","dc","Normal working conditions","4","12","0","12","12","3","0.5","2.5","0","0","12","12"' \
 	"$SVC_DIR/bal.csv" >/dev/null || fail "CSV: $(cat "$SVC_DIR/bal.csv")"
+# the units (own staff) and the total have the same columns, so the CSV's sections line up; the
+# total is named by what it covers (the agency here) and adds up the units
+/usr/bin/python3 - "$SVC_DIR/bal.csv" <<'PY' || fail "CSV sections: $(cat "$SVC_DIR/bal.csv")"
+import sys, csv
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+units = [r for r in rows if r and r[0] == "Units (own staff)"]
+total = [r for r in rows if r and r[0] == "Total"]
+assert units and len(total) == 1, (units, total)
+assert all(len(r) == len(total[0]) for r in units), (units, total)
+assert total[0][1] == "" and total[0][2] == "UBND xã X", total
+assert int(total[0][3]) == sum(int(r[3]) for r in units), (units, total)
+PY
 HR leave balance --agency ubnd-x --format xlsx --output "$SVC_DIR/bal.xlsx"
 /usr/bin/python3 - "$SVC_DIR/bal.xlsx" <<'PY' || fail "XLSX"
 import sys, openpyxl
