@@ -70,7 +70,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "attendctl: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, _("attendctl: unexpected argument '%s'\n"), argv[optind]);
 		return -1;
 	}
 	return 0;
@@ -79,7 +79,7 @@ static int parse(int argc, char **argv, struct opts *o)
 static bool need(const char *v, const char *name)
 {
 	if (!v || !*v)
-		fprintf(stderr, "attendctl: %s is required\n", name);
+		fprintf(stderr, _("attendctl: %s is required\n"), name);
 	return v && *v;
 }
 
@@ -126,15 +126,16 @@ static int run_one(struct ctl *c, const struct opts *o, const char *agency, cons
 	    summary_store(c, &s, o->rescore_locked, &out) != 0)
 		goto done;
 	t1 = now_monotonic_us();
-	static const char *const said[] = { "written", "unchanged", "HELD: the month is locked and its summary differs",
-	                                    "rescored although locked" };
+	static const char *const said[] = { N_("written"), N_("unchanged"),
+	                                    N_("HELD: the month is locked and its summary differs"),
+	                                    N_("rescored although locked") };
 	if (!c->quiet)
-		printf("%s %s as of %s: %d people, rule set %s, %s (%.2f s)\n", agency, s.month_text, s.as_of,
-		       s.npeople, s.rules.label, said[out],
+		printf(_("%s %s as of %s: %d people, rule set %s, %s (%.2f s)\n"), agency, s.month_text, s.as_of,
+		       s.npeople, s.rules.label, _(said[out]),
 		       (double)(t1 - t0) / 1e6);
 	if (out == SUMMARY_HELD_LOCKED) {
-		fprintf(stderr, "attendctl: summary: %s %s is locked: not rescored (unlock it, or pass"
-		                " --rescore-locked REASON)\n", agency, s.month_text);
+		fprintf(stderr, _("attendctl: summary: %s %s is locked: not rescored (unlock it, or pass"
+		                  " --rescore-locked REASON)\n"), agency, s.month_text);
 		goto done;   /* nothing written or published: the locked summary stands */
 	}
 	if (o->output_dir) {
@@ -163,7 +164,7 @@ done:
 static int summary_run(struct ctl *c, const struct opts *o)
 {
 	if (!o->agency == !o->all) {
-		fprintf(stderr, "attendctl: summary run: name --agency CODE or --all\n");
+		fprintf(stderr, _("attendctl: summary run: name --agency CODE or --all\n"));
 		return 2;
 	}
 	if (!need(o->month, "--month"))
@@ -171,7 +172,7 @@ static int summary_run(struct ctl *c, const struct opts *o)
 	if (!hr_lang_init(o->lang ? o->lang : "vi"))   /* the files are for people: Vietnamese unless asked */
 		return 2;
 	if (o->publish && !o->mqtt_config && !o->mqtt_host) {
-		fprintf(stderr, "attendctl: --publish needs --mqtt-config FILE or --mqtt-host HOST\n");
+		fprintf(stderr, _("attendctl: --publish needs --mqtt-config FILE or --mqtt-host HOST\n"));
 		return 2;
 	}
 	PGresult *r = ctl_exec(c, "agencies", "SELECT id, code FROM attend.agency WHERE $1::text IS NULL OR code = $1 ORDER BY code",
@@ -179,7 +180,7 @@ static int summary_run(struct ctl *c, const struct opts *o)
 	if (!r)
 		return 1;
 	if (PQntuples(r) == 0) {
-		fprintf(stderr, "attendctl: agency '%s' does not exist\n", o->agency ? o->agency : "(any)");
+		fprintf(stderr, _("attendctl: agency '%s' does not exist\n"), o->agency ? o->agency : "(any)");
 		PQclear(r);
 		return 1;
 	}
@@ -204,7 +205,7 @@ static int summary_run(struct ctl *c, const struct opts *o)
 			if (!l || (!locked && run_one(c, o, code, prev) != 0))
 				rc = 1;
 			else if (locked && !c->quiet)
-				printf("%s %s: locked, left as it is\n", code, prev);
+				printf(_("%s %s: locked, left as it is\n"), code, prev);
 		} else if (!month_first(c, id, o->month, m, sizeof m)) {
 			rc = 1;
 			continue;
@@ -327,7 +328,7 @@ static int score_set(struct ctl *c, const struct opts *o)
 	    !need(o->points, "--points"))
 		return 2;
 	if (score_parse(o->points, &pts) != 0 || pts < 0) {
-		fprintf(stderr, "attendctl: --points: '%s' is not a number of points (e.g. 3.5)\n", o->points);
+		fprintf(stderr, _("attendctl: --points: '%s' is not a number of points (e.g. 3.5)\n"), o->points);
 		return 2;
 	}
 	if (!ctl_person(c, o->agency, o->person, pid, aid, sizeof pid) || !month_first(c, aid, o->month, m, sizeof m))
@@ -346,7 +347,7 @@ static int score_set(struct ctl *c, const struct opts *o)
 	if (!r)
 		return 1;
 	if (PQntuples(r) != 1) {
-		fprintf(stderr, "attendctl: --criterion: '%s' is not a criterion of the scorecard for %s\n", o->criterion, m);
+		fprintf(stderr, _("attendctl: --criterion: '%s' is not a criterion of the scorecard for %s\n"), o->criterion, m);
 		PQclear(r);
 		return 1;
 	}
@@ -355,13 +356,13 @@ static int score_set(struct ctl *c, const struct opts *o)
 	bool automatic = PQgetvalue(r, 0, 1)[0] == 't';
 	PQclear(r);
 	if (automatic) {
-		fprintf(stderr, "attendctl: --criterion: '%s' is filled from the attendance data, not entered\n", o->criterion);
+		fprintf(stderr, _("attendctl: --criterion: '%s' is filled from the attendance data, not entered\n"), o->criterion);
 		return 1;
 	}
 	if (pts > max) {
 		char mt[16];
 		score_format(max, mt, sizeof mt);
-		fprintf(stderr, "attendctl: --points: %s is above the criterion's maximum %s\n", ptxt, mt);
+		fprintf(stderr, _("attendctl: --points: %s is above the criterion's maximum %s\n"), ptxt, mt);
 		return 1;
 	}
 	r = ctl_exec(c, "score set", "INSERT INTO attend.score_entry (agency_id, person_id, month, criterion, points, note)"
@@ -369,7 +370,7 @@ static int score_set(struct ctl *c, const struct opts *o)
 	if (!r)
 		return 1;
 	if (!c->quiet)
-		printf("%s %s %s = %s (by %s at %s); takes effect at the next summary run\n", o->person, m,
+		printf(_("%s %s %s = %s (by %s at %s); takes effect at the next summary run\n"), o->person, m,
 		       o->criterion, ptxt, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
 	PQclear(r);
 	return 0;
@@ -447,7 +448,7 @@ static int badge_not_worn(struct ctl *c, struct opts *o)
 	if (!r)
 		return 1;
 	if (!c->quiet)
-		printf("badge not worn %s: %s %s\n", PQgetvalue(r, 0, 0), o->person, o->date);
+		printf(_("badge not worn %s: %s %s\n"), PQgetvalue(r, 0, 0), o->person, o->date);
 	PQclear(r);
 	return 0;
 }
@@ -461,7 +462,7 @@ static int reminder_record(struct ctl *c, struct opts *o)
 	    !month_first(c, aid, o->month, m, sizeof m))
 		return 1;
 	if (o->alert && strspn(o->alert, "0123456789") != strlen(o->alert)) {
-		fprintf(stderr, "attendctl: --alert: '%s' is not an alert id\n", o->alert);
+		fprintf(stderr, _("attendctl: --alert: '%s' is not an alert id\n"), o->alert);
 		return 2;
 	}
 	const char *p[7] = { aid, pid, m, o->on, o->reference, o->reason, o->alert };
@@ -474,9 +475,9 @@ static int reminder_record(struct ctl *c, struct opts *o)
 		return 1;
 	int n = PQntuples(r);
 	if (n == 0)
-		fprintf(stderr, "attendctl: --alert: alert %s is not an alert of %s\n", o->alert, o->person);
+		fprintf(stderr, _("attendctl: --alert: alert %s is not an alert of %s\n"), o->alert, o->person);
 	else if (!c->quiet)
-		printf("reminder %s recorded for %s (%s) by %s\n", PQgetvalue(r, 0, 0), o->person, m, PQgetvalue(r, 0, 1));
+		printf(_("reminder %s recorded for %s (%s) by %s\n"), PQgetvalue(r, 0, 0), o->person, m, PQgetvalue(r, 0, 1));
 	PQclear(r);
 	return n ? 0 : 1;
 }

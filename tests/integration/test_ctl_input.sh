@@ -65,6 +65,8 @@ bad=(
 	"timesheet --agency ubnd-x --unit vp --month 13/2026 --output $SVC_DIR/x.xlsx"
 	"summary show --agency ubnd-x --month 13/2026"
 	"today --agency ubnd-x --date 29/02/2027"
+	"score set --person p1 --month 10/2026 --criterion attitude --points abc"
+	"score set --person p1 --month 10/2026 --criterion nope --points 3"
 	"import people $SVC_DIR/ansi.csv --agency ubnd-x"
 	"frobnicate"
 )
