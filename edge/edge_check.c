@@ -19,6 +19,8 @@ int edge_config_check(const struct edge_config *c, const char *path, bool online
 		fprintf(stderr, "attendd: %s: [edge] badge_cache '%s' does not exist yet: every badge will "
 		        "be unknown at the door until `attendctl badges export` writes it\n", path,
 		        c->badge_cache);
+	if (c->metrics_file)
+		check_file_folder(&ck, "edge", "metrics_file", c->metrics_file);
 	check_mqtt_files(&ck, &c->mqtt);
 	if (online && ck.problems == 0) {
 		char id[160], err[512];

@@ -80,6 +80,35 @@ bool check_readable(struct config_check *ck, const char *section, const char *op
 	return true;
 }
 
+void check_file_folder(struct config_check *ck, const char *section, const char *option,
+                       const char *file)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", file);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat st;
+	if (stat(dir, &st) != 0 && errno == ENOENT) {
+		int line = ini_option_line(ck->path, section, option);
+		fprintf(stderr, "%s: %s:%d: [%s] %s '%s': its folder '%s' does not exist yet (systemd makes "
+		        "it at start as the unit's RuntimeDirectory; elsewhere make it)\n", ck->prog,
+		        ck->path, line, section, option, file, dir);
+		return;
+	}
+	if (stat(dir, &st) != 0)
+		check_problem(ck, section, option, "'%s': folder '%s': %s", file, dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		check_problem(ck, section, option, "'%s': '%s' is not a folder", file, dir);
+	else if (access(dir, W_OK | X_OK) != 0)
+		check_problem(ck, section, option, "'%s': folder '%s' not writable by this user (uid %ld): %s",
+		              file, dir, (long)geteuid(), strerror(errno));
+}
+
 void check_writable_dir(struct config_check *ck, const char *section, const char *option,
                         const char *path)
 {

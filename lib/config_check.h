@@ -27,6 +27,11 @@ bool check_readable(struct config_check *ck, const char *section, const char *op
 /* A folder we can write in, or one we could create (its parent is writable). */
 void check_writable_dir(struct config_check *ck, const char *section, const char *option,
                         const char *path);
+/* The folder of a file we replace by rename (a metrics file): writable when it exists; when it
+ * does not, only a note (not a problem): systemd makes a unit's RuntimeDirectory at start,
+ * before ExecStartPre's -n runs. */
+void check_file_folder(struct config_check *ck, const char *section, const char *option,
+                       const char *file);
 /* The [mqtt] section's files: password_file, tls_ca (certificates valid now), tls_capath,
  * tls_cert (valid now), tls_key (belongs to tls_cert). */
 void check_mqtt_files(struct config_check *ck, const struct mqtt_config *c);

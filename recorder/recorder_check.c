@@ -49,6 +49,8 @@ static void check_db(struct config_check *ck, const char *section, const char *c
 int recorder_config_check(const struct recorder_config *c, const char *path, bool online)
 {
 	struct config_check ck = { .prog = "attend-recorder", .path = path };
+	if (c->metrics_file)
+		check_file_folder(&ck, "recorder", "metrics_file", c->metrics_file);
 	check_mqtt_files(&ck, &c->mqtt);
 	check_db(&ck, "database", c->conninfo, online);
 	if (c->evaluator.enabled && c->evaluator.conninfo)

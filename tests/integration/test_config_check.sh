@@ -77,6 +77,19 @@ grep -q "\[mqtt\] tls_key '$PKI/gate-b.key': this key does not belong to the cer
 	fail "the wrong key is not named: $out"
 echo "  ok  a key that is not the certificate's is named"
 
+# the metrics file's folder: a file in its place is a problem; a folder not made yet is only
+# a note (systemd makes the RuntimeDirectory before ExecStartPre's -n)
+: > "$SVC_DIR/notafolder"
+sed "/^\[edge\]/a metrics_file = $SVC_DIR/notafolder/attendd.prom" "$SVC_DIR/gate-a.ini" > "$SVC_DIR/metrics.ini"
+mline=$(grep -n '^metrics_file' "$SVC_DIR/metrics.ini" | cut -d: -f1)
+if out=$("$BIN/attendd" -n -c "$SVC_DIR/metrics.ini" 2>&1); then fail "attendd -n passed a metrics folder that is a file: $out"; fi
+grep -q "metrics.ini:$mline: \[edge\] metrics_file '$SVC_DIR/notafolder/attendd.prom': '$SVC_DIR/notafolder' is not a folder" <<< "$out" ||
+	fail "the metrics folder is not named: $out"
+sed "/^\[edge\]/a metrics_file = $SVC_DIR/later/attendd.prom" "$SVC_DIR/gate-a.ini" > "$SVC_DIR/metrics.ini"
+out=$("$BIN/attendd" -n -c "$SVC_DIR/metrics.ini" 2>&1) || fail "a metrics folder made at start refused: $out"
+grep -q "its folder '$SVC_DIR/later' does not exist yet" <<< "$out" || fail "no note for the folder made at start: $out"
+echo "  ok  the metrics file's folder is checked"
+
 # 3. the recorder: conninfo = hostt=x
 write_recorder_ini rec1
 sed -i "s|^conninfo = .*|conninfo = hostt=x|" "$SVC_DIR/rec1.ini"
