@@ -4,10 +4,36 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lib/config_check.h"
 #include "lib/mqtt_check.h"
+
+/* Every file the readers will open: there, and readable (and writable when opened so) by this
+ * user; a hot-plug device not plugged in yet is a note, not a problem. */
+static void check_reader_files(struct config_check *ck, const struct edge_config *c)
+{
+	for (size_t i = 0; i < c->nreaders; i++) {
+		const struct reader *r = c->readers[i];
+		struct reader_file f[READER_FILES_MAX];
+		size_t n = reader_files(r, f);
+		char section[READER_ID_MAX + 8];
+		snprintf(section, sizeof section, "reader.%s", r->id);
+		for (size_t j = 0; j < n; j++) {
+			if (access(f[j].path, F_OK) != 0 && errno == ENOENT && f[j].hotplug) {
+				fprintf(stderr, "attendd: %s:%d: [%s] %s '%s' is not plugged in now: the reader will "
+				        "report an error until it is\n", ck->path,
+				        ini_option_line(ck->path, section, f[j].option), section, f[j].option, f[j].path);
+				continue;
+			}
+			if (access(f[j].path, f[j].write ? R_OK | W_OK : R_OK) != 0)
+				check_problem(ck, section, f[j].option, "'%s': %s (uid %ld%s)", f[j].path,
+				              strerror(errno), (long)geteuid(),
+				              f[j].write ? ", needs read and write" : ", needs read");
+		}
+	}
+}
 
 int edge_config_check(const struct edge_config *c, const char *path, bool online)
 {
@@ -21,6 +47,7 @@ int edge_config_check(const struct edge_config *c, const char *path, bool online
 		        c->badge_cache);
 	if (c->metrics_file)
 		check_file_folder(&ck, "edge", "metrics_file", c->metrics_file);
+	check_reader_files(&ck, c);
 	check_mqtt_files(&ck, &c->mqtt);
 	if (online && ck.problems == 0) {
 		char id[160], err[512];

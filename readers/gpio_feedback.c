@@ -40,6 +40,28 @@ static int parse_spec(const char *key, const char *v, struct line *l, char *err,
 	return 0;
 }
 
+size_t gpio_feedback_files(const struct gpio_feedback *g, struct reader_file *out, size_t max)
+{
+	static const char *keys[NLINES] = { "gpio_accepted", "gpio_unknown", "gpio_refused" };
+	size_t n = 0;
+	for (int i = 0; g && i < NLINES && n < max; i++) {
+		const struct line *l = &g->lines[i];
+		if (!l->configured)
+			continue;
+		const char *c = l->chip_name;
+		struct reader_file *f = &out[n];
+		*f = (struct reader_file){ .option = keys[i], .write = true };
+		if (c[0] == '/')
+			snprintf(f->path, sizeof f->path, "%s", c);
+		else if (!strncmp(c, "gpiochip", 8) || strspn(c, "0123456789") == strlen(c))
+			snprintf(f->path, sizeof f->path, "/dev/gpiochip%s", c + (c[0] == 'g' ? 8 : 0));
+		else
+			continue;   /* a label: libgpiod looks it up at open */
+		n++;
+	}
+	return n;
+}
+
 int gpio_feedback_configure(struct gpio_feedback **gp, const char *key, const char *value,
                             char *err, size_t errlen)
 {

@@ -21,6 +21,9 @@ struct gpio_feedback;
 int  gpio_feedback_configure(struct gpio_feedback **g, const char *key, const char *value,
                              char *err, size_t errlen);
 /* Requests the configured lines as outputs, low.  0 or -1 with a message.  NULL g: nothing. */
+/* The chips' device files (/dev/gpiochipN, for a chip named gpiochipN, N or a /dev path; a chip
+ * named by its label is found only at open and is left out); how many, at most max. */
+size_t gpio_feedback_files(const struct gpio_feedback *g, struct reader_file *out, size_t max);
 int  gpio_feedback_open(struct gpio_feedback *g, const char *consumer, char *err, size_t errlen);
 /* Raises the outcome's line; returns -1 if the line could not be set (logged by the caller). */
 int  gpio_feedback_signal(struct gpio_feedback *g, enum feedback_outcome o, int64_t now_ms);

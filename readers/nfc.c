@@ -584,6 +584,16 @@ static int nfc_read(struct reader *r, struct reader_tap *out)
 	return got;
 }
 
+static size_t nfc_files(const struct reader *r, struct reader_file *out, size_t max)
+{
+	const struct nfc_rd *d = r->priv;
+	if (!d || max == 0 || !nfc_connstring_device(d->connstring, out->path, sizeof out->path))
+		return 0;
+	out->option = "connstring";
+	out->write = out->hotplug = true;   /* a USB serial adaptor comes and goes */
+	return 1;
+}
+
 const struct reader_driver reader_driver_nfc = {
 	.name = "nfc",
 	.configure = nfc_configure,
@@ -592,4 +602,5 @@ const struct reader_driver reader_driver_nfc = {
 	.fd = nfc_fd,
 	.read = nfc_read,
 	.feedback = NULL,   /* see the top of this file */
+	.files = nfc_files,
 };

@@ -67,3 +67,16 @@ int nfc_types_parse(const char *s, nfc_modulation out[NFC_TYPES_MAX], char *err,
 	}
 	return n;
 }
+
+bool nfc_connstring_device(const char *cs, char *out, size_t len)
+{
+	const char *p = cs ? strchr(cs, ':') : NULL;
+	if (!p || p[1] != '/')
+		return false;
+	size_t n = strcspn(p + 1, ":");
+	if (n >= len)
+		return false;
+	memcpy(out, p + 1, n);
+	out[n] = '\0';
+	return true;
+}

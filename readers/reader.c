@@ -119,6 +119,12 @@ int reader_read(struct reader *r, struct reader_tap *out)
 	return n;
 }
 
+size_t reader_files(const struct reader *r, struct reader_file out[READER_FILES_MAX])
+{
+	size_t n = r->driver->files ? r->driver->files(r, out, READER_FILES_MAX) : 0;
+	return n + gpio_feedback_files(r->gpio, out + n, READER_FILES_MAX - n);
+}
+
 bool reader_has_indicator(const struct reader *r)
 {
 	return r->driver->feedback || r->gpio;

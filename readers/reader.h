@@ -38,6 +38,17 @@ struct reader_tap {
 struct reader;
 struct gpio_feedback;
 
+/* A file a reader will open, as its configuration names it: for `attendd -n`, which checks them
+ * all in one place (edge/edge_check.c).  hotplug: a device that may be plugged in after the
+ * start (the reader reports an error until it appears), so its absence is not a fault. */
+struct reader_file {
+	const char *option;        /* "device", "path", "gpio_accepted", ... */
+	char path[256];
+	bool write;                /* opened for writing too */
+	bool hotplug;
+};
+#define READER_FILES_MAX 8
+
 struct reader_driver {
 	const char *name;
 	/* Accept one driver option from the configuration; 0 or -EINVAL with a message in err. */
@@ -53,6 +64,8 @@ struct reader_driver {
 	/* Optional: NULL when the driver has no indicator it can drive (the daemon then says so
 	 * at start, and counts each answer it could not show).  Never blocks. */
 	void (*feedback)(struct reader *r, enum feedback_outcome o, const char *detail);
+	/* Optional: the files the driver will open (at most max); how many. */
+	size_t (*files)(const struct reader *r, struct reader_file *out, size_t max);
 };
 
 struct reader {
@@ -101,6 +114,8 @@ int64_t reader_deadline(const struct reader *r);
  * allocated: a driver thread that would not stop (hung in a library call) may still use it. */
 void reader_free(struct reader *r);
 void reader_pin(struct reader *r);
+/* The files the reader will open, its driver's and its GPIO chips (at most READER_FILES_MAX). */
+size_t reader_files(const struct reader *r, struct reader_file out[READER_FILES_MAX]);
 /* Does an answer reach the person: a driver indicator or a GPIO line? */
 bool reader_has_indicator(const struct reader *r);
 

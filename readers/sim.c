@@ -58,6 +58,17 @@ static int sim_configure(struct reader *r, const char *key, const char *value, c
 	return *dst ? 0 : -ENOMEM;
 }
 
+static size_t sim_files(const struct reader *r, struct reader_file *out, size_t max)
+{
+	const struct sim *s = r->priv;
+	size_t n = 0;
+	if (s && s->path && n < max) {
+		out[n] = (struct reader_file){ .option = "path" };
+		snprintf(out[n++].path, sizeof out->path, "%s", s->path);
+	}
+	return n;
+}
+
 static int sim_open(struct reader *r, char *err, size_t errlen)
 {
 	struct sim *s = r->priv;
@@ -222,4 +233,5 @@ const struct reader_driver reader_driver_sim = {
 	.fd = sim_fd,
 	.read = sim_read,
 	.feedback = sim_feedback,
+	.files = sim_files,
 };

@@ -284,6 +284,16 @@ static int wedge_read(struct reader *r, struct reader_tap *out)
 	return 0;
 }
 
+static size_t wedge_files(const struct reader *r, struct reader_file *out, size_t max)
+{
+	const struct wedge *w = r->priv;
+	if (!w || !w->device || max == 0)
+		return 0;
+	*out = (struct reader_file){ .option = "device", .hotplug = true };   /* opened read-only */
+	snprintf(out->path, sizeof out->path, "%s", w->device);
+	return 1;
+}
+
 const struct reader_driver reader_driver_wedge = {
 	.name = "wedge",
 	.configure = wedge_configure,
@@ -291,4 +301,5 @@ const struct reader_driver reader_driver_wedge = {
 	.close = wedge_close,
 	.fd = wedge_fd,
 	.read = wedge_read,
+	.files = wedge_files,
 };

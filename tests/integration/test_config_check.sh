@@ -90,6 +90,49 @@ out=$("$BIN/attendd" -n -c "$SVC_DIR/metrics.ini" 2>&1) || fail "a metrics folde
 grep -q "its folder '$SVC_DIR/later' does not exist yet" <<< "$out" || fail "no note for the folder made at start: $out"
 echo "  ok  the metrics file's folder is checked"
 
+# the files the readers open: a sim reader's missing path and a missing GPIO chip are problems
+# naming [reader.ID] and the option; a wedge or serial NFC device not plugged in is only a note;
+# a device the service user may not read is a problem (checked as attendtest, as the unit would)
+cat > "$SVC_DIR/readers.ini" <<INI
+[edge]
+id = gate-r
+site = hq
+journal_dir = $SVC_DIR/gate-r/journal
+log = stderr
+[mqtt]
+host = 127.0.0.1
+port = $MQTT_PORT
+[reader.a]
+driver = sim
+path = $SVC_DIR/gone.fifo
+gpio_accepted = gpiochip77:17
+[reader.b]
+driver = wedge
+device = /dev/input/by-id/usb-not-plugged-event-kbd
+[reader.c]
+driver = nfc
+connstring = pn532_uart:/dev/ttyNOTHERE0
+INI
+mkdir -p "$SVC_DIR/gate-r"
+lno() { grep -n "^$1 " "$SVC_DIR/readers.ini" | cut -d: -f1; }
+if out=$("$BIN/attendd" -n -c "$SVC_DIR/readers.ini" 2>&1); then fail "attendd -n passed readers whose files are missing: $out"; fi
+grep -q "readers.ini:$(lno path): \[reader.a\] path '$SVC_DIR/gone.fifo': No such file or directory (uid $(id -u), needs read)" <<< "$out" || fail "the sim path: $out"
+grep -q "readers.ini:$(lno gpio_accepted): \[reader.a\] gpio_accepted '/dev/gpiochip77': No such file or directory" <<< "$out" || fail "the GPIO chip: $out"
+grep -q "readers.ini:$(lno device): \[reader.b\] device '/dev/input/by-id/usb-not-plugged-event-kbd' is not plugged in now" <<< "$out" || fail "the wedge note: $out"
+grep -q "readers.ini:$(lno connstring): \[reader.c\] connstring '/dev/ttyNOTHERE0' is not plugged in now" <<< "$out" || fail "the NFC note: $out"
+grep -q "readers.ini: 2 problem(s)" <<< "$out" || fail "two problems, two notes: $out"
+if [ "$(id -u)" = 0 ]; then
+	mkfifo "$SVC_DIR/root-only.fifo"; chmod 600 "$SVC_DIR/root-only.fifo"
+	sed -e "s|$SVC_DIR/gone.fifo|$SVC_DIR/root-only.fifo|" -e '/^gpio_accepted/d' -e '/^\[reader.b\]/,$d' \
+		-e "s|^journal_dir = .*|journal_dir = $SVC_DIR/gate-r-svc/journal|" "$SVC_DIR/readers.ini" > "$SVC_DIR/readers-svc.ini"
+	mkdir -p "$SVC_DIR/gate-r-svc"; chown "$SVC_USER" "$SVC_DIR/gate-r-svc"
+	if out=$(as_svc_user "$BIN/attendd" -n -c "$SVC_DIR/readers-svc.ini" 2>&1); then fail "a FIFO the service user cannot read passed: $out"; fi
+	grep -q "\[reader.a\] path '$SVC_DIR/root-only.fifo': Permission denied (uid $(id -u "$SVC_USER"), needs read)" <<< "$out" ||
+		fail "the unreadable FIFO: $out"
+	as_svc_user test -r "$SVC_DIR/readers-svc.ini" || fail "fixture: the service user cannot read its config"
+fi
+echo "  ok  the readers' files: missing, not plugged in yet, not readable by the service user"
+
 # 3. the recorder: conninfo = hostt=x
 write_recorder_ini rec1
 sed -i "s|^conninfo = .*|conninfo = hostt=x|" "$SVC_DIR/rec1.ini"
@@ -128,4 +171,4 @@ if out=$("$BIN/attend-recorder" -n --online -c "$SVC_DIR/rec1.ini" 2>&1); then f
 grep -q "mqtt: broker 127.0.0.1:$MQTT_PORT refused the connection: Not authorized" <<< "$out" || fail "--online: the broker's refusal is not named: $out"
 echo "  ok  --online, wrong broker password: $(head -n 1 <<< "$out" | sed "s|$SVC_DIR/||g")"
 if out=$("$BIN/attendd" --online -c "$SVC_DIR/gate-a.ini" 2>&1); then fail "--online without -n was taken"; fi
-echo "ok: -n names a missing or expired certificate, a wrong key, a bad conninfo (file:line); --online asks the broker and the database"
+echo "ok: -n names a missing or expired certificate, a wrong key, a bad conninfo, the readers' devices and FIFOs, the metrics folder (file:line); --online asks the broker and the database"

@@ -139,6 +139,21 @@ static void wedge_keys(void **state)
 	assert_int_equal(wedge_key_char(KEY_SPACE), -1);
 }
 
+/* attendd -n checks the device a connstring names, and only one it names. */
+static void connstring_devices(void **state)
+{
+	(void)state;
+	char d[64];
+	assert_true(nfc_connstring_device("pn532_uart:/dev/ttyUSB0:115200", d, sizeof d));
+	assert_string_equal(d, "/dev/ttyUSB0");
+	assert_true(nfc_connstring_device("pn532_i2c:/dev/i2c-1", d, sizeof d));
+	assert_string_equal(d, "/dev/i2c-1");
+	assert_false(nfc_connstring_device("acr122_usb", d, sizeof d));
+	assert_false(nfc_connstring_device("acr122_usb:001:004", d, sizeof d));
+	assert_false(nfc_connstring_device(NULL, d, sizeof d));
+	assert_false(nfc_connstring_device("pn532_uart:/dev/ttyUSB0", d, 4));   /* too long: not cut */
+}
+
 static void em4100_formats(void **state)
 {
 	(void)state;
@@ -171,6 +186,7 @@ int main(void)
 		cmocka_unit_test(holders_of_the_reader),
 		cmocka_unit_test(wedge_keys),
 		cmocka_unit_test(em4100_formats),
+		cmocka_unit_test(connstring_devices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
