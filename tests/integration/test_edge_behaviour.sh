@@ -37,7 +37,7 @@ while True:
     if msg.startswith("READY=1"): break
 PY
 NOTIFY_PID=$!
-wait_for 5 '[ -S "$SVC_DIR/notify.sock" ]'
+wait_for 30 '[ -S "$SVC_DIR/notify.sock" ]' || fail "the test's notify socket"
 # -v on the command line, verbose off in the file: every tap is logged (log_debug)
 NOTIFY_SOCKET="$SVC_DIR/notify.sock" start_bg gate-a "$BIN/attendd" -d -v -c "$SVC_DIR/gate-a.ini"; EDGE=$BG_PID
 wait "$NOTIFY_PID" || fail "no READY=1 from attendd"
