@@ -136,12 +136,12 @@ static void criteria(struct page *pg, PGresult *k)
 {
 	struct dbuf *b = &pg->rs->body;
 	html_raw(b, "<h2>%s</h2><div class=\"scroll\"><table id=\"card-criteria\"><thead><tr>", T(pg, "Criteria"));
-	th(pg, "Criterion");
-	th(pg, "Maximum");
-	th(pg, "On the card");
-	th(pg, "Entered");
-	th(pg, "Entered by");
-	th(pg, "Note");
+	th(pg, N_("Criterion"));
+	th(pg, N_("Maximum"));
+	th(pg, N_("On the card"));
+	th(pg, N_("Entered"));
+	th(pg, N_("Entered by"));
+	th(pg, N_("Note"));
 	dbuf_puts(b, "</tr></thead><tbody>");
 	for (int i = 0; i < PQntuples(k); i++) {
 		const char *en = pg->lang == LANG_EN ? score_label_criterion_en(PQgetvalue(k, i, 0)) : NULL;
@@ -206,7 +206,10 @@ static void deductions(struct page *pg, PGresult *x, const char *code, bool own)
 			dbuf_puts(b, ")");
 		}
 		dbuf_puts(b, "</td>");
-		td_num(pg, PQgetvalue(x, i, 5));
+		if (strcmp(PQgetvalue(x, i, 5), "0"))
+			td_num(pg, PQgetvalue(x, i, 5));
+		else
+			td(b, "");   /* a fact without minutes (a missing tap, a day) */
 		td(b, PQgetvalue(x, i, 6));
 		td(b, PQgetvalue(x, i, 10));
 		td(b, T(pg, score_label_charge(PQgetvalue(x, i, 7))));

@@ -188,15 +188,18 @@ void page_scores_entry(struct page *pg)
 	const char *dis = f.locked ? " disabled" : "";
 	for (int i = 0; i < PQntuples(f.people); i++) {
 		const char *pid = PQgetvalue(f.people, i, 0);
-		dbuf_puts(b, "<fieldset id=\"person-");
+		/* a group named by its heading, not a fieldset: a fieldset does not shrink below its
+		 * content's width, and the criteria would run off a phone's screen */
+		html_raw(b, "<div role=\"group\" aria-labelledby=\"h%s\" id=\"person-", pid);
 		html_text(b, PQgetvalue(f.people, i, 1));
-		dbuf_puts(b, "\"><legend>");
+		html_raw(b, "\"><h3 id=\"h%s\">", pid);
 		html_text(b, PQgetvalue(f.people, i, 2));
 		dbuf_puts(b, " <small>");
 		html_text(b, PQgetvalue(f.people, i, 1));
-		html_raw(b, "</small> · <a href=\"/scores/card?month=%.7s&amp;person=", f.first);
+		html_raw(b, " · <a href=\"/scores/card?month=%.7s&amp;person=", f.first);
 		scores_url_part(b, PQgetvalue(f.people, i, 1));
-		html_raw(b, "\">%s</a></legend><div class=\"figures\">", T(pg, "scorecard"));
+		html_raw(b, "\">%s</a></small></h3><div class=\"figures\">", T(pg, "scorecard"));
+		const char *last_note = "", *last_at = "";
 		for (int j = 0; j < PQntuples(f.crit); j++) {
 			char name[128];
 			field_name(name, sizeof name, pid, PQgetvalue(f.crit, j, 0));
@@ -220,16 +223,23 @@ void page_scores_entry(struct page *pg)
 				dbuf_puts(b, "<small class=\"note\">");
 				html_text(b, PQgetvalue(f.entries, e, 4));
 				html_raw(b, ", %s", i18n_date(d, sizeof d, PQgetvalue(f.entries, e, 5)));
-				if (*PQgetvalue(f.entries, e, 3)) {
-					dbuf_puts(b, ": ");
-					html_text(b, PQgetvalue(f.entries, e, 3));
-				}
 				dbuf_puts(b, "</small>");
+				/* the notes are kept per entry; the latest is shown once, under the person */
+				if (*PQgetvalue(f.entries, e, 3) && strcmp(PQgetvalue(f.entries, e, 5), last_at) >= 0) {
+					last_note = PQgetvalue(f.entries, e, 3);
+					last_at = PQgetvalue(f.entries, e, 5);
+				}
 			}
 			dbuf_puts(b, "</div>");
 		}
-		html_raw(b, "</div><label for=\"n%s\">%s</label> <input id=\"n%s\" name=\"n%s\" maxlength=\"500\" size=\"40\""
-		         " placeholder=\"%s\"%s></fieldset>", pid, T(pg, "Note (optional)"), pid, pid,
+		dbuf_puts(b, "</div>");
+		if (*last_note) {
+			html_raw(b, "<p class=\"note\" id=\"note-%s\">%s ", pid, T(pg, "Latest note:"));
+			html_text(b, last_note);
+			dbuf_puts(b, "</p>");
+		}
+		html_raw(b, "<p><label for=\"n%s\">%s</label> <input id=\"n%s\" name=\"n%s\" maxlength=\"500\" size=\"30\""
+		         " placeholder=\"%s\"%s></p></div>", pid, T(pg, "Note (optional)"), pid, pid,
 		         T(pg, "kept with each entry changed"), dis);
 	}
 	if (!f.locked)
