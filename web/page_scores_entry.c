@@ -210,7 +210,7 @@ void page_scores_entry(struct page *pg)
 			html_text(b, criterion_name(pg, f.crit, j));
 			html_raw(b, " <small>(%s ", T(pg, "max"));
 			scores_number(pg, b, PQgetvalue(f.crit, j, 2));
-			dbuf_puts(b, ")</small></label><input inputmode=\"decimal\" size=\"5\" id=\"");
+			dbuf_puts(b, ")</small></label><br><input inputmode=\"decimal\" size=\"5\" id=\"");
 			html_text(b, name);
 			dbuf_puts(b, "\" name=\"");
 			html_text(b, name);
