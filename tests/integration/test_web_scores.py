@@ -176,6 +176,18 @@ def phase_entry():
         d.quit()
     d = browser()
     try:
+        # HR may enter too (its agency's people, unit kt included)
+        login(d, "web_hr")
+        sess = session_of(d)
+        st, body = raw("GET", "/scores/entry?unit=kt&month=11/2026", cookie=sess)
+        p4 = re.search(r'name="v([0-9]+)-attitude"', body).group(1)
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', body).group(1)
+        st, _ = raw("POST", "/scores/entry", {"csrf": csrf, "unit": "kt", "month": "11/2026", "v%s-attitude" % p4: "2"}, sess)
+        check(st == 303, "HR saving unit kt's form: %d" % st)
+    finally:
+        d.quit()
+    d = browser()
+    try:
         login(d, "web_staff")
         sess = session_of(d)
         for path, want in (("/scores/entry?unit=vp&month=11/2026", 403), ("/scores/summary?month=11/2026", 403),
@@ -247,6 +259,13 @@ def phase_summary():
         check(total == vi_num(want["total"]), "p1's total %s, attendctl %s" % (total, want["total"]))
         shot(d, "card-p1-by-hr", phone=True)
         console_clean(d, "card")
+        # in English: the headings, the band and the criteria by their English names
+        d.get(d.current_url + "&lang=en")
+        check([th.text for th in d.find_elements(By.CSS_SELECTOR, "#card-criteria th")][:3] ==
+              ["Criterion", "Maximum", "On the card"] and
+              d.find_element(By.CSS_SELECTOR, "#criterion-attitude td").text == "Dedicated and responsible attitude" and
+              "Completed duties well" in d.find_element(By.ID, "card-figures").text, "the card in English")
+        shot(d, "card-p1-en")
     finally:
         d.quit()
     d = browser()

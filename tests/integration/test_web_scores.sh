@@ -45,10 +45,10 @@ for who in hr head staff; do export "WEB_PW_${who^^}=$(cat "$SVC_DIR/web_$who.pw
 py() { /usr/bin/python3 "$(dirname "$0")/test_web_scores.py" "$1" || fail "browser, $1 (screenshots in $SVC_DIR/shots)"; }
 
 py entry
-# What the form wrote is what `attendctl score set` writes, as the unit head's login.
+# What the form wrote is what `attendctl score set` writes, as the unit head's (and HR's) login.
 [ "$(psql_q "SELECT string_agg(p.code || ':' || e.criterion || '=' || e.points || ':' || e.entered_by, ' '
              ORDER BY p.code, e.criterion) FROM attend.score_entry e JOIN attend.person p ON p.id = e.person_id")" = \
-  "p1:attitude=3.50:web_head p1:communication=4.00:web_head p1:dress=4.00:web_head p1:ethics=4.00:web_head p1:movement=4.00:web_head p1:task_results=65.00:web_head p2:attitude=4.00:web_head p2:task_results=50.00:web_head" ] ||
+  "p1:attitude=3.50:web_head p1:communication=4.00:web_head p1:dress=4.00:web_head p1:ethics=4.00:web_head p1:movement=4.00:web_head p1:task_results=65.00:web_head p2:attitude=4.00:web_head p2:task_results=50.00:web_head p4:attitude=2.00:web_hr" ] ||
 	fail "the entries: $(psql_q "SELECT * FROM attend.score_entry")"
 [ "$(psql_q "SELECT DISTINCT note FROM attend.score_entry JOIN attend.person p ON p.id = person_id WHERE p.code = 'p1'")" = \
   '<script>alert(1)</script> tốt' ] || fail "p1's note: $(psql_q "SELECT note FROM attend.score_entry")"
