@@ -9,6 +9,7 @@
 #include "rules/score_card.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/page_scores.h"
 
 static const char person_sql[] =
 	"SELECT p.id, p.agency_id, p.code, p.full_name, u.name,"
@@ -261,6 +262,9 @@ void page_month(struct page *pg)
 		html_text(b, T(pg, band_label(PQgetvalue(sc, 0, 1))));
 		dbuf_puts(b, "</p>");
 	}
+	html_raw(b, "<p><a id=\"scorecard\" href=\"/scores/card?month=%.7s&amp;person=", first);
+	scores_url_part(b, PQgetvalue(p, 0, 2));
+	html_raw(b, "\">%s</a></p>", T(pg, "The scorecard: criteria and every deduction with its day"));
 	if (own)
 		html_raw(b, "<h2>%s</h2><p><a id=\"access-log\" href=\"/me/access\">%s</a> · <a id=\"my-data\" "
 		         "href=\"/me/data.json\">%s</a></p>", T(pg, "My personal data"), T(pg, "Who has viewed my data"),

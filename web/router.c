@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "web/page.h"
+#include "web/page_scores.h"
 #include "web/session.h"
 
 #define SESSION_COOKIE_PLAIN "attend_session"
@@ -53,6 +54,14 @@ static void route(struct page *pg)
 		return page_request_tap(pg);
 	if (post && !strcmp(p, "/requests/decide"))
 		return page_request_decide(pg);
+	if (get && !strcmp(p, "/scores/summary"))
+		return page_scores_summary(pg);
+	if (get && !strcmp(p, "/scores/card"))
+		return page_scores_card(pg);
+	if (get && !strcmp(p, "/scores/entry"))
+		return page_scores_entry(pg);
+	if (post && !strcmp(p, "/scores/entry"))
+		return page_scores_entry_save(pg);
 	if (post && !strcmp(p, "/logout"))
 		return page_logout(pg);
 	page_error(pg, 404, T(pg, "There is no such page."));
