@@ -39,7 +39,7 @@ static void seen_cell(struct page *pg, const char *at, const char *minutes)
 	if (!*at)
 		html_text(b, T(pg, "never"));
 	else
-		html_raw(b, "%s %.5s", i18n_date(d, sizeof d, at), at + 11);
+		html_text(b, i18n_date(d, sizeof d, at));   /* the time follows the date */
 	ago(pg, b, minutes);
 	dbuf_puts(b, "</td>");
 }
@@ -91,9 +91,7 @@ void page_edges(struct page *pg)
 	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r), T(pg, "Readers"));
 	html_raw(b, "<div><b>%d</b>%s</div>", silent, T(pg, "Silent readers"));
 	dbuf_puts(b, "</div><p class=\"note\">");
-	html_raw(b, T(pg, "A reader is silent when no tap came from it in the last %ld minutes. Whether an edge is "
-	                  "online, its journal's backlog and its version are in its status on the broker, not in the "
-	                  "database: attendctl edges --mqtt-config shows them."), silent_after);
+	html_raw(b, T(pg, "A reader is silent when no tap came from it in the last %ld minutes."), silent_after);
 	dbuf_puts(b, "</p>");
 
 	html_raw(b, "<h2 id=\"edges\">%s</h2>", T(pg, "Edges"));
@@ -173,6 +171,9 @@ void page_edges(struct page *pg)
 		}
 		dbuf_puts(b, "</tbody></table></div>");
 	}
+	html_raw(b, "<p class=\"note\">%s</p>", T(pg, "Whether an edge is online, its journal's backlog and its version are in "
+	                                              "its status on the broker, not in the database: attendctl edges "
+	                                              "--mqtt-config shows them."));
 	html_end(b, pg->lang);
 out:
 	PQclear(r);

@@ -152,8 +152,12 @@ static void ask_forms(struct page *pg, PGresult *sym, PGresult *people)
 	char date[INPUT_DATE_LEN] = "", shown[32] = "";
 	if (input_date(kv_get(&pg->rq->query, "date"), date))
 		i18n_date(shown, sizeof shown, date);
-	html_raw(b, "<h2 id=\"tap\">%s</h2><form class=\"card\" method=\"post\" action=\"/requests/tap\">",
-	         T(pg, "Justify a missing tap"));
+	bool others = files_for_others(pg);
+	html_raw(b, "<h2 id=\"tap\">%s</h2>", others ? T(pg, "Justify a missing tap for someone") : T(pg, "Justify a missing tap"));
+	if (others)
+		html_raw(b, "<p class=\"note\">%s</p>", T(pg, "What you file for someone is kept with your login as who filed "
+		                                              "it; the person sees it on their requests, and their unit head decides."));
+	html_raw(b, "<form class=\"card\" method=\"post\" action=\"/requests/tap\">");
 	html_csrf(b, pg->s);
 	person_field(pg, "tap");
 	html_raw(b, "<label for=\"tap-date\">%s</label><input id=\"tap-date\" name=\"date\" placeholder=\"dd/mm/yyyy\" "
@@ -167,7 +171,7 @@ static void ask_forms(struct page *pg, PGresult *sym, PGresult *people)
 	html_raw(b, "<button type=\"submit\">%s</button></form>", T(pg, "Send"));
 
 	html_raw(b, "<h2 id=\"leave\">%s</h2><p class=\"note\">%s</p><form class=\"card\" method=\"post\" "
-	         "action=\"/requests/leave\">", T(pg, "Ask for leave"),
+	         "action=\"/requests/leave\">", others ? T(pg, "Enter leave for someone") : T(pg, "Ask for leave"),
 	         T(pg, "A late arrival or an early leave on duty is justified by asking for that half day "
 	               "(business trip CT, meeting H)."));
 	html_csrf(b, pg->s);
