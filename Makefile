@@ -196,7 +196,7 @@ install: all
 	  $(wildcard config/modprobe.d/*.conf) $(DESTDIR)$(DATADIR)/examples/
 	install -d $(DESTDIR)$(MANDIR)/man8
 	# the man pages name the default data folder; the installed ones name this one
-	for m in attendd.8 attend-recorder.8; do sed -e 's|/usr/local/share/attendd|$(DATADIR)|g' -e 's|/usr/local/share/locale|$(LOCALEDIR)|g' man/$$m \
+	for m in attendd.8 attend-recorder.8 attend-web.8; do sed -e 's|/usr/local/share/attendd|$(DATADIR)|g' -e 's|/usr/local/share/locale|$(LOCALEDIR)|g' man/$$m \
 	  > $(DESTDIR)$(MANDIR)/man8/$$m && chmod 0644 $(DESTDIR)$(MANDIR)/man8/$$m; done
 	install -m 0644 systemd/*.service $(wildcard systemd/*.timer) $(DESTDIR)$(UNITDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man1

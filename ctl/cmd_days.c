@@ -163,6 +163,16 @@ static int days_show(struct ctl *c, const char *agency, const char *person, cons
 	PGresult *r = ctl_exec(c, "days show", show_sql, 3, p);
 	if (!r)
 		return 1;
+	/* Someone else's days are a view of their personal data: logged for them to read
+	 * (sql/029), month by month as attend-web's month page logs it; the function leaves out
+	 * the login's own person. */
+	PGresult *logged = ctl_exec(c, "days show", "SELECT attend.log_data_access(ARRAY[$1::bigint], 'month', m::date::text)"
+	                            " FROM generate_series(date_trunc('month', $2::date), $3::date, interval '1 month') m", 3, p);
+	if (!logged) {
+		PQclear(r);
+		return 1;
+	}
+	PQclear(logged);
 	/* The headings are for people (translated); the values keep the engine's names (day kinds,
 	 * statuses, exception kinds), which docs/schema-days.md explains. */
 	printf("%s %s %s %s %s %s %s %s  %s\n", pad(_("date"), 14), pad(_("kind"), 20), pad(_("symbol"), 6),

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ctl/hr.h"
+#include "lib/edges_sql.h"
 #include "lib/ini.h"
 #include "lib/mqtt.h"
 #include "lib/payload.h"
@@ -122,22 +123,6 @@ static const struct hr_col reader_cols[] = {
 	{ "name", N_("Name"), HR_TEXT }, { "state", N_("State"), HR_TEXT }, { "reason", N_("Reason"), HR_TEXT },
 	{ "last_tap", N_("Last tap"), HR_TEXT }, { "silent", N_("Silent"), HR_TEXT }, { "dropped", N_("Dropped"), HR_INT },
 };
-
-static const char edges_sql[] =
-	"SELECT e.id, e.site_id, coalesce(e.name, ''),"
-	"  coalesce(to_char(k.last_seen AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), ''),"
-	"  coalesce(k.median_skew_s::text, ''), coalesce(k.clock_flagged::text, '')"
-	" FROM attend.edge e JOIN attend.site s ON s.id = e.site_id JOIN attend.agency a ON a.id = s.agency_id"
-	" LEFT JOIN attend.edge_clock k ON k.edge_id = e.id"
-	" WHERE $1::text IS NULL OR a.code = $1 ORDER BY e.site_id, e.id";
-static const char readers_sql[] =
-	"SELECT r.edge_id, r.id, r.direction, coalesce(r.name, ''),"
-	"  coalesce(to_char(l.last AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), '')"
-	" FROM attend.reader r JOIN attend.edge e ON e.id = r.edge_id JOIN attend.site s ON s.id = e.site_id"
-	" JOIN attend.agency a ON a.id = s.agency_id"
-	" LEFT JOIN LATERAL (SELECT max(t.tapped_at) AS last FROM attend.tap t WHERE t.edge_id = r.edge_id"
-	"   AND t.reader_id = r.id AND t.tapped_at > attend.now() - interval '30 days') l ON true"
-	" WHERE $1::text IS NULL OR a.code = $1 ORDER BY r.edge_id, r.id";
 
 /* A result set of text built here (status fields next to database ones) for the writers. */
 static PGresult *text_result(PGconn *db, const struct hr_col *cols, int ncols, int nrows, char ***cells)

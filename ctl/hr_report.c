@@ -83,7 +83,17 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 	    !(res[2] = ctl_exec(c, "report punctuality", punctuality_rank_trees_sql, 3, scope)) ||
 	    !(res[3] = ctl_exec(c, "report punctuality", punctuality_total_sql, 2, scope)))
 		goto out;
-	ctl_rollback(c);
+	/* The people the report names were viewed: logged for them to read (sql/029), in the
+	 * report's transaction, as attend-web's report page does (the same words). */
+	char period[64];
+	snprintf(period, sizeof period, "%s..%s", from, to);
+	r = ctl_exec(c, "report punctuality", "SELECT attend.log_data_access(array_agg(person_id), $1, $2) FROM hr_punctuality",
+	             2, (const char *const[]){ fmt == HR_FMT_CSV ? "punctuality_csv" : "punctuality", period });
+	if (!r)
+		goto out;
+	PQclear(r);
+	if (!ctl_commit(c))   /* the log stays; the temporary table goes */
+		goto out;
 
 	char subtitle[1024], d1[16], d2[16], meta[1024];
 	const char *covers = unit ? PQgetvalue(name, 0, 1) : person ? person : "";

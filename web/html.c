@@ -52,6 +52,7 @@ static const struct nav nav[] = {
 	{ "/requests", N_("Requests"), K(USER_STAFF) | K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/report", N_("Report"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/scores/summary", N_("Scores"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
+	{ "/edges", N_("Devices"), K(USER_HR) | K(USER_ADMIN) },
 };
 
 void html_begin(struct dbuf *b, enum lang l, const struct session *s, const char *title, int refresh)

@@ -10,19 +10,31 @@
 #include "web/input.h"
 #include "web/page.h"
 
+/* Who filed a row for someone else (HR for a staff member): the login, when it is not one of
+ * the person's own (attend.person_login, as far as the role sees it); '' otherwise. */
+#define FILED_BY(col) " CASE WHEN NOT EXISTS (SELECT FROM attend.person_login l WHERE l.role_name = " col \
+	" AND l.person_id = p.id) THEN " col " ELSE '' END"
+
 static const char requests_sql[] =
 	"SELECT r.id, p.code, p.full_name, r.symbol, r.date_from::text, r.date_to::text, r.part, coalesce(r.reason, ''),"
 	" r.status, coalesce(r.decided_by, ''), coalesce(to_char(r.decided_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI'), ''),"
-	" coalesce(r.decision_reason, '')"
+	" coalesce(r.decision_reason, ''),"
+	FILED_BY("r.requested_by")
 	" FROM attend.request r JOIN attend.person p ON p.id = r.person_id JOIN attend.agency a ON a.id = r.agency_id"
 	" ORDER BY r.status <> 'requested', r.requested_at DESC, r.id DESC LIMIT 200";
 
 static const char corrections_sql[] =
 	"SELECT c.id, p.code, p.full_name, to_char(c.tapped_at AT TIME ZONE c.tz, 'YYYY-MM-DD HH24:MI'), c.direction,"
 	" c.reason, c.status, coalesce(c.decided_by, ''),"
-	" coalesce(to_char(c.decided_at AT TIME ZONE c.tz, 'YYYY-MM-DD HH24:MI'), ''), coalesce(c.decision_reason, '')"
+	" coalesce(to_char(c.decided_at AT TIME ZONE c.tz, 'YYYY-MM-DD HH24:MI'), ''), coalesce(c.decision_reason, ''),"
+	FILED_BY("c.created_by")
 	" FROM attend.correction c JOIN attend.person p ON p.id = c.person_id WHERE c.kind = 'add'"
 	" ORDER BY c.status <> 'requested', c.created_at DESC, c.id DESC LIMIT 200";
+
+/* The people HR may file for: those the role sees (row-level security), offered in a list. */
+static const char people_sql[] =
+	"SELECT p.code, p.full_name FROM attend.person p WHERE p.left_on IS NULL OR p.left_on >= attend.now()::date"
+	" ORDER BY p.code LIMIT 5000";
 
 static const char symbols_sql[] =
 	"SELECT s.code, CASE WHEN $1 = 'en' THEN s.name_en ELSE s.name_vi END FROM attend.timesheet_symbol s"
@@ -49,6 +61,25 @@ static void date_cell(struct dbuf *b, const char *iso)
 {
 	char d[32];
 	cell(b, i18n_date(d, sizeof d, iso));
+}
+
+/* The person's name and code, and who filed the row when it was someone else. */
+static void person_cell(struct page *pg, const char *name, const char *code, const char *filed_by)
+{
+	struct dbuf *b = &pg->rs->body;
+	dbuf_puts(b, "<td>");
+	html_text(b, name);
+	dbuf_puts(b, " <small>");
+	html_text(b, code);
+	dbuf_puts(b, "</small>");
+	if (*filed_by) {
+		dbuf_puts(b, "<br><small class=\"filed-by\">");
+		html_text(b, T(pg, "filed by:"));
+		dbuf_puts(b, " ");
+		html_text(b, filed_by);
+		dbuf_puts(b, "</small>");
+	}
+	dbuf_puts(b, "</td>");
 }
 
 static void decide_form(struct page *pg, const char *kind, const char *id)
@@ -85,15 +116,50 @@ static void status_cell(struct page *pg, const char *kind, const char *id, const
 	dbuf_puts(b, "</td>");
 }
 
-static void ask_forms(struct page *pg, PGresult *sym)
+/* HR and administrators file for someone (the database lets them insert any row of their
+ * agencies: sql/007_days_grants.sql); a unit head may not insert (they decide), staff ask for
+ * themselves.  The person by code, typed or picked from the people the role sees. */
+static bool files_for_others(const struct page *pg)
+{
+	return pg->s->kind == USER_HR || pg->s->kind == USER_ADMIN;
+}
+
+static void person_field(struct page *pg, const char *form)
 {
 	struct dbuf *b = &pg->rs->body;
+	if (!files_for_others(pg))
+		return;
+	html_raw(b, "<label for=\"%s-person\">%s</label><input id=\"%s-person\" name=\"person\" list=\"people\" "
+	         "required autocomplete=\"off\" value=\"", form, T(pg, "For whom (staff code)"), form);
+	html_text(b, pg->s->person);
+	dbuf_puts(b, "\">");
+}
+
+static void ask_forms(struct page *pg, PGresult *sym, PGresult *people)
+{
+	struct dbuf *b = &pg->rs->body;
+	if (people) {
+		dbuf_puts(b, "<datalist id=\"people\">");
+		for (int i = 0; i < PQntuples(people); i++) {
+			dbuf_puts(b, "<option value=\"");
+			html_text(b, PQgetvalue(people, i, 0));
+			dbuf_puts(b, "\">");
+			html_text(b, PQgetvalue(people, i, 1));
+			dbuf_puts(b, "</option>");
+		}
+		dbuf_puts(b, "</datalist>");
+	}
 	char date[INPUT_DATE_LEN] = "", shown[32] = "";
 	if (input_date(kv_get(&pg->rq->query, "date"), date))
 		i18n_date(shown, sizeof shown, date);
-	html_raw(b, "<h2 id=\"tap\">%s</h2><form class=\"card\" method=\"post\" action=\"/requests/tap\">",
-	         T(pg, "Justify a missing tap"));
+	bool others = files_for_others(pg);
+	html_raw(b, "<h2 id=\"tap\">%s</h2>", others ? T(pg, "Justify a missing tap for someone") : T(pg, "Justify a missing tap"));
+	if (others)
+		html_raw(b, "<p class=\"note\">%s</p>", T(pg, "What you file for someone is kept with your login as who filed "
+		                                              "it; the person sees it on their requests, and their unit head decides."));
+	html_raw(b, "<form class=\"card\" method=\"post\" action=\"/requests/tap\">");
 	html_csrf(b, pg->s);
+	person_field(pg, "tap");
 	html_raw(b, "<label for=\"tap-date\">%s</label><input id=\"tap-date\" name=\"date\" placeholder=\"dd/mm/yyyy\" "
 	         "inputmode=\"numeric\" required value=\"%s\">", T(pg, "Date (dd/mm/yyyy)"), shown);
 	html_raw(b, "<label for=\"tap-time\">%s</label><input id=\"tap-time\" name=\"time\" placeholder=\"HH:MM\" "
@@ -105,10 +171,11 @@ static void ask_forms(struct page *pg, PGresult *sym)
 	html_raw(b, "<button type=\"submit\">%s</button></form>", T(pg, "Send"));
 
 	html_raw(b, "<h2 id=\"leave\">%s</h2><p class=\"note\">%s</p><form class=\"card\" method=\"post\" "
-	         "action=\"/requests/leave\">", T(pg, "Ask for leave"),
+	         "action=\"/requests/leave\">", others ? T(pg, "Enter leave for someone") : T(pg, "Ask for leave"),
 	         T(pg, "A late arrival or an early leave on duty is justified by asking for that half day "
 	               "(business trip CT, meeting H)."));
 	html_csrf(b, pg->s);
+	person_field(pg, "leave");
 	html_raw(b, "<label for=\"leave-symbol\">%s</label><select id=\"leave-symbol\" name=\"symbol\">", T(pg, "Kind"));
 	for (int i = 0; i < PQntuples(sym); i++) {
 		dbuf_puts(b, "<option value=\"");
@@ -136,7 +203,8 @@ void page_requests(struct page *pg)
 	PGresult *r = page_query(pg, requests_sql, 0, NULL);
 	PGresult *c = r ? page_query(pg, corrections_sql, 0, NULL) : NULL;
 	PGresult *sym = c ? page_query(pg, symbols_sql, 1, (const char *const[]){ pg->lang == LANG_EN ? "en" : "vi" }) : NULL;
-	if (!sym) {
+	PGresult *people = sym && files_for_others(pg) ? page_query(pg, people_sql, 0, NULL) : NULL;
+	if (!sym || (files_for_others(pg) && !people)) {
 		page_query_failed(pg);
 		goto out;
 	}
@@ -145,6 +213,9 @@ void page_requests(struct page *pg)
 	const char *sent = kv_get(&pg->rq->query, "sent");
 	if (sent && (!strcmp(sent, "request") || !strcmp(sent, "correction")))
 		html_raw(b, "<p class=\"ok\" role=\"status\">%s</p>", T(pg, "Sent: it now waits for your unit head's decision."));
+	else if (sent && !strcmp(sent, "for"))
+		html_raw(b, "<p class=\"ok\" role=\"status\">%s</p>",
+		         T(pg, "Recorded for the person, with your login as who filed it: it now waits for their unit head's decision."));
 	else if (sent && !strcmp(sent, "decision"))
 		html_raw(b, "<p class=\"ok\" role=\"status\">%s</p>", T(pg, "Decision recorded."));
 	if (kv_get(&pg->rq->query, "over"))
@@ -154,7 +225,7 @@ void page_requests(struct page *pg)
 	/* Staff come here to ask: the forms first.  Deciders come to decide: the lists first. */
 	bool ask_first = pg->s->kind == USER_STAFF && *pg->s->person;
 	if (ask_first)
-		ask_forms(pg, sym);
+		ask_forms(pg, sym, people);
 	html_raw(b, "<h2 id=\"corrections\">%s</h2>", T(pg, "Missing taps justified"));
 	if (PQntuples(c) == 0) {
 		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "None."));
@@ -163,11 +234,8 @@ void page_requests(struct page *pg)
 		         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		         T(pg, "Person"), T(pg, "Tap"), T(pg, "Direction"), T(pg, "Why"), T(pg, "Decision"));
 		for (int i = 0; i < PQntuples(c); i++) {
-			html_raw(b, "<tr id=\"correction-%s\"><td>", PQgetvalue(c, i, 0));
-			html_text(b, PQgetvalue(c, i, 2));
-			dbuf_puts(b, " <small>");
-			html_text(b, PQgetvalue(c, i, 1));
-			dbuf_puts(b, "</small></td>");
+			html_raw(b, "<tr id=\"correction-%s\">", PQgetvalue(c, i, 0));
+			person_cell(pg, PQgetvalue(c, i, 2), PQgetvalue(c, i, 1), PQgetvalue(c, i, 10));
 			date_cell(b, PQgetvalue(c, i, 3));
 			const char *dir = PQgetvalue(c, i, 4);
 			cell(b, !strcmp(dir, "in") ? T(pg, "IN") : !strcmp(dir, "out") ? T(pg, "OUT") : T(pg, "IN or OUT"));
@@ -188,11 +256,8 @@ void page_requests(struct page *pg)
 		         T(pg, "Why"), T(pg, "Decision"));
 		for (int i = 0; i < PQntuples(r); i++) {
 			char d1[32], d2[32];
-			html_raw(b, "<tr id=\"request-%s\"><td>", PQgetvalue(r, i, 0));
-			html_text(b, PQgetvalue(r, i, 2));
-			dbuf_puts(b, " <small>");
-			html_text(b, PQgetvalue(r, i, 1));
-			dbuf_puts(b, "</small></td>");
+			html_raw(b, "<tr id=\"request-%s\">", PQgetvalue(r, i, 0));
+			person_cell(pg, PQgetvalue(r, i, 2), PQgetvalue(r, i, 1), PQgetvalue(r, i, 12));
 			cell(b, PQgetvalue(r, i, 3));
 			i18n_date(d1, sizeof d1, PQgetvalue(r, i, 4));
 			i18n_date(d2, sizeof d2, PQgetvalue(r, i, 5));
@@ -205,22 +270,35 @@ void page_requests(struct page *pg)
 		}
 		dbuf_puts(b, "</tbody></table></div>");
 	}
-	if (*pg->s->person && !ask_first)
-		ask_forms(pg, sym);
+	if ((*pg->s->person || files_for_others(pg)) && !ask_first)
+		ask_forms(pg, sym, people);
 	html_end(b, pg->lang);
 out:
+	PQclear(people);
 	PQclear(sym);
 	PQclear(c);
 	PQclear(r);
 }
 
-/* Whose row: staff always their own person; HR or a unit head may name one (form "person"). */
-static const char *whose(struct page *pg)
+/* Whose row: staff always their own person; HR or a unit head may name one (form "person";
+ * the database decides whether they may file it).  NULL with *bad set: a code that is not one. */
+static const char *whose(struct page *pg, bool *bad)
 {
 	const char *p = kv_get(&pg->rq->form, "person");
-	if (pg->s->kind != USER_STAFF && p && input_code(p))
-		return p;
+	*bad = false;
+	if (pg->s->kind != USER_STAFF && p && *p) {
+		*bad = !input_code(p);
+		return *bad ? NULL : p;
+	}
 	return *pg->s->person ? pg->s->person : NULL;
+}
+
+/* Where to go once sent: filed for someone else, or for oneself. */
+static const char *sent_page(struct page *pg, const char *person, const char *own)
+{
+	if (!strcmp(person, pg->s->person))
+		return own;
+	return strstr(own, "over=1") ? "/requests?sent=for&over=1" : "/requests?sent=for";
 }
 
 /* A write of one row (INSERT or UPDATE ... RETURNING): 404 with `none` when the database's
@@ -244,7 +322,12 @@ static void write_one(struct page *pg, const char *sql, int n, const char *const
 void page_request_tap(struct page *pg)
 {
 	char date[INPUT_DATE_LEN], time[6], reason[501], when[32];
-	const char *person = whose(pg);
+	bool bad;
+	const char *person = whose(pg, &bad);
+	if (bad) {
+		page_error(pg, 400, T(pg, "The staff code is not valid."));
+		return;
+	}
 	int dir = input_choice(kv_get(&pg->rq->form, "dir"), (const char *const[]){ "in", "out", NULL });
 	if (!person || !input_date(kv_get(&pg->rq->form, "date"), date) || !input_time(kv_get(&pg->rq->form, "time"), time) ||
 	    dir < 0 || !input_text(kv_get(&pg->rq->form, "reason"), 500, reason)) {
@@ -258,13 +341,18 @@ void page_request_tap(struct page *pg)
 	        " FROM attend.person p JOIN attend.agency a ON a.id = p.agency_id WHERE p.code = $1"
 	        " ORDER BY p.agency_id LIMIT 1 RETURNING id", 4,
 	        (const char *const[]){ person, when, dir ? "out" : "in", reason },
-	        T(pg, "No such person for your login."), "/requests?sent=correction");
+	        T(pg, "No such person for your login."), sent_page(pg, person, "/requests?sent=correction"));
 }
 
 void page_request_leave(struct page *pg)
 {
 	char from[INPUT_DATE_LEN], to[INPUT_DATE_LEN], reason[501];
-	const char *person = whose(pg), *symbol = kv_get(&pg->rq->form, "symbol");
+	bool bad;
+	const char *person = whose(pg, &bad), *symbol = kv_get(&pg->rq->form, "symbol");
+	if (bad) {
+		page_error(pg, 400, T(pg, "The staff code is not valid."));
+		return;
+	}
 	int part = input_choice(kv_get(&pg->rq->form, "part"), (const char *const[]){ "day", "morning", "afternoon", NULL });
 	if (!person || !input_code(symbol) || !input_date(kv_get(&pg->rq->form, "from"), from) ||
 	    !input_date(kv_get(&pg->rq->form, "to"), to) || strcmp(from, to) > 0 || part < 0 ||
@@ -297,7 +385,7 @@ void page_request_leave(struct page *pg)
 	        " ORDER BY p.agency_id LIMIT 1 RETURNING id", 6,
 	        (const char *const[]){ person, symbol, from, to, parts[part], reason },
 	        T(pg, "No such person for your login."),
-	        over ? "/requests?sent=request&over=1" : "/requests?sent=request");
+	        over ? sent_page(pg, person, "/requests?sent=request&over=1") : sent_page(pg, person, "/requests?sent=request"));
 }
 
 void page_request_decide(struct page *pg)
