@@ -1,8 +1,9 @@
 /* attendctl edges: each edge and reader of an agency (or all) as an administrator checks them —
  * state, journal backlog, refusals, clock drift, silent readers, last tap.  What the database
  * knows (the registered edges and readers, the last taps, attend.edge_clock) is joined with
- * what the edges say of themselves: their retained status messages on the broker (docs/wire.md),
- * read here with the MQTT settings a recorder or the summary uses. */
+ * what the edges say of themselves: their status messages (docs/wire.md) as the recorders stored
+ * them (attend.edge_status), or with --mqtt-config the retained ones read from the broker
+ * now, with the MQTT settings a recorder or the summary uses. */
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -218,9 +219,16 @@ int hr_edges(struct ctl *c, int argc, char **argv)
 		char at[40] = "";
 		if (s && s->detail)
 			rfc3339_utc(at, sizeof at, s->at_us);
+		/* without --mqtt-config: what the recorders stored of the edge's status (sql/031) */
+		const char *stored = PQgetvalue(er, i, 8), *full = PQgetvalue(er, i, 12);
+		if (!asked && *PQgetvalue(er, i, 16))
+			snprintf(at, sizeof at, "%s", PQgetvalue(er, i, 16));
 		const char *v[12] = { PQgetvalue(er, i, 0), PQgetvalue(er, i, 1), PQgetvalue(er, i, 2),
-		                      !asked ? _("(no --mqtt-config)") : s ? edge_state_name(s->state) : _("no status"), at,
-		                      "", s && s->detail ? (s->journal.full ? _("yes") : _("no")) : "", "", "",
+		                      asked ? (s ? edge_state_name(s->state) : _("no status")) : *stored ? stored : _("no status"), at,
+		                      asked ? "" : PQgetvalue(er, i, 10),
+		                      s && s->detail ? (s->journal.full ? _("yes") : _("no")) :
+		                      !asked && *full ? (!strcmp(full, "true") ? _("yes") : _("no")) : "",
+		                      asked ? "" : PQgetvalue(er, i, 15), "",
 		                      PQgetvalue(er, i, 3), PQgetvalue(er, i, 4), PQgetvalue(er, i, 5) };
 		ecells[i] = calloc(12, sizeof(char *));
 		if (!ecells[i])

@@ -9,9 +9,17 @@ const char edges_sql[] =
 	"SELECT e.id, e.site_id, coalesce(e.name, ''),"
 	"  coalesce(to_char(k.last_seen AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), ''),"
 	"  coalesce(k.median_skew_s::text, ''), coalesce(k.clock_flagged::text, ''),"
-	"  coalesce((extract(epoch FROM now() - k.last_seen) / 60)::int::text, ''), s.name"
+	"  coalesce((extract(epoch FROM now() - k.last_seen) / 60)::int::text, ''), s.name,"
+	/* 8..: what the edge last said of itself, as the recorders stored it (sql/031) */
+	"  coalesce(st.state, ''), coalesce(to_char(st.received_at AT TIME ZONE s.tz, 'YYYY-MM-DD HH24:MI'), ''),"
+	"  coalesce(st.journal_pending::text, ''), coalesce(st.journal_capacity::text, ''),"
+	"  coalesce(st.journal_full::text, ''), coalesce(st.version, ''),"
+	"  coalesce((extract(epoch FROM now() - st.received_at) / 60)::int::text, ''),"
+	"  coalesce(st.taps_refused::text, ''),"
+	"  coalesce(to_char(st.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), '')"
 	" FROM attend.edge e JOIN attend.site s ON s.id = e.site_id JOIN attend.agency a ON a.id = s.agency_id"
 	" LEFT JOIN attend.edge_clock k ON k.edge_id = e.id"
+	" LEFT JOIN attend.edge_status st ON st.edge_id = e.id"
 	" WHERE $1::text IS NULL OR a.code = $1 ORDER BY e.site_id, e.id";
 
 const char readers_sql[] =

@@ -5,7 +5,11 @@
 #define ATTEND_EDGES_SQL_H
 
 /* edge, site, name, last tap received 'YYYY-MM-DD HH24:MI' or '', clock skew (s) or '',
- * clock flagged ('true'/'false'/''), minutes since the last tap received or '', site name */
+ * clock flagged ('true'/'false'/''), minutes since the last tap received or '', site name;
+ * then what the edge last said of itself (attend.edge_status, '' when nothing was heard):
+ * state (online/stopped/offline), when received 'YYYY-MM-DD HH24:MI', journal pending, journal
+ * capacity, journal full ('true'/'false'), version, minutes since received, taps refused,
+ * the status's own time (RFC 3339 UTC) */
 extern const char edges_sql[];
 /* edge, reader, direction, name, last tap 'YYYY-MM-DD HH24:MI' or '' (30 days back), minutes
  * since the last tap or '', site */

@@ -196,3 +196,36 @@ int db_record_batch(struct db *d, const struct tap_msg *taps, const int64_t *rec
 	PQclear(r);
 	return 0;
 }
+
+int db_record_status(struct db *d, const struct status_msg *s, const void *payload, size_t len,
+                     char *err, size_t errlen)
+{
+	if (connect_db(d, err, errlen) != 0)
+		return -1;
+	char sent[40] = "", conn[40] = "", pend[24], cap[24], refused[24];
+	if (s->detail)
+		rfc3339_utc(sent, sizeof sent, s->at_us);
+	if (s->connected_at_us)
+		rfc3339_utc(conn, sizeof conn, s->connected_at_us);
+	snprintf(pend, sizeof pend, "%" PRIu64, s->journal.pending);
+	snprintf(cap, sizeof cap, "%" PRIu64, s->journal.capacity);
+	snprintf(refused, sizeof refused, "%" PRIu64, s->taps.refused);
+	/* a will carries no journal: NULLs keep what the edge last said (sql/031) */
+	char *json = s->detail ? strndup(payload, len) : NULL;
+	const char *p[11] = { s->edge, s->site, edge_state_name(s->state), *sent ? sent : NULL,
+	                      *conn ? conn : NULL, *s->version ? s->version : NULL,
+	                      s->detail ? pend : NULL, s->detail ? cap : NULL,
+	                      s->detail ? (s->journal.full ? "true" : "false") : NULL,
+	                      s->detail ? refused : NULL, json };
+	PGresult *r = PQexecParams(d->conn, "SELECT attend.record_edge_status($1, $2, $3, $4, $5, $6,"
+	                           " $7, $8, $9, $10, $11)", 11, NULL, p, NULL, NULL, 0);
+	free(json);
+	int rc = 0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "database: edge status of %s: %s", s->edge, PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}

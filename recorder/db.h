@@ -29,4 +29,9 @@ int db_record_batch(struct db *d, const struct tap_msg *taps, const int64_t *rec
                     const struct db_rejected *rej, size_t nrej, uint64_t *inserted,
                     char *err, size_t errlen);
 
+/* What an edge said of itself (a status or its last will, decoded from payload), into
+ * attend.edge_status (sql/031): 0, or -1 with a message. */
+int db_record_status(struct db *d, const struct status_msg *s, const void *payload, size_t len,
+                     char *err, size_t errlen);
+
 #endif

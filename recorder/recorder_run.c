@@ -40,12 +40,14 @@ struct recorder {
 	struct mqtt *mqtt;
 	struct db *db;
 	char sub_topic[256];
+	char status_topic[256];    /* every edge's status, not shared: each recorder keeps it */
 
 	pthread_mutex_t lock;      /* the queue, filled by the MQTT thread */
 	pthread_cond_t cond;
 	struct msg *head, **tail;
 	size_t queued;
 	uint64_t overflow;         /* not taken: the edge re-sends what is not acknowledged */
+	struct msg *statuses;      /* the latest status per edge topic, not yet stored */
 
 	uint64_t received, inserted, repeats, rejected, acks, ack_fail, db_failures;
 };
@@ -58,6 +60,82 @@ static void on_connected(void *u)
 	log_info("mqtt: connected to %s:%ld", r->cfg.mqtt.host, r->cfg.mqtt.port);
 	if (mqtt_subscribe(r->mqtt, r->sub_topic, err, sizeof err) != 0)
 		log_warnx("mqtt: %s; no taps until a reconnect subscribes", err);
+	if (mqtt_subscribe(r->mqtt, r->status_topic, err, sizeof err) != 0)
+		log_warnx("mqtt: %s; the edges' states are not stored until a reconnect subscribes", err);
+}
+
+/* A status replaces the one of the same edge still waiting (it says everything the older one
+ * did, newer), so the list holds at most one per edge. */
+static void queue_status(struct recorder *r, const char *topic, const void *payload, int len)
+{
+	void *copy = malloc(len > 0 ? (size_t)len : 1);
+	if (!copy) {
+		log_warnx("out of memory: the status on %s is not stored (the edge sends it again)", topic);
+		return;
+	}
+	memcpy(copy, payload, (size_t)len);
+	pthread_mutex_lock(&r->lock);
+	struct msg *m = r->statuses;
+	while (m && strcmp(m->topic, topic) != 0)
+		m = m->next;
+	if (!m && (m = calloc(1, sizeof *m)) && !(m->topic = strdup(topic))) {
+		free(m);
+		m = NULL;
+	} else if (m && !m->payload) {
+		m->next = r->statuses;
+		r->statuses = m;
+	}
+	if (m) {
+		free(m->payload);
+		m->payload = copy;
+		m->len = (size_t)len;
+		copy = NULL;
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (copy) {
+		free(copy);
+		log_warnx("out of memory: the status on %s is not stored (the edge sends it again)", topic);
+	}
+}
+
+/* Stores the statuses waiting (main thread, between batches).  One that does not decode is
+ * said in the log; one the database does not take is kept for the next round. */
+static void store_statuses(struct recorder *r)
+{
+	pthread_mutex_lock(&r->lock);
+	struct msg *list = r->statuses;
+	r->statuses = NULL;
+	pthread_mutex_unlock(&r->lock);
+	while (list) {
+		struct msg *m = list;
+		list = m->next;
+		struct status_msg st;
+		char why[200];
+		if (payload_status_decode(m->payload, m->len, &st, why, sizeof why) != 0) {
+			log_warnx("a status on %s that does not decode: %s (not stored)", m->topic, why);
+		} else {
+			int rc = db_record_status(r->db, &st, m->payload, m->len, why, sizeof why);
+			payload_status_free(&st);
+			if (rc != 0) {
+				log_warnx("%s; stored with the next batch", why);
+				pthread_mutex_lock(&r->lock);
+				bool newer = false;   /* a newer status of the edge came meanwhile */
+				for (struct msg *o = r->statuses; o; o = o->next)
+					newer |= !strcmp(o->topic, m->topic);
+				if (!newer) {
+					m->next = r->statuses;
+					r->statuses = m;
+					m = NULL;
+				}
+				pthread_mutex_unlock(&r->lock);
+			}
+		}
+		if (m) {
+			free(m->topic);
+			free(m->payload);
+			free(m);
+		}
+	}
 }
 
 static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
@@ -86,6 +164,11 @@ static void on_refused(void *u, const char *topic, const char *reason, bool repe
 static void on_message(void *u, const char *topic, const void *payload, int len)
 {
 	struct recorder *r = u;
+	size_t tl = strlen(topic);
+	if (tl > 7 && !strcmp(topic + tl - 7, "/status")) {
+		queue_status(r, topic, payload, len);
+		return;
+	}
 	pthread_mutex_lock(&r->lock);
 	if (r->queued >= (size_t)r->cfg.queue_max) {
 		if (r->overflow++ % 10000 == 0)
@@ -307,6 +390,8 @@ static void loop(struct recorder *r, int sigfd)
 			record(r, batch, n, sigfd, &stop);
 			msg_free(batch);
 		}
+		if (!stop)
+			store_statuses(r);
 		int64_t now = now_monotonic_ms();
 		if (r->cfg.metrics_file && now - last_metrics >= r->cfg.metrics_interval_s * 1000) {
 			last_metrics = now;
@@ -338,6 +423,7 @@ int recorder_run(struct recorder_config *cfg)
 	r->tail = &r->head;
 	snprintf(r->sub_topic, sizeof r->sub_topic, "$share/%s/%s/+/+/tap", r->cfg.share_group,
 	         r->cfg.mqtt.topic_root);
+	snprintf(r->status_topic, sizeof r->status_topic, "%s/+/+/status", r->cfg.mqtt.topic_root);
 
 	sigset_t mask;
 	sigemptyset(&mask);
@@ -387,6 +473,7 @@ out:
 	evaluator_stop(ev);
 	mqtt_free(r->mqtt);   /* its thread stops here: nothing queues after this */
 	msg_free(r->head);
+	msg_free(r->statuses);
 	db_free(r->db);
 	recorder_config_free(&r->cfg);
 	if (sigfd >= 0)

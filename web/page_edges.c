@@ -2,8 +2,8 @@
  * edges (lib/edges_sql.h), as the user's role sees it — with each reader's last tap, silent
  * readers (no tap within silent_after minutes) marked.  For HR and administrators; refreshes
  * itself like Today.  What an edge says of itself (online or offline, its journal's backlog,
- * its version) travels as a retained MQTT status (docs/wire.md) that nothing stores in the
- * database yet; attendctl edges --mqtt-config reads it from the broker. */
+ * its version) is its MQTT status (docs/wire.md) as the recorders stored it
+ * (attend.edge_status, sql/031). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +41,51 @@ static void seen_cell(struct page *pg, const char *at, const char *minutes)
 	else
 		html_text(b, i18n_date(d, sizeof d, at));   /* the time follows the date */
 	ago(pg, b, minutes);
+	dbuf_puts(b, "</td>");
+}
+
+/* online / stopped / offline (since when it was said), and the version; "no status" when no
+ * recorder has stored one. */
+static void state_cell(struct page *pg, PGresult *e, int i)
+{
+	struct dbuf *b = &pg->rs->body;
+	const char *st = PQgetvalue(e, i, 8);
+	dbuf_puts(b, "<td>");
+	if (!*st) {
+		html_text(b, T(pg, "no status"));
+	} else {
+		bool up = !strcmp(st, "online");
+		html_raw(b, "<strong class=\"%s\">%s</strong>", up ? "status-approved" : "status-rejected",
+		         !strcmp(st, "online") ? T(pg, "online") : !strcmp(st, "stopped") ? T(pg, "stopped") :
+		         T(pg, "offline"));
+		ago(pg, b, PQgetvalue(e, i, 14));
+		if (*PQgetvalue(e, i, 13)) {
+			dbuf_puts(b, "<br><small>");
+			html_text(b, PQgetvalue(e, i, 13));
+			dbuf_puts(b, "</small>");
+		}
+	}
+	dbuf_puts(b, "</td>");
+}
+
+/* Taps not yet acknowledged of the journal's capacity; marked when the journal is full (taps
+ * are then refused at the door) or refused some. */
+static void backlog_cell(struct page *pg, PGresult *e, int i)
+{
+	struct dbuf *b = &pg->rs->body;
+	const char *pend = PQgetvalue(e, i, 10), *cap = PQgetvalue(e, i, 11), *refused = PQgetvalue(e, i, 15);
+	dbuf_puts(b, "<td>");
+	if (*pend) {
+		html_text(b, pend);
+		if (*cap) {
+			dbuf_puts(b, " / ");
+			html_text(b, cap);
+		}
+	}
+	if (!strcmp(PQgetvalue(e, i, 12), "true"))
+		html_raw(b, " <mark><strong>%s</strong></mark>", T(pg, "full: taps refused"));
+	else if (*refused && strcmp(refused, "0"))
+		html_raw(b, " <strong class=\"status-rejected\">(%s %s)</strong>", refused, T(pg, "refused"));
 	dbuf_puts(b, "</td>");
 }
 
@@ -99,9 +144,10 @@ void page_edges(struct page *pg)
 		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "No edge is registered."));
 	} else {
 		html_raw(b, "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		         T(pg, "Site"), T(pg, "Edge"), T(pg, "Last tap received"), T(pg, "Clock skew (s)"),
-		         T(pg, "Readers"));
+		         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		         T(pg, "Site"), T(pg, "Edge"), T(pg, "State"), T(pg, "Journal backlog"),
+		         T(pg, "Last tap received"), T(pg, "Clock skew (s)"), T(pg, "Readers"));
 		for (int i = 0; i < PQntuples(e); i++) {
 			const char *id = PQgetvalue(e, i, 0);
 			html_raw(b, "<tr id=\"edge-");
@@ -118,6 +164,8 @@ void page_edges(struct page *pg)
 				dbuf_puts(b, "</small>");
 			}
 			dbuf_puts(b, "</td>");
+			state_cell(pg, e, i);
+			backlog_cell(pg, e, i);
 			seen_cell(pg, PQgetvalue(e, i, 3), PQgetvalue(e, i, 6));
 			dbuf_puts(b, "<td>");
 			html_text(b, PQgetvalue(e, i, 4));
@@ -171,9 +219,9 @@ void page_edges(struct page *pg)
 		}
 		dbuf_puts(b, "</tbody></table></div>");
 	}
-	html_raw(b, "<p class=\"note\">%s</p>", T(pg, "Whether an edge is online, its journal's backlog and its version are in "
-	                                              "its status on the broker, not in the database: attendctl edges "
-	                                              "--mqtt-config shows them."));
+	html_raw(b, "<p class=\"note\">%s</p>", T(pg, "An edge's state, backlog and version are what it last said of "
+	                                              "itself (its status, every few seconds while it runs; \"offline\" is "
+	                                              "its last will, sent by the broker when it vanished)."));
 	html_end(b, pg->lang);
 out:
 	PQclear(r);
