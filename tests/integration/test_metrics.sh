@@ -3,16 +3,16 @@
 # every metrics_interval, replaced at once, read by others (mode 644 under the units'
 # UMask=0077), valid for `promtool check metrics`, and true: an edge's backlog while no recorder
 # runs, then the taps stored and acknowledged, a rejected payload counted, and the broker
-# gauges at 0 once it is gone (the files are still written).
+# gauges at 0 once it is gone (the files are still written); the evaluator's queue, lag and
+# days evaluated (a queued day held by a lock waits, then is evaluated once free).
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 svc_init metrics
 fail() { echo "FAIL: $*"; exit 1; }
 command -v promtool >/dev/null || fail "no promtool (Debian's prometheus package)"
+. "$(dirname "$0")/../lib/days.sh"
 pg_start
-db_setup
-psql_q "INSERT INTO attend.agency (code, name) VALUES ('ubnd-x', 'UBND xã X');
-        INSERT INTO attend.site (id, agency_id, name) SELECT 'hq', id, 'Trụ sở' FROM attend.agency;"
+days_setup 1   # agency ubnd-x, site hq, person p1 (badge B1, not in the edge's cache)
 mqtt_start
 echo '{"badges":[]}' > "$SVC_DIR/badges.json"
 write_edge_ini gate-a hq in:in
@@ -38,9 +38,20 @@ wait_for 5 '[ "$(metric attend_edge_journal_pending)" = 2 ]' || fail "backlog: $
 awk '$1 == "attend_edge_ack_lag_seconds" { exit !($2 > 0) }' "$M" || fail "no ack lag with 2 taps waiting: $(grep lag "$M")"
 echo "  ok  2 unknown taps counted, backlog 2 of 200000, ack lag $(metric attend_edge_ack_lag_seconds) s, reader in up"
 
+# A day queued before the recorder (and its evaluator) starts, held by a transaction that
+# locks its queue row: the evaluator skips it (SKIP LOCKED) and the metrics show it waiting.
+psql_q "INSERT INTO attend.day_dirty (agency_id, person_id, work_date)
+        SELECT agency_id, id, '$(test_date -1)' FROM attend.person WHERE code = 'p1'"
+PGAPPNAME=hold-day psql "$PG_SUPER" -qtAX -c "BEGIN" -c "SELECT FROM attend.day_dirty FOR UPDATE" -c "SELECT pg_sleep(120)" \
+	> /dev/null 2>&1 &
+HOLD=$!
+wait_for 10 '[ "$(psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                          WHERE c.relname = '\''day_dirty'\'' AND l.mode = '\''RowShareLock'\'' AND l.granted")" = 1 ]' ||
+	fail "the queued day is not held"
+
 # The recorder comes: the edge's resend delivers the taps; both files say so.
 RM=$SVC_DIR/textfile/attend-recorder.prom
-write_recorder_ini rec1
+write_evaluator_ini rec1
 sed -i "/^log = /a metrics_file = $RM\nmetrics_interval = 1" "$SVC_DIR/rec1.ini"
 umask 077
 start_bg rec1 "$BIN/attend-recorder" -d -c "$SVC_DIR/rec1.ini"
@@ -55,6 +66,24 @@ wait_for 10 '[ "$(metric attend_recorder_rejected_payloads_total "$RM")" = 1 ]' 
 [ "$(stat -c %a "$RM")" = 644 ] || fail "the recorder's metrics file is mode $(stat -c %a "$RM")"
 out=$(promtool check metrics < "$RM" 2>&1) || fail "promtool check metrics (recorder): $out"
 echo "  ok  recorder: 2 new taps stored, 1 rejected payload; edge: backlog 0, 2 acked, lag 0; promtool passes"
+
+# The evaluator: the days its timer queues (today) are evaluated; the held day waits, and ages.
+wait_for 15 '[ "$(metric attend_evaluator_evaluated_total "$RM")" -ge 1 ] && [ "$(metric attend_evaluator_queue_length "$RM")" = 1 ]' ||
+	fail "evaluator: days evaluated and 1 waiting expected: $(grep '^attend_evaluator' "$RM")"
+days=$(metric attend_evaluator_evaluated_total "$RM")
+awk '$1 == "attend_evaluator_lag_seconds" { exit !($2 > 0) }' "$RM" || fail "no lag with a day waiting: $(grep lag "$RM")"
+lag=$(metric attend_evaluator_lag_seconds "$RM")
+# The holding session ends (its psql then exits with an error: not an assertion), its lock goes.
+[ "$(psql_q "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'hold-day'")" = 1 ] ||
+	fail "no holding session to end"
+wait "$HOLD" 2>/dev/null || true
+wait_for 15 '[ "$(metric attend_evaluator_evaluated_total "$RM")" = $((days + 1)) ] &&
+             [ "$(metric attend_evaluator_queue_length "$RM")" = 0 ] && [ "$(metric attend_evaluator_lag_seconds "$RM")" = 0 ]' ||
+	fail "the held day was not evaluated once free: $(grep '^attend_evaluator' "$RM")"
+[ "$(metric attend_evaluator_errors_total "$RM")" = 0 ] || fail "evaluator errors: $(metric attend_evaluator_errors_total "$RM")"
+awk '$1 == "attend_evaluator_last_batch_seconds" { exit !($2 > 0) }' "$RM" || fail "no batch duration: $(grep last_batch "$RM")"
+out=$(promtool check metrics < "$RM" 2>&1) || fail "promtool check metrics (evaluator): $out"
+echo "  ok  evaluator: $days day(s), 1 waiting (lag $lag s), then $((days + 1)), queue 0, lag 0; promtool passes"
 
 # The broker goes away: the files keep being written, and say so.
 mqtt_stop
