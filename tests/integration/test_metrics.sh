@@ -4,13 +4,15 @@
 # UMask=0077), valid for `promtool check metrics`, and true: an edge's backlog while no recorder
 # runs, then the taps stored and acknowledged, a rejected payload counted, and the broker
 # gauges at 0 once it is gone (the files are still written); the evaluator's queue, lag and
-# days evaluated (a queued day held by a lock waits, then is evaluated once free).
+# days evaluated (a queued day held by a lock waits, then is evaluated once free); attend-web's
+# sessions, logins (in, refused, rate-limited) and requests by page and status, timed.
 set -euo pipefail
 . "$(dirname "$0")/../lib/services.sh"
 svc_init metrics
 fail() { echo "FAIL: $*"; exit 1; }
 command -v promtool >/dev/null || fail "no promtool (Debian's prometheus package)"
 . "$(dirname "$0")/../lib/days.sh"
+. "$(dirname "$0")/../lib/web.sh"
 pg_start
 days_setup 1   # agency ubnd-x, site hq, person p1 (badge B1, not in the edge's cache)
 mqtt_start
@@ -85,10 +87,46 @@ awk '$1 == "attend_evaluator_last_batch_seconds" { exit !($2 > 0) }' "$RM" || fa
 out=$(promtool check metrics < "$RM" 2>&1) || fail "promtool check metrics (evaluator): $out"
 echo "  ok  evaluator: $days day(s), 1 waiting (lag $lag s), then $((days + 1)), queue 0, lag 0; promtool passes"
 
+# attend-web: sessions, logins (in, refused, rate-limited), requests by page and status.
+web_logins
+WM=$SVC_DIR/textfile/attend-web.prom
+WEB_EXTRA_INI="metrics_file = $WM
+metrics_interval = 1" web_start
+wait_for 10 '[ "$(metric attend_web_sessions_open "$WM")" = 0 ]' || fail "no attend-web metrics file: $(tail -3 "$SVC_DIR/web.log")"
+bad_login() {   # bad_login USER: one attempt with a wrong password; prints the HTTP status
+	local jar="$SVC_DIR/bad.jar" token
+	token=$(curl -s -c "$jar" "$WEB_URL/login" | sed -n 's/.*name="login_token" value="\([0-9a-f]*\)".*/\1/p')
+	curl -s -o /dev/null -w '%{http_code}' -b "$jar" --data-urlencode "login_token=$token" \
+		--data-urlencode "user=$1" --data-urlencode "password=wrong" "$WEB_URL/login"
+}
+# 5 wrong passwords are free, the next ones block the name for 1, 2, 4 ... s: attempts in a row
+# meet the rate limit (how many depends on the clock's second: the blocks are whole seconds).
+codes=
+for i in $(seq 10); do c=$(bad_login web_staff); codes="$codes $c"; [ "$c" = 401 ] || break; done
+refused=$(grep -o 401 <<<"$codes" | wc -l)
+[ "$c" = 429 ] && [ "$refused" -ge 6 ] || fail "wrong passwords answered$codes (6 or more refused, then the rate limit)"
+cookie=$(web_login web_hr)
+[ -n "$cookie" ] || fail "web_hr did not log in"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "$cookie" "$WEB_URL/today")" = 200 ] || fail "/today"
+wait_for 10 '[ "$(metric attend_web_sessions_open "$WM")" = 1 ] && [ "$(metric "attend_web_requests_total{class=\"today\",status=\"2xx\"}" "$WM")" = 1 ]' ||
+	fail "attend-web metrics after a login and a page: $(grep -v '^#' "$WM")"
+[ "$(metric 'attend_web_logins_total{outcome="ok"}' "$WM")" = 1 ] &&
+	[ "$(metric 'attend_web_logins_total{outcome="refused"}' "$WM")" = "$refused" ] &&
+	[ "$(metric attend_web_rate_limited_total "$WM")" = 1 ] &&
+	[ "$(metric 'attend_web_requests_total{class="login",status="4xx"}' "$WM")" = $((refused + 1)) ] &&
+	[ "$(metric 'attend_web_requests_total{class="login",status="3xx"}' "$WM")" = 1 ] ||
+	fail "attend-web login counters: $(grep -e logins -e rate_limited -e 'class="login"' "$WM")"
+n=$(metric attend_web_request_duration_seconds_count "$WM")
+[ "$(metric 'attend_web_request_duration_seconds_bucket{le="+Inf"}' "$WM")" = "$n" ] && [ "$n" -ge 15 ] ||
+	fail "request duration histogram: $(grep duration "$WM")"
+[ "$(stat -c %a "$WM")" = 644 ] || fail "attend-web's metrics file is mode $(stat -c %a "$WM")"
+out=$(promtool check metrics < "$WM" 2>&1) || fail "promtool check metrics (attend-web): $out"
+echo "  ok  attend-web: 1 session, logins 1 ok / $refused refused / 1 rate-limited, $n requests timed; promtool passes"
+
 # The broker goes away: the files keep being written, and say so.
 mqtt_stop
 wait_for 15 '[ "$(metric attend_edge_broker_connected)" = 0 ] && [ "$(metric attend_recorder_broker_connected "$RM")" = 0 ]' ||
 	fail "the metrics do not say the broker is away"
 for f in "$M" "$RM"; do out=$(promtool check metrics < "$f" 2>&1) || fail "promtool check metrics $f: $out"; done
-ls "$SVC_DIR/textfile" | grep -v '^attendd.prom$\|^attend-recorder.prom$' && fail "a temporary file is left in the collector's folder"
-echo "ok: attendd's and attend-recorder's metrics (textfile collector): valid, atomic, 644, true with the broker away"
+ls "$SVC_DIR/textfile" | grep -v '^attendd.prom$\|^attend-recorder.prom$\|^attend-web.prom$' && fail "a temporary file is left in the collector's folder"
+echo "ok: attendd's, attend-recorder's (with its evaluator's) and attend-web's metrics (textfile collector): valid, atomic, 644, true with the broker away"
