@@ -1,13 +1,39 @@
 /* edge/edge_check.h.  The journal folder must be ours to write; the badge cache may be missing
- * (the door then works with every badge unknown, as at start-up) but not unreadable. */
+ * (the door then works with every badge unknown, as at start-up) but not unreadable; the
+ * metrics file's folder, if there, must be ours to write. */
 #include "edge/edge_check.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/config_check.h"
 #include "lib/mqtt_check.h"
+
+/* The metrics page replaces its file through a temporary file beside it (lib/prom.c), so the
+ * folder must be writable.  A folder not there yet is only said: systemd makes /run/attendd
+ * (RuntimeDirectory=) as the service starts, after a check run by hand. */
+static void check_metrics_dir(struct config_check *ck, const char *path, const char *file)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", file);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat st;
+	if (stat(dir, &st) != 0 && errno == ENOENT) {
+		fprintf(stderr, "attendd: %s: [edge] metrics_file '%s': the folder '%s' does not exist yet: no metrics "
+		        "are written until it does (attendd.service makes /run/attendd as it starts)\n", path, file, dir);
+		return;
+	}
+	check_writable_dir(ck, "edge", "metrics_file", dir);
+}
 
 int edge_config_check(const struct edge_config *c, const char *path, bool online)
 {
@@ -19,6 +45,8 @@ int edge_config_check(const struct edge_config *c, const char *path, bool online
 		fprintf(stderr, "attendd: %s: [edge] badge_cache '%s' does not exist yet: every badge will "
 		        "be unknown at the door until `attendctl badges export` writes it\n", path,
 		        c->badge_cache);
+	if (c->metrics_file)
+		check_metrics_dir(&ck, path, c->metrics_file);
 	check_mqtt_files(&ck, &c->mqtt);
 	if (online && ck.problems == 0) {
 		char id[160], err[512];

@@ -3,7 +3,7 @@
 # and with --online the broker and the database as the configured identity.  Each problem names
 # the config file and line, the option and the file:
 #  - a missing tls_cert; an expired certificate (made here with `openssl ca`); a key that is not
-#    the certificate's;
+#    the certificate's; a metrics_file whose folder is a file (one not made yet is only said);
 #  - `conninfo = hostt=x` (refused at load, with file:line, -n or not);
 #  - --online against the test's broker and database: accepted; then a wrong database password
 #    and a wrong broker password: refused, naming what refused.
@@ -45,6 +45,17 @@ if out=$("$BIN/attendd" -n -c "$SVC_DIR/nocert.ini" 2>&1); then fail "attendd -n
 grep -q "^attendd: $SVC_DIR/nocert.ini:$line: \[mqtt\] tls_cert '$PKI/nothere.crt': No such file or directory" <<< "$out" ||
 	fail "the missing tls_cert is not named with file:line: $out"
 echo "  ok  missing tls_cert: $(head -n 1 <<< "$out" | sed "s|$SVC_DIR/||g")"
+
+# 1b. the metrics file's folder: a file is refused; a folder not made yet is only said
+sed "/^log = /a metrics_file = $SVC_DIR/badges.json/attendd.prom" "$SVC_DIR/gate-a.ini" > "$SVC_DIR/metrics.ini"
+mline=$(grep -n '^metrics_file' "$SVC_DIR/metrics.ini" | cut -d: -f1)
+if out=$("$BIN/attendd" -n -c "$SVC_DIR/metrics.ini" 2>&1); then fail "attendd -n passed a metrics folder that is a file: $out"; fi
+grep -q "^attendd: $SVC_DIR/metrics.ini:$mline: \[edge\] metrics_file '$SVC_DIR/badges.json': not a folder" <<< "$out" ||
+	fail "the metrics folder is not named with file:line: $out"
+sed -i "s|^metrics_file = .*|metrics_file = $SVC_DIR/run-attendd/attendd.prom|" "$SVC_DIR/metrics.ini"
+out=$("$BIN/attendd" -n -c "$SVC_DIR/metrics.ini" 2>&1) || fail "attendd -n refused a metrics folder not made yet: $out"
+grep -q "the folder '$SVC_DIR/run-attendd' does not exist yet" <<< "$out" || fail "the missing metrics folder is not said: $out"
+echo "  ok  metrics folder: a file refused with file:line, one not made yet only said"
 
 # 2. an expired certificate, signed by the test CA with dates in the past
 mkdir -p "$PKI/ca-db/new"; : > "$PKI/ca-db/index.txt"; echo 1000 > "$PKI/ca-db/serial"
