@@ -97,6 +97,13 @@ static int retention_set(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* s, then spaces to `width` characters (not bytes: Vietnamese headings). */
+static void cell(const char *s, size_t width)
+{
+	size_t w = hr_width(s);
+	printf("%s%*s ", s, (int)(w < width ? width - w : 0), "");
+}
+
 static int retention_show(struct ctl *c)
 {
 	PGresult *r = ctl_exec(c, "maintain retention show",
@@ -107,12 +114,21 @@ static int retention_show(struct ctl *c)
 	                       " FROM attend.retention ORDER BY code", 0, NULL);
 	if (!r)
 		return 1;
-	printf("%-16s %-9s %-9s %-11s %-11s %s\n", _("agency"), _("taps (y)"), _("days (y)"),
-	       _("taps before"), _("days before"), _("set by"));
-	for (int i = 0; i < PQntuples(r); i++)
-		printf("%-16s %-9s %-9s %-11s %-11s %s %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-		       PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
-		       PQgetvalue(r, i, 6));
+	static const size_t widths[] = { 16, 10, 10, 11, 11 };
+	const char *heads[] = { _("agency"), _("taps (y)"), _("days (y)"), _("taps before"), _("days before") };
+	for (int k = 0; k < 5; k++)
+		cell(heads[k], widths[k]);
+	printf("%s\n", _("set by"));
+	for (int i = 0; i < PQntuples(r); i++) {
+		char d1[32], d2[32], at[40];
+		const char *v[5] = { PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+		                     strcmp(PQgetvalue(r, i, 3), "-") ? hr_date(d1, sizeof d1, PQgetvalue(r, i, 3)) : "-",
+		                     strcmp(PQgetvalue(r, i, 4), "-") ? hr_date(d2, sizeof d2, PQgetvalue(r, i, 4)) : "-" };
+		for (int k = 0; k < 5; k++)
+			cell(v[k], widths[k]);
+		printf("%s %s\n", PQgetvalue(r, i, 5),
+		       strcmp(PQgetvalue(r, i, 6), "-") ? hr_date(at, sizeof at, PQgetvalue(r, i, 6)) : "");
+	}
 	PQclear(r);
 	return 0;
 }
@@ -312,6 +328,18 @@ static char *quoted(struct ctl *c, const char *s)
 	return PQescapeLiteral(c->db, s, strlen(s));
 }
 
+/* The agencies of a month as the database lists them (codes, and "(unknown site)" for taps of
+ * a site it does not know), that label in the user's language, into buf. */
+static const char *agencies_text(const char *in, char *buf, size_t n)
+{
+	static const char unknown[] = "(unknown site)";
+	const char *u = strstr(in, unknown);
+	if (!u)
+		return in;
+	snprintf(buf, n, "%.*s%s%s", (int)(u - in), in, _("(unknown site)"), u + strlen(unknown));
+	return buf;
+}
+
 static int retention_taps(struct ctl *c, const char *dir, bool dry, int *done)
 {
 	PGresult *r = ctl_exec(c, "maintain retention", "SELECT tap_partition, lo::text, hi::text, taps, agencies,"
@@ -320,7 +348,9 @@ static int retention_taps(struct ctl *c, const char *dir, bool dry, int *done)
 		return 1;
 	int rc = 0;
 	for (int i = 0; i < PQntuples(r) && !rc; i++) {
-		const char *part = PQgetvalue(r, i, 0), *taps = PQgetvalue(r, i, 3), *who = PQgetvalue(r, i, 4);
+		char whobuf[1024];
+		const char *part = PQgetvalue(r, i, 0), *taps = PQgetvalue(r, i, 3);
+		const char *who = agencies_text(PQgetvalue(r, i, 4), whobuf, sizeof whobuf);
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s.copy.gz", dir, part);
 		if (!PQgetisnull(r, i, 5)) {
