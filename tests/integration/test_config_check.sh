@@ -3,7 +3,8 @@
 # and with --online the broker and the database as the configured identity.  Each problem names
 # the config file and line, the option and the file:
 #  - a missing tls_cert; an expired certificate (made here with `openssl ca`); a key that is not
-#    the certificate's; a metrics_file whose folder is a file (one not made yet is only said);
+#    the certificate's; a metrics_file whose folder is a file, a reader path that is a folder
+#    (a folder or device not there yet is only said);
 #  - `conninfo = hostt=x` (refused at load, with file:line, -n or not);
 #  - --online against the test's broker and database: accepted; then a wrong database password
 #    and a wrong broker password: refused, naming what refused.
@@ -56,6 +57,18 @@ sed -i "s|^metrics_file = .*|metrics_file = $SVC_DIR/run-attendd/attendd.prom|" 
 out=$("$BIN/attendd" -n -c "$SVC_DIR/metrics.ini" 2>&1) || fail "attendd -n refused a metrics folder not made yet: $out"
 grep -q "the folder '$SVC_DIR/run-attendd' does not exist yet" <<< "$out" || fail "the missing metrics folder is not said: $out"
 echo "  ok  metrics folder: a file refused with file:line, one not made yet only said"
+
+# 1c. a reader's device or file: a folder is refused; one not plugged in yet is only said
+sed "s|^path = .*|path = $SVC_DIR|" "$SVC_DIR/gate-a.ini" > "$SVC_DIR/reader.ini"
+rline=$(grep -n '^path = ' "$SVC_DIR/reader.ini" | cut -d: -f1)
+if out=$("$BIN/attendd" -n -c "$SVC_DIR/reader.ini" 2>&1); then fail "attendd -n passed a reader path that is a folder: $out"; fi
+grep -q "^attendd: $SVC_DIR/reader.ini:$rline: \[reader.in\] path '$SVC_DIR': not a device, a FIFO or a file" <<< "$out" ||
+	fail "the reader's path is not named with file:line: $out"
+sed -i "s|^path = .*|path = /dev/input/by-id/usb-not-plugged-event-kbd|" "$SVC_DIR/reader.ini"
+out=$("$BIN/attendd" -n -c "$SVC_DIR/reader.ini" 2>&1) || fail "attendd -n refused a reader not plugged in: $out"
+grep -q "\[reader.in\] path '/dev/input/by-id/usb-not-plugged-event-kbd' is not there now" <<< "$out" ||
+	fail "the missing reader device is not said: $out"
+echo "  ok  reader path: a folder refused with file:line, a device not plugged in only said"
 
 # 2. an expired certificate, signed by the test CA with dates in the past
 mkdir -p "$PKI/ca-db/new"; : > "$PKI/ca-db/index.txt"; echo 1000 > "$PKI/ca-db/serial"
