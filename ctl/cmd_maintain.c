@@ -1,14 +1,18 @@
 /* attendctl maintain: routine upkeep an administrator (or a timer) runs: monthly partitions
  * of raw taps created ahead, and a warning for taps that fell into the default partition
- * (an edge clock far off: they are kept, but HR should know). */
+ * (an edge clock far off: they are kept, but HR should know).  `maintain retention ...`:
+ * personal data past its retention, ctl/maintain_retention.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl/ctl.h"
+#include "ctl/maintain_retention.h"
 
 int cmd_maintain(struct ctl *c, int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "retention"))
+		return maintain_retention(c, argc - 1, argv + 1);
 	long months = 24;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--months") && i + 1 < argc) {
@@ -19,7 +23,8 @@ int cmd_maintain(struct ctl *c, int argc, char **argv)
 				return 2;
 			}
 		} else {
-			fprintf(stderr, "attendctl: maintain: unexpected argument '%s'\nusage: attendctl maintain [--months N]\n", argv[i]);
+			fprintf(stderr, "attendctl: maintain: unexpected argument '%s'\nusage: attendctl maintain [--months N]\n"
+			        "       attendctl maintain retention ... (attendctl(1))\n", argv[i]);
 			return 2;
 		}
 	}

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/config_check.h"
@@ -27,7 +28,11 @@ static void check_reader_files(struct config_check *ck, const struct edge_config
 				        ini_option_line(ck->path, section, f[j].option), section, f[j].option, f[j].path);
 				continue;
 			}
-			if (access(f[j].path, f[j].write ? R_OK | W_OK : R_OK) != 0)
+			struct stat st;
+			if (stat(f[j].path, &st) == 0 && S_ISDIR(st.st_mode))
+				check_problem(ck, section, f[j].option, "'%s': a folder, not a device, a FIFO or a file",
+				              f[j].path);
+			else if (access(f[j].path, f[j].write ? R_OK | W_OK : R_OK) != 0)
 				check_problem(ck, section, f[j].option, "'%s': %s (uid %ld%s)", f[j].path,
 				              strerror(errno), (long)geteuid(),
 				              f[j].write ? ", needs read and write" : ", needs read");

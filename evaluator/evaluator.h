@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "evaluator/evaluator_config.h"
+#include "evaluator/evaluator_metrics.h"
 
 struct evaluator_stats {
 	uint64_t days;        /* evaluated and written */
@@ -53,6 +54,8 @@ struct evaluator;
 typedef int64_t (*evaluator_clock_fn)(void);
 int  evaluator_start(struct evaluator **ret, const struct evaluator_config *cfg, const char *name,
                      evaluator_clock_fn clock, char *err, size_t errlen);
+/* The figures so far (evaluator/evaluator_metrics.h), for another thread; NULL is fine. */
+void evaluator_metrics_get(struct evaluator *ev, struct evaluator_metrics *m);
 /* Stops and joins the thread; NULL is fine. */
 void evaluator_stop(struct evaluator *ev);
 

@@ -38,6 +38,9 @@ struct evaluator {
 	int nworkers;
 	struct evaluator_claims claims;   /* the workers' claims take turns (evaluator/evaluator.c) */
 	struct worker w[EVALUATOR_WORKERS_MAX];
+	/* The metrics, written by the workers and read by the recorder's main thread. */
+	atomic_uint_fast64_t m_days, m_skipped, m_errors, m_last_batch_us;
+	atomic_int_fast64_t m_queue, m_lag_ms;   /* sampled by worker 0; m_queue -1: not known */
 };
 
 
@@ -100,6 +103,39 @@ static int tick(struct worker *w, char *err, size_t errlen)
 	return 0;
 }
 
+/* Worker 0 looks at the queue (at most once a second): how many days wait, and since when. */
+static void sample_queue(struct worker *w, int64_t *last)
+{
+	int64_t now = now_monotonic_ms();
+	if (w->index != 0 || now - *last < 1000)
+		return;
+	*last = now;
+	PGresult *r = PQexec(w->db, "SELECT count(*), coalesce(round(extract(epoch FROM now() - min(marked_at)) * 1000), 0)"
+	                     " FROM attend.day_dirty");
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	atomic_store(&w->ev->m_queue, ok ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1);
+	atomic_store(&w->ev->m_lag_ms, ok ? strtoll(PQgetvalue(r, 0, 1), NULL, 10) : 0);
+	PQclear(r);
+}
+
+/* One batch, counted for the metrics. */
+static long batch(struct worker *w)
+{
+	struct evaluator *ev = w->ev;
+	char err[512];
+	uint64_t t = (uint64_t)now_monotonic_us(), days = w->st.days, skipped = w->st.skipped;
+	long n = evaluator_run_batch(w->db, ev->cfg.batch_size, ev->clock(), &w->st, err, sizeof err);
+	if (n < 0) {
+		atomic_fetch_add(&ev->m_errors, 1);
+		log_warnx("%s", err);
+	} else if (w->st.days != days) {
+		atomic_store(&ev->m_last_batch_us, (uint64_t)now_monotonic_us() - t);
+		atomic_fetch_add(&ev->m_days, w->st.days - days);
+	}
+	atomic_fetch_add(&ev->m_skipped, w->st.skipped - skipped);
+	return n;
+}
+
 static bool drain_notifies(PGconn *db)
 {
 	bool any = false;
@@ -128,12 +164,14 @@ static void *run(void *arg)
 	struct worker *w = arg;
 	struct evaluator *ev = w->ev;
 	char err[512];
-	int64_t next_tick = 0, last_report = now_monotonic_ms();
+	int64_t next_tick = 0, last_report = now_monotonic_ms(), last_sample = 0;
 	uint64_t reported = 0, failures = 0;
 	int64_t tick_ms = w->index == 0 ? ev->cfg.interval_s * 1000 : 3600 * 1000;
 
 	while (!atomic_load(&ev->stop)) {
 		if (!w->db && open_db(w, err, sizeof err) != 0) {
+			if (w->index == 0)
+				atomic_store(&ev->m_queue, -1);
 			if (failures++ % 20 == 0)
 				log_warnx("%s; retrying", err);
 			wait_for_work(w, 2000);
@@ -155,10 +193,10 @@ static void *run(void *arg)
 		}
 		long n;
 		do {
-			n = evaluator_run_batch(w->db, ev->cfg.batch_size, ev->clock(), &w->st, err, sizeof err);
+			n = batch(w);
+			sample_queue(w, &last_sample);
 		} while (n > 0 && !atomic_load(&ev->stop));
 		if (n < 0) {
-			log_warnx("%s", err);
 			if (PQstatus(w->db) != CONNECTION_OK)
 				close_db(w);
 			wait_for_work(w, 1000);
@@ -208,6 +246,7 @@ int evaluator_start(struct evaluator **ret, const struct evaluator_config *cfg, 
 	snprintf(ev->name, sizeof ev->name, "%s", name);
 	ev->clock = clock ? clock : clock_now_s;
 	pthread_mutex_init(&ev->claims.lock, NULL);
+	atomic_init(&ev->m_queue, -1);
 	ev->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	int rc = ev->wake_fd < 0 ? errno : 0;
 	for (int i = 0; !rc && i < ev->cfg.workers; i++) {
@@ -233,6 +272,19 @@ int evaluator_start(struct evaluator **ret, const struct evaluator_config *cfg, 
 	log_info("evaluator: %d worker(s), batches of %ld day(s)", ev->nworkers, ev->cfg.batch_size);
 	*ret = ev;
 	return 0;
+}
+
+void evaluator_metrics_get(struct evaluator *ev, struct evaluator_metrics *m)
+{
+	*m = (struct evaluator_metrics){ .queue_length = -1 };
+	if (!ev)
+		return;
+	m->days = atomic_load(&ev->m_days);
+	m->skipped = atomic_load(&ev->m_skipped);
+	m->errors = atomic_load(&ev->m_errors);
+	m->last_batch_s = (double)atomic_load(&ev->m_last_batch_us) / 1e6;
+	m->queue_length = atomic_load(&ev->m_queue);
+	m->lag_s = (double)atomic_load(&ev->m_lag_ms) / 1e3;
 }
 
 void evaluator_stop(struct evaluator *ev)

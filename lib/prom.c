@@ -21,27 +21,50 @@ void prom_family(struct prom *p, const char *name, const char *type, const char 
 	fprintf(p->f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+static void put_label(FILE *f, const char *label, const char *v)
+{
+	fprintf(f, "%s=\"", label);
+	for (const char *c = v; *c; c++) {
+		if (*c == '\\' || *c == '"')
+			fputc('\\', f);
+		if (*c == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
+static void value_line(FILE *f, double value)
+{
+	/* counters print as integers; seconds to the microsecond */
+	if (value > -9e15 && value < 9e15 && value == (double)(int64_t)value)
+		fprintf(f, " %" PRId64 "\n", (int64_t)value);
+	else
+		fprintf(f, " %.6f\n", value);
+}
+
 void prom_sample(struct prom *p, const char *name, const char *label, const char *label_value,
                  double value)
 {
 	fputs(name, p->f);
 	if (label && label_value) {
-		fprintf(p->f, "{%s=\"", label);
-		for (const char *c = label_value; *c; c++) {
-			if (*c == '\\' || *c == '"')
-				fputc('\\', p->f);
-			if (*c == '\n')
-				fputs("\\n", p->f);
-			else
-				fputc(*c, p->f);
-		}
-		fputs("\"}", p->f);
+		fputc('{', p->f);
+		put_label(p->f, label, label_value);
+		fputc('}', p->f);
 	}
-	/* counters print as integers; seconds to the microsecond */
-	if (value > -9e15 && value < 9e15 && value == (double)(int64_t)value)
-		fprintf(p->f, " %" PRId64 "\n", (int64_t)value);
-	else
-		fprintf(p->f, " %.6f\n", value);
+	value_line(p->f, value);
+}
+
+void prom_sample2(struct prom *p, const char *name, const char *label1, const char *value1,
+                  const char *label2, const char *value2, double value)
+{
+	fprintf(p->f, "%s{", name);
+	put_label(p->f, label1, value1);
+	fputc(',', p->f);
+	put_label(p->f, label2, value2);
+	fputc('}', p->f);
+	value_line(p->f, value);
 }
 
 void prom_discard(struct prom *p)

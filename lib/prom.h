@@ -21,6 +21,9 @@ void prom_family(struct prom *p, const char *name, const char *type, const char 
 /* One sample; label and label_value may be NULL (no label).  The value is escaped. */
 void prom_sample(struct prom *p, const char *name, const char *label, const char *label_value,
                  double value);
+/* One sample with two labels (both values escaped), e.g. {class="today",status="2xx"}. */
+void prom_sample2(struct prom *p, const char *name, const char *label1, const char *value1,
+                  const char *label2, const char *value2, double value);
 /* Writes the page to path (through path.tmp, mode 0644 so the collector may read it, then
  * rename) and ends p.  0, or a negative errno with a message naming the file. */
 int  prom_commit(struct prom *p, const char *path, char *err, size_t errlen);

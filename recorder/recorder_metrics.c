@@ -33,6 +33,8 @@ void recorder_metrics_render(struct prom *p, const struct recorder_metrics *m)
 	    (double)m->overflow);
 	one(p, "attend_recorder_broker_connected", "gauge", "1 while connected to the broker.",
 	    m->broker_connected ? 1 : 0);
+	if (m->evaluator)
+		evaluator_metrics_render(p, m->evaluator);
 }
 
 int recorder_metrics_write(const char *path, const struct recorder_metrics *m, char *err,

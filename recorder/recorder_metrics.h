@@ -7,12 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "evaluator/evaluator_metrics.h"
 #include "lib/prom.h"
 
 struct recorder_metrics {
 	uint64_t received, inserted, repeats, rejected, acks, ack_fail, db_failures;
 	uint64_t queued, queue_max, overflow;
 	bool broker_connected;
+	const struct evaluator_metrics *evaluator;   /* NULL: no [evaluator] in this recorder */
 };
 
 void recorder_metrics_render(struct prom *p, const struct recorder_metrics *m);

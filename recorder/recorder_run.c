@@ -348,13 +348,15 @@ out:
 }
 
 /* The metrics file, when configured: written with the database or the broker away too. */
-static void write_metrics(struct recorder *r, bool *failing)
+static void write_metrics(struct recorder *r, struct evaluator *ev, bool *failing)
 {
+	struct evaluator_metrics em;
+	evaluator_metrics_get(ev, &em);
 	struct recorder_metrics m = {
 		.received = r->received, .inserted = r->inserted, .repeats = r->repeats,
 		.rejected = r->rejected, .acks = r->acks, .ack_fail = r->ack_fail,
 		.db_failures = r->db_failures, .queue_max = (uint64_t)r->cfg.queue_max,
-		.broker_connected = mqtt_connected(r->mqtt),
+		.broker_connected = mqtt_connected(r->mqtt), .evaluator = ev ? &em : NULL,
 	};
 	pthread_mutex_lock(&r->lock);
 	m.queued = r->queued;
@@ -367,7 +369,7 @@ static void write_metrics(struct recorder *r, bool *failing)
 	*failing = rc != 0;
 }
 
-static void loop(struct recorder *r, int sigfd)
+static void loop(struct recorder *r, struct evaluator *ev, int sigfd)
 {
 	int64_t last_metrics = 0;
 	bool metrics_failing = false;
@@ -395,7 +397,7 @@ static void loop(struct recorder *r, int sigfd)
 		int64_t now = now_monotonic_ms();
 		if (r->cfg.metrics_file && now - last_metrics >= r->cfg.metrics_interval_s * 1000) {
 			last_metrics = now;
-			write_metrics(r, &metrics_failing);
+			write_metrics(r, ev, &metrics_failing);
 		}
 		if (now - last_report >= 10000 && r->received + r->rejected != reported) {
 			reported = r->received + r->rejected;
@@ -464,7 +466,7 @@ int recorder_run(struct recorder_config *cfg)
 		log_warnx("business time stands at %s (%s): for tests only", clock_test_now(), CLOCK_TEST_ENV);
 	notify_ready();
 	log_info("recorder %s ready: %s, batches of up to %ld", r->cfg.id, r->sub_topic, r->cfg.batch_max);
-	loop(r, sigfd);
+	loop(r, ev, sigfd);
 	notify_stopping();
 	log_info("stopping: %" PRIu64 " taps received, %" PRIu64 " new, %" PRIu64 " repeats, %" PRIu64
 	         " rejected, %" PRIu64 " acks sent", r->received, r->inserted, r->repeats, r->rejected, r->acks);

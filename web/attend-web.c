@@ -14,14 +14,36 @@
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/notify.h"
+#include "lib/timeutil.h"
 #include "web/http.h"
 #include "web/i18n.h"
 #include "web/server.h"
 #include "web/web_config.h"
+#include "web/web_metrics.h"
+
+/* What libmicrohttpd's threads call: the pages, and the metrics around them. */
+struct front {
+	struct web *w;
+	struct web_metrics *metrics;
+};
 
 static void on_request(void *user, const struct web_req *rq, struct web_resp *rs)
 {
-	web_handle(user, rq, rs);
+	struct front *f = user;
+	int64_t t = now_monotonic_us();
+	web_handle(f->w, rq, rs);
+	web_metrics_request(f->metrics, rq->method, rq->path, rs->status ? rs->status : 200,
+	                    (double)(now_monotonic_us() - t) / 1e6);
+}
+
+/* The metrics file, when configured; a failure is said once, until it works again. */
+static void write_metrics(const struct web_config *cfg, struct front *f, bool *failing)
+{
+	char err[512];
+	int rc = web_metrics_write(f->metrics, session_count(f->w->sessions), cfg->metrics_file, err, sizeof err);
+	if (rc != 0 && !*failing)
+		log_warnx("%s", err);
+	*failing = rc != 0;
 }
 
 static int run(const struct web_config *cfg)
@@ -48,14 +70,17 @@ static int run(const struct web_config *cfg)
 		.by_user = ratelimit_new(5, 300, 900),
 		.by_ip = ratelimit_new(20, 300, 900),
 	};
+	struct front front = { .w = &w, .metrics = web_metrics_new() };
+	bool metrics_failing = false;
+	int64_t last_metrics = 0;
 	struct http_server *http = NULL;
 	char err[512];
 	int rc = 1;
-	if (!w.sessions || !w.by_user || !w.by_ip) {
+	if (!w.sessions || !w.by_user || !w.by_ip || !front.metrics) {
 		log_warnx("out of memory");
 		goto out;
 	}
-	if (http_start(&http, cfg->listen, (int)cfg->port, (int)cfg->max_connections, on_request, &w,
+	if (http_start(&http, cfg->listen, (int)cfg->port, (int)cfg->max_connections, on_request, &front,
 	               err, sizeof err) != 0) {
 		log_warnx("%s", err);
 		goto out;
@@ -66,6 +91,8 @@ static int run(const struct web_config *cfg)
 	/* Idle sessions are looked for twice per idle period (at most every 30 s), so one closes
 	 * at most half a period late; a request on an expired one finds it closed anyway. */
 	int sweep_ms = cfg->session_idle * 500 < 30000 ? (int)cfg->session_idle * 500 : 30000;
+	if (cfg->metrics_file && cfg->metrics_interval * 1000 < sweep_ms)
+		sweep_ms = (int)cfg->metrics_interval * 1000;
 	for (;;) {
 		struct pollfd p = { .fd = sfd, .events = POLLIN };
 		int n = poll(&p, 1, sweep_ms);
@@ -85,10 +112,16 @@ static int run(const struct web_config *cfg)
 		if (closed)
 			log_info("%d idle session(s) closed", closed);
 		notify_status("%d session(s) open", session_count(w.sessions));
+		int64_t now = now_monotonic_ms();
+		if (cfg->metrics_file && now - last_metrics >= cfg->metrics_interval * 1000) {
+			last_metrics = now;
+			write_metrics(cfg, &front, &metrics_failing);
+		}
 	}
 	notify_stopping();
 out:
 	http_stop(http);
+	web_metrics_free(front.metrics);
 	session_table_free(w.sessions);
 	ratelimit_free(w.by_user);
 	ratelimit_free(w.by_ip);

@@ -20,6 +20,7 @@ static void defaults(struct web_config *c)
 	c->silent_after = 30;
 	c->conninfo = strdup("dbname=attend");
 	c->log_target = LOG_TO_SYSLOG;
+	c->metrics_interval = 15;
 }
 
 static int web_option(struct web_config *c, const char *n, const char *v, char *err, size_t errlen)
@@ -33,6 +34,8 @@ static int web_option(struct web_config *c, const char *n, const char *v, char *
 	if (!strcmp(n, "refresh"))         return ini_long(n, v, 10, 3600, &c->refresh, err, errlen);
 	if (!strcmp(n, "silent_after"))    return ini_long(n, v, 1, 10080, &c->silent_after, err, errlen);
 	if (!strcmp(n, "verbose"))         return ini_bool(n, v, &c->verbose, err, errlen);
+	if (!strcmp(n, "metrics_file"))    return ini_str(n, v, false, &c->metrics_file, err, errlen);
+	if (!strcmp(n, "metrics_interval")) return ini_long(n, v, 1, 3600, &c->metrics_interval, err, errlen);
 	if (!strcmp(n, "log")) {
 		if (log_target_parse(v, &c->log_target) == 0)
 			return 0;
@@ -107,5 +110,6 @@ void web_config_free(struct web_config *c)
 {
 	free(c->listen);
 	free(c->conninfo);
+	free(c->metrics_file);
 	memset(c, 0, sizeof *c);
 }

@@ -17,6 +17,8 @@ struct web_config {
 	long refresh;            /* seconds between automatic refreshes of the Today page */
 	long silent_after;       /* minutes without a tap before a reader is listed as silent */
 	char *conninfo;          /* where the database is: never a user or a password */
+	char *metrics_file;      /* Prometheus textfile (web/web_metrics.c); NULL: none */
+	long metrics_interval;   /* seconds between writes of it */
 	enum log_target log_target;
 	bool verbose;
 };

@@ -121,6 +121,9 @@ grep -q "readers.ini:$(lno gpio_accepted): \[reader.a\] gpio_accepted '/dev/gpio
 grep -q "readers.ini:$(lno device): \[reader.b\] device '/dev/input/by-id/usb-not-plugged-event-kbd' is not plugged in now" <<< "$out" || fail "the wedge note: $out"
 grep -q "readers.ini:$(lno connstring): \[reader.c\] connstring '/dev/ttyNOTHERE0' is not plugged in now" <<< "$out" || fail "the NFC note: $out"
 grep -q "readers.ini: 2 problem(s)" <<< "$out" || fail "two problems, two notes: $out"
+sed "s|^path = $SVC_DIR/gone.fifo|path = $SVC_DIR|" "$SVC_DIR/readers.ini" > "$SVC_DIR/folder.ini"
+if out=$("$BIN/attendd" -n -c "$SVC_DIR/folder.ini" 2>&1); then fail "attendd -n passed a reader path that is a folder: $out"; fi
+grep -q "folder.ini:$(lno path): \[reader.a\] path '$SVC_DIR': a folder, not a device, a FIFO or a file" <<< "$out" || fail "a folder as path: $out"
 if [ "$(id -u)" = 0 ]; then
 	mkfifo "$SVC_DIR/root-only.fifo"; chmod 600 "$SVC_DIR/root-only.fifo"
 	sed -e "s|$SVC_DIR/gone.fifo|$SVC_DIR/root-only.fifo|" -e '/^gpio_accepted/d' -e '/^\[reader.b\]/,$d' \

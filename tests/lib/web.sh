@@ -6,7 +6,7 @@
 #                       these logins for their password (scram-sha-256) — the rest of the
 #                       test servers trust loopback
 #   web_start [NAME]    attend-web on a free loopback port (WEB_IDLE: session_idle, WEB_SECURE:
-#                       secure_cookies): WEB_URL,
+#                       secure_cookies, WEB_EXTRA_INI: more [web] lines): WEB_URL,
 #                       WEB_PID; its config NAME.ini and log NAME.log (default web)
 #   web_login USER      logs USER in with curl: prints the session cookie (name=value)
 web_logins() {
@@ -40,6 +40,7 @@ session_idle = ${WEB_IDLE:-900}
 secure_cookies = ${WEB_SECURE:-false}
 log = stderr
 verbose = true
+${WEB_EXTRA_INI:-}
 
 [database]
 conninfo = host=127.0.0.1 port=$PGPORT dbname=attend

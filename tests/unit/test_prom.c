@@ -88,6 +88,16 @@ static void label_values_are_escaped(void **state)
 	prom_discard(&p);
 }
 
+static void two_labels_are_escaped_each(void **state)
+{
+	(void)state;
+	struct prom p;
+	assert_int_equal(prom_begin(&p), 0);
+	prom_sample2(&p, "x_total", "class", "to\"day", "status", "2xx", 3);
+	assert_string_equal(page(&p), "x_total{class=\"to\\\"day\",status=\"2xx\"} 3\n");
+	prom_discard(&p);
+}
+
 static void the_file_is_replaced_whole_and_readable_by_others(void **state)
 {
 	(void)state;
@@ -131,6 +141,7 @@ int main(void)
 		cmocka_unit_test(the_edge_page_says_what_the_status_says),
 		cmocka_unit_test(the_recorder_page_says_its_counters),
 		cmocka_unit_test(label_values_are_escaped),
+		cmocka_unit_test(two_labels_are_escaped_each),
 		cmocka_unit_test(the_file_is_replaced_whole_and_readable_by_others),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
