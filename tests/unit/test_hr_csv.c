@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "ctl/doc_xlsx.h"
+#include "doc/doc_xlsx.h"
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
 

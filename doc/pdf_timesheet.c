@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/hr.h"
-#include "ctl/pdf.h"
+#include "doc/doc.h"
+#include "doc/pdf.h"
 
 #define NDAYS 31
 #define COL_DAY0 3
