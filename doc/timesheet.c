@@ -333,6 +333,11 @@ void doc_timesheet_free(struct doc_timesheet *t)
 	*t = (struct doc_timesheet){ 0 };
 }
 
+const char *doc_timesheet_pay_title(int k)
+{
+	return _(pay_titles[k]);
+}
+
 const char *doc_timesheet_legend_lang(void)
 {
 	return hr_vi() ? "true" : "false";

@@ -32,6 +32,9 @@ bool doc_timesheet_format_ok(const char *format);
  * printed. */
 int doc_timesheet_write(const struct doc_timesheet *t, const char *format, const char *path);
 
+/* The headings of columns 32, 33, 34 (k = 0..2), translated: one copy for every writer and the web. */
+const char *doc_timesheet_pay_title(int k);
+
 /* The symbols' names for the legend, Vietnamese or English: the legend statement's $2. */
 const char *doc_timesheet_legend_lang(void);
 
