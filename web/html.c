@@ -51,6 +51,7 @@ static const struct nav nav[] = {
 	{ "/me", N_("My month"), K(USER_STAFF) | K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/requests", N_("Requests"), K(USER_STAFF) | K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/report", N_("Report"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
+	{ "/timesheet", N_("Timesheet"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 };
 
 void html_begin(struct dbuf *b, enum lang l, const struct session *s, const char *title, int refresh)

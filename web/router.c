@@ -41,6 +41,8 @@ static void route(struct page *pg)
 		return page_month(pg);
 	if (get && !strcmp(p, "/report"))
 		return page_report(pg);
+	if (get && !strcmp(p, "/timesheet"))
+		return page_timesheet(pg);
 	if (get && !strcmp(p, "/me/access"))
 		return page_access_log(pg);
 	if (get && !strcmp(p, "/me/data.json"))
