@@ -468,6 +468,9 @@ try:
     log = table_rows(d, "access-log")
     check(any(r[1] == "web_hr" and "báo cáo chấp hành giờ giấc" in r[2] and "01/11/2026 – 20/11/2026" in r[2] for r in log) and
           any(r[1] == "web_head" for r in log) and not any(r[1] == "web_staff" for r in log), "p1's access log: %s" % log)
+    check(any(r[1] == "web_hr" and "bảng chấm công (C01-HD) của đơn vị, tải về dạng tệp 11/2026" in r[2] for r in log) and
+          any(r[1] == "web_head" and r[2] == "bảng chấm công (C01-HD) của đơn vị 11/2026" for r in log),
+          "p1's access log, the timesheet: %s" % log)
     shot(d, "staff-access-log", phone=True)
     console_clean(d, "staff access log")
     st, hdrs, body = raw("GET", "/me/data.json", cookie=staff_sess)
