@@ -58,6 +58,7 @@ READERS_SRC  := $(sort $(wildcard readers/*.c))
 EVAL_SRC     := $(sort $(wildcard evaluator/*.c))
 EDGE_SRC     := $(sort $(filter-out edge/attendd.c,$(wildcard edge/*.c)))
 RECORDER_SRC := $(sort $(filter-out recorder/recorder.c,$(wildcard recorder/*.c)))
+DOC_SRC      := $(sort $(wildcard doc/*.c))
 CTL_SRC      := $(sort $(filter-out ctl/attendctl.c,$(wildcard ctl/*.c)))
 WEB_SRC      := $(sort $(filter-out web/attend-web.c,$(wildcard web/*.c)))
 
@@ -69,6 +70,7 @@ LIBREADERS:= $(BUILD)/libreaders.a
 LIBEVAL   := $(BUILD)/libevaluator.a
 LIBEDGE   := $(BUILD)/libedge.a
 LIBREC    := $(BUILD)/librecorder.a
+LIBDOC    := $(BUILD)/libdoc.a
 LIBCTL    := $(BUILD)/libctl.a
 LIBWEB    := $(BUILD)/libweb.a
 
@@ -97,7 +99,7 @@ PATHS_STAMP := $(BUILD)/paths.stamp
 PATHS_NOW   := DATADIR=$(DATADIR) LOCALEDIR=$(LOCALEDIR)
 $(shell mkdir -p $(BUILD) && [ "$$(cat $(PATHS_STAMP) 2>/dev/null)" = "$(PATHS_NOW)" ] || \
   echo "$(PATHS_NOW)" > $(PATHS_STAMP))
-PATH_USERS  := $(shell grep -l -E '\<(DATADIR|LOCALEDIR)\>' lib/*.c ctl/*.c edge/*.c recorder/*.c evaluator/*.c web/*.c)
+PATH_USERS  := $(shell grep -l -E '\<(DATADIR|LOCALEDIR)\>' lib/*.c doc/*.c ctl/*.c edge/*.c recorder/*.c evaluator/*.c web/*.c)
 $(call obj,$(PATH_USERS)): $(PATHS_STAMP)
 
 $(BUILD)/%.o: %.c
@@ -111,6 +113,7 @@ $(LIBREADERS):$(call obj,$(READERS_SRC))
 $(LIBEVAL):   $(call obj,$(EVAL_SRC))
 $(LIBEDGE):   $(call obj,$(EDGE_SRC))
 $(LIBREC):    $(call obj,$(RECORDER_SRC))
+$(LIBDOC):    $(call obj,$(DOC_SRC))
 $(LIBCTL):    $(call obj,$(CTL_SRC))
 $(LIBWEB):    $(call obj,$(WEB_SRC))
 $(BUILD)/%.a:
@@ -118,13 +121,13 @@ $(BUILD)/%.a:
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # In dependency order, so one pass of the linker resolves everything.
-LIBS_ALL = $(LIBWEB) $(LIBCTL) $(LIBEDGE) $(LIBREC) $(LIBEVAL) $(LIBREADERS) $(LIBRULES) $(LIBATTEND)
+LIBS_ALL = $(LIBWEB) $(LIBCTL) $(LIBDOC) $(LIBEDGE) $(LIBREC) $(LIBEVAL) $(LIBREADERS) $(LIBRULES) $(LIBATTEND)
 
 $(BUILD)/attendd: $(BUILD)/edge/attendd.o $(LIBEDGE) $(LIBREADERS) $(LIBATTEND)
 $(BUILD)/attend-recorder: $(BUILD)/recorder/recorder.o $(LIBREC) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
 # attendctl links its own objects directly (not from libctl.a) so that command groups found
 # only through weak references (ctl/ctl.h) are linked in.
-$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(call obj,$(CTL_SRC)) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
+$(BUILD)/attendctl: $(BUILD)/ctl/attendctl.o $(call obj,$(CTL_SRC)) $(LIBDOC) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
 $(PROGS):
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -252,8 +255,9 @@ WEB_MO_FILES := $(patsubst %,$(BUILD)/locale/%/LC_MESSAGES/attend-web.mo,$(WEB_P
 $(BUILD)/locale/%/LC_MESSAGES/attend-web.mo: po/web/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
-all: $(BUILD)/attend-web $(WEB_MO_FILES)
-$(BUILD)/attend-web: $(BUILD)/web/attend-web.o $(LIBWEB) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
+# The documents' words are attendctl's catalog (doc/doc.h): attend-web reads attendctl.mo too.
+all: $(BUILD)/attend-web $(WEB_MO_FILES) $(MO_FILES)
+$(BUILD)/attend-web: $(BUILD)/web/attend-web.o $(LIBWEB) $(LIBDOC) $(LIBEVAL) $(LIBRULES) $(LIBATTEND)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

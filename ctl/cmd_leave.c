@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ctl/hr.h"
-#include "ctl/labels.h"
+#include "doc/labels.h"
 
 /* One statement for people, units and total: the person rows once, in a temporary table. */
 static const char people_sql[] =

@@ -5,39 +5,8 @@
 #include <string.h>
 
 #include "ctl/hr.h"
+#include "doc/punctuality.h"
 #include "lib/punctuality_sql.h"
-
-#define FIGURE_COLS \
-	{ "working_days", N_("Working days"), HR_INT }, \
-	{ "days_present", N_("Days present"), HR_INT }, \
-	{ "late_count", N_("Late"), HR_INT }, \
-	{ "late_minutes", N_("Late (min)"), HR_INT }, \
-	{ "early_count", N_("Early leave"), HR_INT }, \
-	{ "early_minutes", N_("Early (min)"), HR_INT }, \
-	{ "missing_taps", N_("Missing taps"), HR_INT }, \
-	{ "excused_days", N_("Excused days"), HR_NUM }, \
-	{ "excused", N_("Excused by symbol"), HR_SYMBOLS }, \
-	{ "unexcused_days", N_("Unexcused days"), HR_NUM }, \
-	{ "on_time_days", N_("On-time days"), HR_NUM }, \
-	{ "on_time_rate", N_("On-time rate"), HR_RATE }
-
-static const struct hr_col people_cols[] = {
-	{ "rank", N_("Rank"), HR_INT },
-	{ "person", N_("Staff code"), HR_TEXT },
-	{ "full_name", N_("Full name"), HR_TEXT },
-	{ "unit", N_("Unit"), HR_TEXT },
-	FIGURE_COLS,
-};
-
-static const struct hr_col unit_cols[] = {
-	{ "rank", N_("Rank"), HR_INT },
-	{ "unit", N_("Unit"), HR_TEXT },
-	{ "unit_name", N_("Unit name"), HR_TEXT },
-	{ "people", N_("Number of people"), HR_INT },
-	FIGURE_COLS,
-};
-
-#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
 
 static int punctuality(struct ctl *c, const char *agency, const char *unit, const char *person,
                        const char *from, const char *to, enum hr_format fmt, const char *output)
@@ -95,30 +64,12 @@ static int punctuality(struct ctl *c, const char *agency, const char *unit, cons
 	if (!ctl_commit(c))   /* the log stays; the temporary table goes */
 		goto out;
 
-	char subtitle[1024], d1[16], d2[16], meta[1024];
-	const char *covers = unit ? PQgetvalue(name, 0, 1) : person ? person : "";
-	snprintf(subtitle, sizeof subtitle, _("%s%s%s, from %s to %s"), PQgetvalue(name, 0, 0),
-	         *covers ? " — " : "", covers, hr_date(d1, sizeof d1, from), hr_date(d2, sizeof d2, to));
-	snprintf(meta, sizeof meta,
-	         "{\"report\":\"punctuality\",\"agency\":\"%s\",\"unit\":%s%s%s,\"person\":%s%s%s,"
-	         "\"from\":\"%s\",\"to\":\"%s\"}", agency, unit ? "\"" : "", unit ? unit : "null",
-	         unit ? "\"" : "", person ? "\"" : "", person ? person : "null", person ? "\"" : "", from, to);
-	/* Units with their sub-units after the units themselves; left out of the documents for
-	 * people when no unit has one (a flat agency), kept (empty) in JSON for programs. */
-	struct hr_section sections[4] = {
-		{ "people", N_("People"), people_cols, NCOLS(people_cols), res[0] },
-		{ "units", N_("Units (own staff)"), unit_cols, NCOLS(unit_cols), res[1] },
-		{ "unit_trees", N_("Units with their sub-units"), unit_cols, NCOLS(unit_cols), res[2] },
-		{ "total", N_("Total"), unit_cols, NCOLS(unit_cols), res[3] },
+	struct doc_punctuality doc = {
+		.agency_name = PQgetvalue(name, 0, 0), .agency = agency, .unit = unit, .person = person,
+		.unit_name = PQgetvalue(name, 0, 1), .from = from, .to = to,
+		.res = { res[0], res[1], res[2], res[3] },
 	};
-	int nsections = 4;
-	if (fmt != HR_FMT_JSON && PQntuples(res[2]) == 0) {
-		sections[2] = sections[3];
-		nsections = 3;
-	}
-	struct hr_report rep = { _("Punctuality report"), subtitle, meta, sections, nsections };
-	static const char *const signers[] = { N_("Prepared by"), N_("Head of agency") };
-	rc = hr_write_signed_report(&rep, signers, 2, fmt, output);
+	rc = doc_punctuality_write(&doc, fmt, output);
 out:
 	ctl_rollback(c);
 	for (int i = 0; i < 4; i++)

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "ctl/hr.h"
-#include "ctl/labels.h"
-#include "ctl/pdf.h"
+#include "doc/labels.h"
+#include "doc/pdf.h"
 #include "ctl/scores.h"
 
 #define SIZE 8

@@ -89,4 +89,8 @@ char *summary_payload(const struct summary *s, enum summary_outcome outcome);
 int summary_publish(const struct summary *s, const char *payload, const char *mqtt_ini,
                     const char *host, const char *port);
 
+/* summary.pdf next to the summary's other files (dir/<agency>/<YYYY-MM>/): ctl/pdf_summary.c,
+ * written with the doc layer's PDF engine (doc/pdf.h). */
+int pdf_summary(struct ctl *c, const struct summary *s, const char *dir);
+
 #endif

@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "ctl/doc_xlsx.h"
+#include "doc/doc_xlsx.h"
 #include "ctl/hr.h"
-#include "ctl/labels.h"
+#include "doc/labels.h"
 #include "ctl/scores.h"
 
 #define MAXCOLS 48

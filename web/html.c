@@ -51,6 +51,7 @@ static const struct nav nav[] = {
 	{ "/me", N_("My month"), K(USER_STAFF) | K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/requests", N_("Requests"), K(USER_STAFF) | K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/report", N_("Report"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
+	{ "/timesheet", N_("Timesheet"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/scores/summary", N_("Scores"), K(USER_UNIT_HEAD) | K(USER_HR) | K(USER_ADMIN) },
 	{ "/edges", N_("Devices"), K(USER_HR) | K(USER_ADMIN) },
 };

@@ -9,7 +9,7 @@
 
 static const char log_sql[] =
 	"SELECT to_char(l.viewed_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI'), l.viewer, l.what,"
-	" CASE WHEN l.what = 'month' THEN to_char(l.detail::date, 'MM/YYYY')"
+	" CASE WHEN l.what = 'month' OR l.what LIKE 'timesheet%' THEN to_char(l.detail::date, 'MM/YYYY')"
 	"  WHEN l.what LIKE 'punctuality%' THEN to_char(split_part(l.detail, '..', 1)::date, 'DD/MM/YYYY') || ' – '"
 	"   || to_char(split_part(l.detail, '..', 2)::date, 'DD/MM/YYYY') ELSE l.detail END"
 	" FROM attend.data_access_log l JOIN attend.agency a ON a.id = l.agency_id"
@@ -46,7 +46,11 @@ void page_access_log(struct page *pg)
 			dbuf_puts(b, "</td><td>");
 			html_text(b, !strcmp(what, "month") ? T(pg, "your month")
 			             : !strcmp(what, "punctuality") ? T(pg, "the punctuality report")
-			             : !strcmp(what, "punctuality_csv") ? T(pg, "the punctuality report, downloaded as CSV") : what);
+			             : !strcmp(what, "punctuality_csv") ? T(pg, "the punctuality report, downloaded as CSV")
+			             : !strncmp(what, "punctuality_", 12) ? T(pg, "the punctuality report, downloaded as a file")
+			             : !strcmp(what, "timesheet") ? T(pg, "the timesheet (C01-HD) of your unit")
+			             : !strncmp(what, "timesheet_", 10) ? T(pg, "the timesheet (C01-HD) of your unit, downloaded as a file")
+			             : what);
 			dbuf_puts(b, " ");
 			html_text(b, PQgetvalue(r, i, 3));
 			dbuf_puts(b, "</td></tr>");

@@ -11,10 +11,12 @@
 
 #include <json-c/json.h>
 
+#include "doc/punctuality.h"
 #include "lib/csv_cell.h"
 #include "lib/punctuality_sql.h"
 #include "web/input.h"
 #include "web/page.h"
+#include "web/page_doc.h"
 
 enum col_type { C_TEXT, C_INT, C_NUM, C_RATE, C_SYMBOLS };
 struct col { const char *title; enum col_type type; };
@@ -254,6 +256,29 @@ static void csv(struct page *pg, const struct section *secs, int nsecs, const ch
 	pg->rs->disposition = strdup(disp);
 }
 
+/* XLSX and PDF: written by the doc layer (doc/punctuality.c) exactly as attendctl writes them. */
+struct download { const struct doc_punctuality *d; enum hr_format fmt; };
+
+static int write_doc(const void *arg, const char *path)
+{
+	const struct download *a = arg;
+	return doc_punctuality_write(a->d, a->fmt, path);
+}
+
+static void document(struct page *pg, PGresult *const res[4], const char *agency_name, const char *unit,
+                     const char *unit_name, const char *from, const char *to, const char *fmt)
+{
+	page_doc_lang(pg);
+	struct doc_punctuality d = {
+		.agency_name = agency_name, .agency = "", .unit = unit, .unit_name = unit_name, .from = from, .to = to,
+		.res = { res[0], res[1], res[2], res[3] },
+	};
+	char name[128];
+	snprintf(name, sizeof name, "bao-cao-gio-giac-%s_%s.%s", from, to, fmt);
+	page_doc_send(pg, name, page_doc_type(fmt), write_doc,
+	              &(struct download){ &d, !strcmp(fmt, "xlsx") ? HR_FMT_XLSX : HR_FMT_PDF });
+}
+
 static void form(struct page *pg, PGresult *units, const char *from, const char *to, const char *unit)
 {
 	struct dbuf *b = &pg->rs->body;
@@ -277,8 +302,10 @@ static void form(struct page *pg, PGresult *units, const char *from, const char 
 		dbuf_puts(b, "</option>");
 	}
 	html_raw(b, "</select></div><button type=\"submit\">%s</button>"
-	         "<button type=\"submit\" name=\"format\" value=\"csv\" id=\"download-csv\">%s</button></form>",
-	         T(pg, "Show"), T(pg, "Download CSV"));
+	         "<button type=\"submit\" name=\"format\" value=\"csv\" id=\"download-csv\">%s</button>"
+	         "<button type=\"submit\" name=\"format\" value=\"xlsx\" id=\"download-xlsx\">%s</button>"
+	         "<button type=\"submit\" name=\"format\" value=\"pdf\" id=\"download-pdf\">%s</button></form>",
+	         T(pg, "Show"), T(pg, "Download CSV"), T(pg, "Download XLSX"), T(pg, "Download PDF"));
 }
 
 void page_report(struct page *pg)
@@ -289,7 +316,7 @@ void page_report(struct page *pg)
 	if (unit && !*unit)
 		unit = NULL;
 	if ((f && *f && !input_date(f, from)) || (t && *t && !input_date(t, to)) || (unit && !input_code(unit)) ||
-	    (fmt && strcmp(fmt, "csv"))) {
+	    (fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "pdf"))) {
 		page_error(pg, 400, T(pg, "The period (dd/mm/yyyy), the unit or the format is not valid."));
 		return;
 	}
@@ -360,8 +387,9 @@ void page_report(struct page *pg)
 	bool ok = x != NULL;
 	PQclear(x);
 	const char *scope[3] = { agency, unit_id, NULL };
-	char detail[64];
+	char detail[64], what[16];
 	snprintf(detail, sizeof detail, "%s..%s", p_from, p_to);
+	snprintf(what, sizeof what, "%s%s", fmt ? "_" : "", fmt ? fmt : "");
 	ok = ok && (r[0] = page_query(pg, punctuality_rank_people_sql, 0, NULL)) &&
 	     (r[1] = page_query(pg, punctuality_rank_units_sql, 0, NULL)) &&
 	     (r[2] = page_query(pg, punctuality_rank_trees_sql, 3, scope)) &&
@@ -372,7 +400,7 @@ void page_report(struct page *pg)
 	                        " GROUP BY h.unit_code, d.work_date HAVING sum(d.late_minutes) > 0 ORDER BY 1, 2",
 	                        3, (const char *const[]){ agency, p_from, p_to })) &&
 	     (r[5] = page_query(pg, "SELECT attend.log_data_access(array_agg(person_id), 'punctuality' || $2, $1) FROM hr_punctuality",
-	                        2, (const char *const[]){ detail, fmt ? "_csv" : "" }));
+	                        2, (const char *const[]){ detail, what }));
 	if (!ok) {
 		page_query_failed(pg);
 		goto out;
@@ -395,8 +423,16 @@ void page_report(struct page *pg)
 		secs[2] = secs[3];
 		nsecs = 3;
 	}
-	if (fmt) {
+	if (fmt && !strcmp(fmt, "csv")) {
 		csv(pg, secs, nsecs, p_from, p_to);
+		goto out;
+	}
+	if (fmt) {
+		const char *unit_name = NULL;
+		for (int i = 0; unit && i < PQntuples(units); i++)
+			if (!strcmp(PQgetvalue(units, i, 0), unit))
+				unit_name = PQgetvalue(units, i, 1);
+		document(pg, r, PQgetvalue(a, 0, 1), unit, unit_name, p_from, p_to, fmt);
 		goto out;
 	}
 	struct dbuf *b = &pg->rs->body;

@@ -44,6 +44,12 @@ const char web_style_css[] =
 	"form.inline div{display:flex;flex-direction:column}\n"
 	"main:has(table.wide),main:has(table.wide)+footer{max-width:80rem}table.wide th,table.wide td{font-size:.85rem;padding:.3rem .35rem}\n"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	/* the C01-HD: narrow day columns, the names kept in view while the days scroll */
+	"table.ts th.d,table.ts td.d{text-align:center;min-width:1.45rem;padding:.3rem 0}"
+	"table.ts .name{position:sticky;left:0;z-index:1;background:var(--card);min-width:8rem;max-width:12rem;text-align:left;border-right:1px solid var(--line)}"
+	"table.ts thead .name{background:#eef1f5}table.ts th.pay{min-width:4.5rem;font-size:.75rem}.downloads a{margin-right:1rem;color:var(--accent)}\n"
+	"dl.legend{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.2rem 1rem}dl.legend div{display:flex;gap:.5rem}"
+	"dl.legend dt{font-weight:700;min-width:2.5rem}dl.legend dd{margin:0}\n"
 	"figure.chart{margin:0 0 1rem;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem}\n"
 	"figure.chart svg{width:100%;height:auto;display:block}\n"
 	".chart .bar{fill:var(--bad)}.chart .axis{stroke:var(--muted);stroke-width:1}\n"

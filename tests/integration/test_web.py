@@ -203,6 +203,114 @@ def report_checks(d, who, sess):
     return len(bars)
 
 
+def raw_bytes(path, cookie):
+    """A download: (status, headers as a dict of lower-case names, the body's bytes)."""
+    c = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    c.request("GET", path, headers={"Cookie": cookie})
+    r = c.getresponse()
+    data = r.read()
+    h = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    return r.status, h, data
+
+
+def attendctl(who, args, out):
+    """attendctl as the same login as the browser's, writing `out` (in the shots folder, kept)."""
+    subprocess.run([os.path.join(os.environ["BIN"], "attendctl"), "-q", "-d", "host=127.0.0.1 port=%s user=web_%s dbname=attend" %
+                    (os.environ["PGPORT"], who)] + args + ["--output", out],
+                   env=dict(os.environ, PGPASSWORD=PW["web_" + who]), check=True)
+    return out
+
+
+def xlsx_values(path):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    return [[ws.title] + [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets]
+
+
+def pdf_text(path):
+    return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True, text=True).stdout
+
+
+def same_document(who, web_path, ctl_path, fmt):
+    """The web's file and attendctl's say the same: every cell of every sheet, the PDF's text,
+    the CSV's bytes (XLSX and PDF differ only in the time they were made)."""
+    if fmt == "xlsx":
+        check(xlsx_values(web_path) == xlsx_values(ctl_path), "%s: %s differs from attendctl's" % (who, web_path))
+    elif fmt == "pdf":
+        check(pdf_text(web_path) == pdf_text(ctl_path), "%s: %s's text differs from attendctl's" % (who, web_path))
+    else:
+        check(open(web_path, "rb").read() == open(ctl_path, "rb").read(), "%s: %s differs from attendctl's" % (who, web_path))
+
+
+def download(who, sess, path, fmt, name):
+    """Downloads path, checks its type and RFC 6266 name, keeps it in the shots folder."""
+    st, h, data = raw_bytes(path, sess)
+    types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
+             "csv": "text/csv; charset=utf-8"}
+    check(st == 200 and h.get("content-type") == types[fmt] and
+          h.get("content-disposition") == "attachment; filename=\"%s\"; filename*=UTF-8''%s" % (name, name),
+          "%s: %s answered %d %s" % (who, path, st, h))
+    out = os.path.join(SHOTS, "%s-web-%s" % (who, name))
+    with open(out, "wb") as f:
+        f.write(data)
+    return out
+
+
+def timesheet_checks(d, who, sess):
+    """The C01-HD of unit vp for 11/2026 as `who`: the page's rows, symbols and column 32 equal
+    `attendctl timesheet --format json` run as the same login; its XLSX, PDF and CSV equal
+    attendctl's files and hold the same figures."""
+    want = json.load(open(attendctl(who, ["timesheet", "--agency", "ubnd-x", "--unit", "vp", "--month", "2026-11",
+                                          "--format", "json"], os.path.join(SHOTS, "%s-ctl-c01.json" % who))))
+    check(len(want["people"]) >= 3, "%s: attendctl's timesheet has %d people" % (who, len(want["people"])))
+    d.get(URL + "/timesheet?unit=vp&month=11/2026&lang=vi")
+    check(d.find_element(By.TAG_NAME, "h1").text.startswith("BẢNG CHẤM CÔNG"), "%s: the timesheet's title" % who)
+    rows = d.find_elements(By.CSS_SELECTOR, "#timesheet tbody tr")
+    check([r.get_attribute("data-person") for r in rows] == [p["person"] for p in want["people"]],
+          "%s: the timesheet's people %s" % (who, [r.get_attribute("data-person") for r in rows]))
+    for r, p in zip(rows, want["people"]):
+        tds = [td.get_attribute("textContent") for td in r.find_elements(By.TAG_NAME, "td")]
+        check(r.find_element(By.TAG_NAME, "th").get_attribute("textContent") == p["full_name"] and
+              tds[2:2 + want["days_in_month"]] == p["cells"] and tds[-3] == vi_num(p["time_days"], 2),
+              "%s: %s's timesheet row %s, attendctl %s" % (who, p["person"], tds, p))
+    check(any(c == "+" for p in want["people"] for c in p["cells"]), "no worked day in the timesheet")
+    legend = [dt.text for dt in d.find_elements(By.CSS_SELECTOR, "#ts-legend dt")]
+    check("+" in legend and "P" in legend and "Ô" in legend, "%s: the legend %s" % (who, legend))
+    shot(d, "%s-timesheet" % who, phone=True)
+    console_clean(d, "%s timesheet" % who)
+    q = "/timesheet?unit=vp&month=11%2F2026&format="
+    for fmt in ("xlsx", "pdf", "csv"):
+        got = download(who, sess, q + fmt, fmt, "bang-cham-cong-vp-11-2026." + fmt)
+        ctl = attendctl(who, ["timesheet", "--agency", "ubnd-x", "--unit", "vp", "--month", "2026-11", "--format", fmt],
+                        os.path.join(SHOTS, "%s-ctl-c01.%s" % (who, fmt)))
+        same_document(who, got, ctl, fmt)
+        if fmt == "xlsx":   # column 32 (AI) and the days (D...) of each person, read back
+            ws = xlsx_values(got)[0][1:]
+            for p in want["people"]:
+                row = [r for r in ws if len(r) > 34 and r[1] == p["full_name"]][0]
+                check(abs(float(row[34]) - p["time_days"]) < 1e-9 and
+                      [c or "" for c in row[3:3 + want["days_in_month"]]] == p["cells"],
+                      "%s: XLSX row of %s: %s" % (who, p["person"], row))
+        if fmt == "pdf":    # each name with its column 32 on its line
+            text = pdf_text(got)
+            for p in want["people"]:
+                line = [ln for ln in text.splitlines() if p["full_name"] in ln]
+                check(line and line[0].split()[-3] == vi_num(p["time_days"], 2),
+                      "%s: the PDF's line of %s: %s" % (who, p["person"], line))
+    return want
+
+
+def report_documents(who, sess):
+    """The punctuality report's XLSX and PDF downloads equal attendctl's."""
+    for fmt in ("xlsx", "pdf"):
+        got = download(who, sess, "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&format=" + fmt, fmt,
+                       "bao-cao-gio-giac-2026-11-01_2026-11-20." + fmt)
+        ctl = attendctl(who, ["report", "punctuality", "--agency", "ubnd-x", "--from", "2026-11-01", "--to", "2026-11-20",
+                              "--format", fmt, "--lang", "vi"], os.path.join(SHOTS, "%s-ctl-punct.%s" % (who, fmt)))
+        same_document(who, got, ctl, fmt)
+
+
 d = browser()
 try:
     # --- the login page, security headers ------------------------------------------------
@@ -316,6 +424,9 @@ try:
     console_clean(d, "HR")
     hr_sess = "attend_session=" + d.get_cookie("attend_session")["value"]
     hr_bars = report_checks(d, "hr", hr_sess)
+    report_documents("hr", hr_sess)
+    timesheet_checks(d, "hr", hr_sess)
+    check(d.find_elements(By.CSS_SELECTOR, "nav a[href='/timesheet']"), "HR are not offered the timesheet")
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in d.page_source, "the name is not escaped in the report")
     d.get(URL + "/report?lang=en")
     shot(d, "hr-report-form-en")
@@ -333,6 +444,11 @@ try:
           "the unit head's units")
     st, _, body = raw("GET", "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&unit=kt", cookie=head_sess)
     check(st == 404 and "Phạm" not in body, "the unit head asking for unit kt: %d" % st)
+    head_ts = timesheet_checks(d, "head", head_sess)
+    check("p4" not in [p["person"] for p in head_ts["people"]], "the unit head's timesheet names p4")
+    for path in ("/timesheet?unit=kt&month=11%2F2026", "/timesheet?unit=kt&month=11%2F2026&format=pdf"):
+        st, _, body = raw("GET", path, cookie=head_sess)
+        check(st == 404 and "Phạm" not in body, "the unit head asking for %s: %d" % (path, st))
     logout(d)
 
     # --- staff: no report; who viewed their data; all their data ---------------------------
@@ -342,11 +458,19 @@ try:
         st, _, body = raw("GET", path, cookie=staff_sess)
         check(st == 403 and "Người" not in body, "staff asking for %s: %d" % (path, st))
     check(not d.find_elements(By.CSS_SELECTOR, "nav a[href='/report']"), "staff are offered the report")
+    for path in ("/timesheet", "/timesheet?unit=vp&month=11%2F2026", "/timesheet?unit=vp&month=11%2F2026&format=xlsx",
+                 "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&format=pdf"):
+        st, _, body = raw("GET", path, cookie=staff_sess)
+        check(st == 403 and "data-person" not in body and not body.startswith("PK"), "staff asking for %s: %d" % (path, st))
+    check(not d.find_elements(By.CSS_SELECTOR, "nav a[href='/timesheet']"), "staff are offered the timesheet")
     submit(d, d.find_element(By.ID, "access-log"), "/me/access")
     check(d.find_element(By.TAG_NAME, "h1").text == "Ai đã xem dữ liệu của tôi", "the access log's title")
     log = table_rows(d, "access-log")
     check(any(r[1] == "web_hr" and "báo cáo chấp hành giờ giấc" in r[2] and "01/11/2026 – 20/11/2026" in r[2] for r in log) and
           any(r[1] == "web_head" for r in log) and not any(r[1] == "web_staff" for r in log), "p1's access log: %s" % log)
+    check(any(r[1] == "web_hr" and "bảng chấm công (C01-HD) của đơn vị, tải về dạng tệp 11/2026" in r[2] for r in log) and
+          any(r[1] == "web_head" and r[2] == "bảng chấm công (C01-HD) của đơn vị 11/2026" for r in log),
+          "p1's access log, the timesheet: %s" % log)
     shot(d, "staff-access-log", phone=True)
     console_clean(d, "staff access log")
     st, hdrs, body = raw("GET", "/me/data.json", cookie=staff_sess)

@@ -49,9 +49,24 @@ for who in hr head staff; do export "WEB_PW_${who^^}=$(cat "$SVC_DIR/web_$who.pw
 # Who viewed whose data (sql/029): HR's report and its CSV named p1..p4, HR opened p2's month,
 # the unit head's report and CSV named p1..p3; a person's own views are not logged; nobody writes the log by hand.
 [ "$(psql_q "SELECT string_agg(DISTINCT l.viewer || ':' || l.what || ':' || p.code, ' ' ORDER BY l.viewer || ':' || l.what || ':' || p.code)
-             FROM attend.data_access_log l JOIN attend.person p ON p.id = l.person_id")" = \
+             FROM attend.data_access_log l JOIN attend.person p ON p.id = l.person_id
+             WHERE l.what IN ('month', 'punctuality', 'punctuality_csv')")" = \
   "web_head:punctuality:p1 web_head:punctuality:p2 web_head:punctuality:p3 web_head:punctuality_csv:p1 web_head:punctuality_csv:p2 web_head:punctuality_csv:p3 web_hr:month:p2 web_hr:punctuality:p1 web_hr:punctuality:p2 web_hr:punctuality:p3 web_hr:punctuality:p4 web_hr:punctuality_csv:p1 web_hr:punctuality_csv:p2 web_hr:punctuality_csv:p3 web_hr:punctuality_csv:p4" ] ||
 	fail "the access log: $(psql_q "SELECT * FROM attend.data_access_log")"
+# The timesheet (its page and its three files) named unit vp's p1..p3 for HR and the unit
+# head; the report's XLSX and PDF named p1..p4 for HR (sql/030).
+docs_log=""
+for x in "web_head timesheet timesheet_csv timesheet_pdf timesheet_xlsx" "web_hr punctuality_pdf punctuality_xlsx timesheet timesheet_csv timesheet_pdf timesheet_xlsx"; do
+	set -- $x; viewer=$1; shift
+	for what; do for p in p1 p2 p3 p4; do
+		[ "$p" = p4 ] && [ "${what%%_*}" = timesheet ] && continue
+		docs_log="$docs_log $viewer:$what:$p"
+	done; done
+done
+[ "$(psql_q "SELECT string_agg(DISTINCT l.viewer || ':' || l.what || ':' || p.code, ' ' ORDER BY l.viewer || ':' || l.what || ':' || p.code)
+             FROM attend.data_access_log l JOIN attend.person p ON p.id = l.person_id
+             WHERE l.what NOT IN ('month', 'punctuality', 'punctuality_csv')")" = "${docs_log# }" ] ||
+	fail "the access log of the documents: $(psql_q "SELECT viewer, what, person_id FROM attend.data_access_log WHERE what NOT IN ('month', 'punctuality', 'punctuality_csv')")"
 as_login() { PGPASSWORD=$(head -n 1 "$SVC_DIR/$1.pw") psql "host=127.0.0.1 port=$PGPORT user=$1 dbname=attend" -qtAX -v ON_ERROR_STOP=1 -c "$2" 2>&1; }
 out=$(as_login web_staff "INSERT INTO attend.data_access_log (agency_id, person_id, viewer, what) SELECT agency_id, id, 'x', 'month' FROM attend.person") &&
 	fail "staff wrote the log by hand: $out"

@@ -1,6 +1,7 @@
 /* The HR tools' pure pieces: CSV reading (libcsv, line numbers, BOM, ';'), the
  * Vietnamese/English formats of dates and numbers, and CSV writing for people (Excel's
  * regional separators, plain numbers, text that would be a formula kept as text). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "ctl/doc_xlsx.h"
+#include "doc/doc_xlsx.h"
 #include "ctl/hr.h"
 #include "ctl/hr_csv.h"
 
@@ -188,6 +189,41 @@ static void headings_compare_as_people_read_them(void **state)
 	assert_false(hr_csv_same_heading("m\xE3", "m\xC3\xA3"));  /* not UTF-8: never equal */
 }
 
+/* attend-web writes documents for a Vietnamese and an English request at once: each thread's
+ * language and CSV style are its own (doc/doc.h, _Thread_local). */
+static void *one_language(void *arg)
+{
+	bool vi = *(const bool *)arg;
+	doc_lang_set(vi);
+	hr_csv_style_set(NULL);
+	for (int i = 0; i < 20000; i++) {
+		char buf[32];
+		static const char total[] = "Total";
+		if (strcmp(hr_num(buf, sizeof buf, 1234.5, 2), vi ? "1.234,5" : "1,234.5") ||
+		    hr_csv_separator() != (vi ? ';' : ',') || hr_vi() != vi ||
+		    (!vi && _(total) != total))   /* English is the msgid itself, whatever the process's gettext says */
+			return (void *)1;
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void each_thread_has_its_language(void **state)
+{
+	(void)state;
+	assert_true(hr_lang_init("vi"));   /* the process's gettext speaks Vietnamese */
+	static bool langs[2] = { true, false };
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, one_language, &langs[i]), 0);
+	for (int i = 0; i < 2; i++) {
+		void *bad = (void *)1;
+		assert_int_equal(pthread_join(t[i], &bad), 0);
+		assert_null(bad);
+	}
+	assert_true(hr_vi());   /* the main thread's own, untouched by the others */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +235,7 @@ int main(void)
 		cmocka_unit_test(xlsx_widths_count_characters),
 		cmocka_unit_test(other_encodings_are_one_hint),
 		cmocka_unit_test(headings_compare_as_people_read_them),
+		cmocka_unit_test(each_thread_has_its_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "ctl/doc_xlsx.h"
-#include "ctl/hr.h"
-#include "ctl/labels.h"
-#include "ctl/pdf.h"
+#include "doc/doc_xlsx.h"
+#include "doc/doc.h"
+#include "doc/labels.h"
+#include "doc/pdf.h"
 
 bool hr_parse_format(const char *s, enum hr_format *ret)
 {

@@ -3,9 +3,9 @@
  * from the wrapped text, page breaks that repeat the heading rows, the last rows kept with what
  * follows them), blocks of text side by side (title blocks, signature blocks) and "Trang 1/3"
  * on every page.  The writers: pdf_report.c (punctuality), pdf_timesheet.c (C01-HD),
- * pdf_summary.c (the monthly summary and scorecards). */
-#ifndef ATTEND_CTL_PDF_H
-#define ATTEND_CTL_PDF_H
+ * ctl/pdf_summary.c (the monthly summary and scorecards: attendctl's, it reads the scores). */
+#ifndef ATTEND_DOC_PDF_H
+#define ATTEND_DOC_PDF_H
 
 #include <libpq-fe.h>
 #include <stdbool.h>
@@ -106,10 +106,5 @@ struct pdf_timesheet {
 	const double *sum;     /* [3]: the Cộng row */
 };
 int pdf_timesheet(const struct pdf_timesheet *t, const char *path);
-
-struct summary;
-struct ctl;
-/* summary.pdf next to the summary's other files (dir/<agency>/<YYYY-MM>/). */
-int pdf_summary(struct ctl *c, const struct summary *s, const char *dir);
 
 #endif

@@ -1,8 +1,8 @@
 /* The names people read for the identifiers machines keep.  Every file, table and message made
  * for people takes its names from here (translated through the "attendctl" catalog); JSON, SQL
  * and the MQTT summary keep the identifiers themselves (score_band_name, "cong_chuc", ...). */
-#ifndef ATTEND_CTL_LABELS_H
-#define ATTEND_CTL_LABELS_H
+#ifndef ATTEND_DOC_LABELS_H
+#define ATTEND_DOC_LABELS_H
 
 #include "rules/score.h"
 #include "rules/score_alert.h"

@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/hr.h"
+#include "doc/doc.h"
 #include "lib/csv_cell.h"
 
-static enum hr_csv_style style = HR_CSV_AUTO;
+/* The calling thread's, as the language (doc/hr_i18n.c). */
+static _Thread_local enum hr_csv_style style = HR_CSV_AUTO;
 
 bool hr_csv_style_set(const char *name)
 {

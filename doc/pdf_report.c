@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/hr.h"
-#include "ctl/pdf.h"
+#include "doc/doc.h"
+#include "doc/pdf.h"
 
 #define SIZE 8.5
 #define HEAD_SIZE 8.5

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/hr.h"
-#include "ctl/pdf.h"
+#include "doc/doc.h"
+#include "doc/pdf.h"
+#include "doc/timesheet.h"
 
 #define NDAYS 31
 #define COL_DAY0 3
@@ -16,9 +17,6 @@
 #define SIZE 8
 #define HEAD_SIZE 7.5
 
-static const char *const pay_titles[3] = {
-	N_("Days paid by time"), N_("Days of unpaid leave"), N_("Days paid by social insurance"),
-};
 static const char *const signers[3] = { N_("Timekeeper"), N_("Head of department"), N_("Head of agency") };
 
 static const char *cell(const void *arg, int row, int col, char *buf, size_t n, bool *bold)
@@ -133,7 +131,7 @@ static int draw(struct pdf *p, const void *arg)
 		head[h++] = (struct pdf_head){ 1, COL_DAY0 + d, 1, 1, d < t->days_in_month ? num[COL_DAY0 + d] : "" };
 	}
 	for (int k = 0; k < 3; k++)
-		head[h++] = (struct pdf_head){ 1, COL_32 + k, 1, 1, _(pay_titles[k]) };
+		head[h++] = (struct pdf_head){ 1, COL_32 + k, 1, 1, doc_timesheet_pay_title(k) };
 	static const char *const codes[] = { "A", "B", "C" };
 	for (int c = 0; c < NCOLS; c++) {
 		const char *code = c < 3 ? codes[c] : num[c];

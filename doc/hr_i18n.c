@@ -1,28 +1,38 @@
-/* Language of the HR tools: gettext catalog, Vietnamese dates and numbers.  Only
- * LC_MESSAGES and LC_CTYPE follow the locale: LC_NUMERIC stays "C" so that numbers sent to
- * the database never get a decimal comma; Vietnamese number formats are made here. */
-#include <locale.h>
+/* Language of the documents: the thread's language, the gettext catalog, Vietnamese dates and
+ * numbers (made here: LC_NUMERIC stays "C" so that numbers sent to the database never get a
+ * decimal comma). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl/hr.h"
+#include "doc/doc.h"
 
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
 
-static bool vi;
+/* The calling thread's: attend-web answers requests in different languages at once. */
+static _Thread_local bool vi;
+
+void doc_lang_set(bool v)
+{
+	vi = v;
+}
 
 bool hr_vi(void)
 {
 	return vi;
 }
 
-/* Catalogs: $ATTEND_LOCALEDIR, else a "locale" folder next to the program (the build tree),
- * else the installed LOCALEDIR. */
-static void bind_catalog(void)
+/* The process's gettext speaks Vietnamese for this domain (attendctl's hr_lang_init and
+ * attend-web's i18n_init set LANGUAGE); English is the msgid itself. */
+const char *doc_tr(const char *msgid)
+{
+	return vi ? dgettext(DOC_DOMAIN, msgid) : msgid;
+}
+
+void doc_bind_catalog(void)
 {
 	const char *dir = getenv("ATTEND_LOCALEDIR");
 	static char near[4096];
@@ -32,7 +42,7 @@ static void bind_catalog(void)
 			near[n] = '\0';
 			char *slash = strrchr(near, '/');
 			if (slash) {
-				strcpy(slash, "/locale/vi/LC_MESSAGES/attendctl.mo");
+				strcpy(slash, "/locale/vi/LC_MESSAGES/" DOC_DOMAIN ".mo");
 				if (access(near, R_OK) == 0) {
 					strcpy(slash, "/locale");
 					dir = near;
@@ -40,38 +50,8 @@ static void bind_catalog(void)
 			}
 		}
 	}
-	bindtextdomain("attendctl", dir ? dir : LOCALEDIR);
-	bind_textdomain_codeset("attendctl", "UTF-8");
-}
-
-static const char *env_lang(void)
-{
-	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return v;
-	}
-	return "en";
-}
-
-bool hr_lang_init(const char *lang)
-{
-	if (lang && strcmp(lang, "vi") && strcmp(lang, "en")) {
-		fprintf(stderr, _("attendctl: --lang '%s': choose vi or en\n"), lang);
-		return false;
-	}
-	vi = lang ? !strcmp(lang, "vi") : !strncmp(env_lang(), "vi", 2);
-	/* The user's locale if it exists; a Vietnamese locale is often not generated, and gettext
-	 * ignores LANGUAGE under "C", so fall back to C.UTF-8 and name the language there. */
-	if (!setlocale(LC_CTYPE, "") || !strcmp(setlocale(LC_CTYPE, NULL), "C"))
-		setlocale(LC_CTYPE, "C.UTF-8");
-	if (!setlocale(LC_MESSAGES, "") || !strcmp(setlocale(LC_MESSAGES, NULL), "C") ||
-	    !strcmp(setlocale(LC_MESSAGES, NULL), "POSIX"))
-		setlocale(LC_MESSAGES, "C.UTF-8");
-	setenv("LANGUAGE", vi ? "vi" : "en", 1);
-	bind_catalog();
-	return true;
+	bindtextdomain(DOC_DOMAIN, dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(DOC_DOMAIN, "UTF-8");
 }
 
 const char *hr_date(char *buf, size_t n, const char *iso)

@@ -1,8 +1,8 @@
 /* Shared XLSX layout of the documents made for people (ctl/doc_xlsx.h). */
 #include <string.h>
 
-#include "ctl/doc_xlsx.h"
-#include "ctl/hr.h"
+#include "doc/doc_xlsx.h"
+#include "doc/doc.h"
 
 void doc_xlsx_formats(lxw_workbook *wb, struct doc_xlsx_formats *f)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl/hr.h"
-#include "ctl/pdf.h"
+#include "doc/doc.h"
+#include "doc/pdf.h"
 
 #define A4_SHORT 595.276
 #define A4_LONG 841.890

@@ -1,8 +1,8 @@
 /* Names for people (ctl/labels.h).  The msgids are English; po/vi.po gives the decrees' words. */
 #include <string.h>
 
-#include "ctl/hr.h"
-#include "ctl/labels.h"
+#include "doc/doc.h"
+#include "doc/labels.h"
 
 #define PICK(tab, i) ((unsigned)(i) < sizeof(tab) / sizeof((tab)[0]) ? _((tab)[i]) : "?")
 

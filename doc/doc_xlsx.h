@@ -2,8 +2,8 @@
  * and period, bold wrapped headings frozen at the top and repeated on every printed page,
  * columns as wide as their content, A4 landscape one page wide, and a signature block where
  * the document is signed.  Cells of user text are always written as strings (never formulas). */
-#ifndef ATTEND_CTL_DOC_XLSX_H
-#define ATTEND_CTL_DOC_XLSX_H
+#ifndef ATTEND_DOC_XLSX_H
+#define ATTEND_DOC_XLSX_H
 
 #include <stddef.h>
 #include <xlsxwriter.h>
