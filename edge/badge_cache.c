@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* A province's 100,000 badges kept as json-c objects cost about 120 MB; an entrance host is a
@@ -97,12 +96,20 @@ static int entry_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The file, read once from front to back: json-c parses one value at a time (each entry of
- * the "badges" array, each other member of the top object) and each is freed before the next,
- * so a load never holds more than the file's mapping, one entry and the cache being built. */
+/* The file, read once from front to back in a small buffer: json-c parses one value at a time
+ * (each entry of the "badges" array, each other member of the top object) and each is freed
+ * before the next, so a load holds one buffer, one entry and the cache being built.  Read,
+ * not mapped: a list rewritten in place while it loads must not kill the door (SIGBUS). */
+#define SCAN_CHUNK (64 * 1024)
+
 struct scan {
-	const char *path, *base, *p, *end;
-	const char *dropped;   /* the file's pages before this are read and given back */
+	const char *path;
+	int fd;
+	bool eof;
+	char *buf;             /* cap bytes; p..end not yet parsed */
+	size_t cap;
+	const char *p, *end;
+	unsigned lines_before; /* newlines in what was read and dropped before buf */
 	struct json_tokener *tok;
 	char *err;
 	size_t errlen;
@@ -110,54 +117,89 @@ struct scan {
 
 static unsigned line_at(const struct scan *s, const char *at)
 {
-	unsigned line = 1;
-	for (const char *q = s->base; q < at && q < s->end; q++)
+	unsigned line = s->lines_before + 1;
+	for (const char *q = s->buf; q < at && q < s->end; q++)
 		line += *q == '\n';
 	return line;
 }
 
-/* The pages of the file already parsed leave the RSS every megabyte (they are the page
- * cache's, read again only if an error message counts lines). */
-static void drop_read_pages(struct scan *s)
+/* Keeps p..end, reads more after it (a larger buffer if it is full).  0 or -1. */
+static int fill(struct scan *s)
 {
-	const size_t step = 1 << 20, page = (size_t)sysconf(_SC_PAGESIZE);
-	if ((size_t)(s->p - s->dropped) < step)
-		return;
-	const char *to = s->base + ((size_t)(s->p - s->base) / page) * page;
-	madvise((void *)(uintptr_t)s->dropped, (size_t)(to - s->dropped), MADV_DONTNEED);
-	s->dropped = to;
-}
-
-static void skip_ws(struct scan *s)
-{
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-		s->p++;
-}
-
-/* Parses the value at s->p.  0 (*ret may be NULL for a JSON null) or -1 with the message. */
-static int next_value(struct scan *s, struct json_object **ret)
-{
-	json_tokener_reset(s->tok);
-	size_t left = (size_t)(s->end - s->p);
-	int len = left > INT_MAX ? INT_MAX : (int)left;
-	struct json_object *o = json_tokener_parse_ex(s->tok, s->p, len);
-	enum json_tokener_error e = json_tokener_get_error(s->tok);
-	if (e != json_tokener_success) {
-		const char *at = s->p + json_tokener_get_parse_end(s->tok);
-		snprintf(s->err, s->errlen, "badge cache %s:%u: %s", s->path, line_at(s, at),
-		         e == json_tokener_continue ? "the file ends in the middle of a value"
-		                                    : json_tokener_error_desc(e));
+	size_t keep = (size_t)(s->end - s->p);
+	for (const char *q = s->buf; q < s->p; q++)
+		s->lines_before += *q == '\n';
+	memmove(s->buf, s->p, keep);
+	if (keep == s->cap) {
+		char *nb = realloc(s->buf, s->cap * 2);
+		if (!nb) {
+			snprintf(s->err, s->errlen, "badge cache %s: out of memory", s->path);
+			return -1;
+		}
+		s->buf = nb;
+		s->cap *= 2;
+	}
+	s->p = s->buf;
+	s->end = s->buf + keep;
+	ssize_t n;
+	do
+		n = read(s->fd, s->buf + keep, s->cap - keep);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		snprintf(s->err, s->errlen, "badge cache %s: %s", s->path, strerror(errno));
 		return -1;
 	}
-	s->p += json_tokener_get_parse_end(s->tok);
-	*ret = o;
+	s->eof = n == 0;
+	s->end += n;
 	return 0;
+}
+
+/* Skips blanks, reading on; then p < end, or the file has ended.  0 or -1 (a read error). */
+static int skip_ws(struct scan *s)
+{
+	for (;;) {
+		while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+			s->p++;
+		if (s->p < s->end || s->eof)
+			return 0;
+		if (fill(s) != 0)
+			return -1;
+	}
+}
+
+/* Parses the value at s->p (read on until it is whole).  0 (*ret may be NULL for a JSON
+ * null) or -1 with the message. */
+static int next_value(struct scan *s, struct json_object **ret)
+{
+	for (;;) {
+		json_tokener_reset(s->tok);
+		size_t left = (size_t)(s->end - s->p);
+		int len = left > INT_MAX ? INT_MAX : (int)left;
+		struct json_object *o = json_tokener_parse_ex(s->tok, s->p, len);
+		enum json_tokener_error e = json_tokener_get_error(s->tok);
+		if (e == json_tokener_continue && !s->eof) {
+			if (fill(s) != 0)
+				return -1;
+			continue;
+		}
+		if (e != json_tokener_success) {
+			const char *at = s->p + json_tokener_get_parse_end(s->tok);
+			snprintf(s->err, s->errlen, "badge cache %s:%u: %s", s->path, line_at(s, at),
+			         e == json_tokener_continue ? "the file ends in the middle of a value"
+			                                    : json_tokener_error_desc(e));
+			return -1;
+		}
+		s->p += json_tokener_get_parse_end(s->tok);
+		*ret = o;
+		return 0;
+	}
 }
 
 /* Expects one of the characters in want after blanks; 0 and the one found, or -1. */
 static int expect(struct scan *s, const char *want, char *found)
 {
-	skip_ws(s);
+	if (skip_ws(s) != 0)
+		return -1;
 	if (s->p < s->end && *s->p && strchr(want, *s->p)) {
 		*found = *s->p++;
 		return 0;
@@ -181,8 +223,7 @@ static int not_a_list(struct scan *s)
 /* json-c, as the cache has always read the file, takes a comma before the closing bracket. */
 static bool trailing_comma(struct scan *s, char close)
 {
-	skip_ws(s);
-	if (s->p < s->end && *s->p == close) {
+	if (skip_ws(s) == 0 && s->p < s->end && *s->p == close) {
 		s->p++;
 		return true;
 	}
@@ -205,13 +246,15 @@ static int read_badges(struct scan *s, struct region *entries, struct region *na
 	char c;
 	if (expect(s, "[", &c) != 0)
 		return not_a_list(s);
-	skip_ws(s);
+	if (skip_ws(s) != 0)
+		return -1;
 	if (s->p < s->end && *s->p == ']') {
 		s->p++;
 		return 0;
 	}
 	for (size_t i = 1;; i++) {
-		skip_ws(s);
+		if (skip_ws(s) != 0)
+			return -1;
 		const char *start = s->p;
 		struct json_object *b, *uid;
 		if (next_value(s, &b) != 0)
@@ -242,7 +285,6 @@ static int read_badges(struct scan *s, struct region *entries, struct region *na
 		memcpy(names->p + names->len, who, wlen);
 		names->len += wlen;
 		json_object_put(b);
-		drop_read_pages(s);
 		if (expect(s, ",]", &c) != 0)
 			return -1;
 		if (c == ',' && trailing_comma(s, ']'))
@@ -258,12 +300,14 @@ static int read_file(struct scan *s, struct region *entries, struct region *name
 	bool seen = false;
 	if (expect(s, "{", &c) != 0)
 		return not_a_list(s);
-	skip_ws(s);
+	if (skip_ws(s) != 0)
+		return -1;
 	if (s->p < s->end && *s->p == '}')
 		return not_a_list(s);
 	do {
 		struct json_object *key, *other;
-		skip_ws(s);
+		if (skip_ws(s) != 0)
+			return -1;
 		if (s->p >= s->end || *s->p != '"')
 			return expect(s, "\"", &c);
 		if (next_value(s, &key) != 0)
@@ -282,8 +326,7 @@ static int read_file(struct scan *s, struct region *entries, struct region *name
 			if (read_badges(s, entries, names) != 0)
 				return -1;
 		} else {
-			skip_ws(s);
-			if (next_value(s, &other) != 0)
+			if (skip_ws(s) != 0 || next_value(s, &other) != 0)
 				return -1;
 			json_object_put(other);
 		}
@@ -292,7 +335,8 @@ static int read_file(struct scan *s, struct region *entries, struct region *name
 		if (c == ',' && trailing_comma(s, '}'))
 			c = '}';
 	} while (c == ',');
-	skip_ws(s);
+	if (skip_ws(s) != 0)
+		return -1;
 	if (s->p < s->end) {
 		snprintf(s->err, s->errlen, "badge cache %s:%u: text after the end of the list", s->path,
 		         line_at(s, s->p));
@@ -358,30 +402,25 @@ int badge_cache_load(struct badge_cache **ret, const char *path, char *err, size
 		*ret = c;
 		return 0;
 	}
-	struct scan s = { .path = path, .err = err, .errlen = errlen };
+	struct scan s = { .path = path, .err = err, .errlen = errlen, .cap = SCAN_CHUNK };
 	struct region entries = { 0 }, names = { 0 };
-	void *map = MAP_FAILED;
-	struct stat st;
-	int rc = -1, fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0) {
+	int rc = -1;
+	s.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s.fd < 0) {
 		snprintf(err, errlen, "badge cache %s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (st.st_size == 0) {
-		snprintf(err, errlen, "badge cache %s: the file is empty", path);
-		goto out;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED) {
-		snprintf(err, errlen, "badge cache %s: %s", path, strerror(errno));
-		goto out;
-	}
-	s.base = s.p = s.dropped = map;
-	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	s.end = s.base + st.st_size;
+	s.buf = malloc(s.cap);
 	s.tok = json_tokener_new();
-	if (!s.tok) {
+	if (!s.buf || !s.tok) {
 		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	s.p = s.end = s.buf;
+	if (fill(&s) != 0)
+		goto out;
+	if (s.end == s.buf) {
+		snprintf(err, errlen, "badge cache %s: the file is empty", path);
 		goto out;
 	}
 	if (read_file(&s, &entries, &names) != 0)
@@ -396,10 +435,9 @@ int badge_cache_load(struct badge_cache **ret, const char *path, char *err, size
 out:
 	if (s.tok)
 		json_tokener_free(s.tok);
-	if (map != MAP_FAILED)
-		munmap(map, (size_t)st.st_size);
-	if (fd >= 0)
-		close(fd);
+	free(s.buf);
+	if (s.fd >= 0)
+		close(s.fd);
 	region_free(&entries);
 	region_free(&names);
 	badge_cache_free(c);

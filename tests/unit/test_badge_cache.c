@@ -229,6 +229,45 @@ static void every_badge_of_a_large_list_is_found(void **state)
 	}
 }
 
+/* The file is read in 64 KiB pieces: an entry across two of them, an entry larger than one,
+ * and the line of a bad entry far down a file are all as in a small file. */
+static void a_long_file_is_read_in_pieces(void **state)
+{
+	(void)state;
+	char path[300];
+	snprintf(path, sizeof path, "%s/long.json", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"badges\":[\n", f);
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "%s{\"uid\":\"U%d\",\"name\":\"Người số %d\"}\n", i ? "," : "", i, i);
+	fputs(",{\"uid\":\"BIG\",\"name\":\"", f);
+	for (int i = 0; i < 200000; i++)
+		fputc('a' + i % 26, f);
+	fputs("\"}]}\n", f);
+	assert_int_equal(fclose(f), 0);
+	struct badge_cache *c;
+	char err[512];
+	assert_int_equal(badge_cache_load(&c, path, err, sizeof err), 0);
+	assert_int_equal(badge_cache_size(c), 5001);
+	assert_string_equal(badge_cache_lookup(c, "U4999"), "Người số 4999");
+	assert_int_equal(strlen(badge_cache_lookup(c, "BIG")), 200000);
+	badge_cache_free(c);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"badges\":[\n", f);
+	for (int i = 0; i < 5000; i++)
+		if (i == 3999)   /* entry 4000, on line 4001 */
+			fprintf(f, ",{\"uid\":\"U%d\"}\n", i);
+		else
+			fprintf(f, "%s{\"uid\":\"U%d\",\"name\":\"N\"}\n", i ? "," : "", i);
+	fputs("]}\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(badge_cache_load(&c, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "long.json:4001: entry 4000 needs"));
+}
+
 /* -- reloading aside ----------------------------------------------------------------------- */
 
 /* Waits for the loading thread's result; 1, or -1 with err. */
@@ -400,6 +439,7 @@ int main(void)
 		cmocka_unit_test(other_members_of_the_list_are_skipped),
 		cmocka_unit_test(a_bad_list_is_refused_naming_file_line_and_entry),
 		cmocka_unit_test(every_badge_of_a_large_list_is_found),
+		cmocka_unit_test(a_long_file_is_read_in_pieces),
 		cmocka_unit_test(a_bad_list_on_reload_keeps_the_running_cache),
 		cmocka_unit_test(a_reload_asked_during_a_load_follows_it),
 		cmocka_unit_test(the_door_answers_through_100_reloads),
