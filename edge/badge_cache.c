@@ -85,15 +85,31 @@ static void region_free(struct region *r)
 struct entry {           /* one badge while loading */
 	uint64_t hash;
 	uint32_t name_off;
-	uint32_t seq;        /* its place in the file: the later of two equal uids wins */
-};
+};   /* kept in the file's order until sorted: of two equal uids, the later wins */
 
-static int entry_cmp(const void *a, const void *b)
+/* Sorts by hash, keeping the file's order among equal hashes (an LSD radix sort is stable),
+ * through a scratch region of our own: qsort's scratch is malloc'd, and freed on the loading
+ * thread's arena it stays in the RSS. */
+static int sort_entries(struct entry *e, size_t n)
 {
-	const struct entry *x = a, *y = b;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	struct region tmp = { 0 };
+	if (region_reserve(&tmp, n * sizeof *e) != 0)
+		return -1;
+	struct entry *a = e, *b = (struct entry *)(void *)tmp.p, *t;
+	for (unsigned shift = 0; shift < 64; shift += 8) {   /* 8 passes: it ends back in e */
+		size_t at[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			at[((a[i].hash >> shift) & 0xff) + 1]++;
+		for (size_t k = 0; k < 256; k++)
+			at[k + 1] += at[k];
+		for (size_t i = 0; i < n; i++)
+			b[at[(a[i].hash >> shift) & 0xff]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	region_free(&tmp);
+	return 0;
 }
 
 /* The file, read once from front to back in a small buffer: json-c parses one value at a time
@@ -280,7 +296,7 @@ static int read_badges(struct scan *s, struct region *entries, struct region *na
 		}
 		struct entry *e = (struct entry *)(void *)(entries->p + entries->len);
 		*e = (struct entry){ .hash = uid_hash(json_object_get_string(uid)),
-		                     .name_off = (uint32_t)names->len, .seq = (uint32_t)i };
+		                     .name_off = (uint32_t)names->len };
 		entries->len += sizeof *e;
 		memcpy(names->p + names->len, who, wlen);
 		names->len += wlen;
@@ -352,7 +368,8 @@ static int build(struct badge_cache *c, struct region *entries, const struct reg
 	size_t n = entries->len / sizeof *e;
 	if (n == 0)
 		return 0;
-	qsort(e, n, sizeof *e, entry_cmp);
+	if (sort_entries(e, n) != 0)
+		return -1;
 	size_t k = 0, name_bytes = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i + 1 < n && e[i + 1].hash == e[i].hash)

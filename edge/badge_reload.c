@@ -1,6 +1,7 @@
 #include "edge/badge_reload.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -106,6 +107,9 @@ int badge_reload_take(struct badge_reload *r, struct badge_cache **ret, char *er
 	if (r->threaded)
 		pthread_join(r->thread, NULL);
 	r->running = false;
+	/* The load parsed on its thread's own malloc arena; what it freed goes back to the
+	 * system instead of staying in the RSS of a small board (glibc). */
+	malloc_trim(0);
 	int rc = r->rc == 0 ? 1 : -1;
 	if (rc == 1)
 		*ret = r->result;
