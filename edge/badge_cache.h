@@ -1,10 +1,11 @@
 /* The edge's local badge cache, so the door answers while the database is away.  A JSON file
- * written by `attendctl badges export` (format in docs/wire.md); reloaded on SIGHUP.
+ * written by `attendctl badges export`; reloaded on SIGHUP (docs/operations.md, "The edge's
+ * badge cache": the format, the figures, the reload).
  *
  * A loaded cache is immutable: built once per load into one compact block (a sorted array of
  * 64-bit badge hashes, the display names in one string arena), so a lookup is a few reads and
- * a reload builds a new cache aside and swaps the pointer (docs/architecture.md, "The badge
- * cache").  Any number of threads may look up in one cache at once. */
+ * a reload builds a new cache aside and swaps the pointer (edge/badge_reload.h).  Any number
+ * of threads may look up in one cache at once. */
 #ifndef ATTEND_BADGE_CACHE_H
 #define ATTEND_BADGE_CACHE_H
 

@@ -1,6 +1,6 @@
 /* The edge's badge cache (edge/badge_cache.c) and its reload aside (edge/badge_reload.c):
  * lookups, the list's edge cases, a bad list named by file and line, and a reload that keeps
- * the door answering (run under the SAN build, and under TSan: docs/architecture.md). */
+ * the door answering (run under the SAN build, and under TSan by hand: -fsanitize=thread). */
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
