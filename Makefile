@@ -181,6 +181,8 @@ bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/bench_pdf.sh
 	$(BUILD)/bench/bench_rules
 	$(BUILD)/bench/bench_reader_latency
+	$(BUILD)/bench/bench_badges
+	ATTEND_BUILD=$(BUILD) tests/bench/bench_badges_edge.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sql \

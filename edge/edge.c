@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "edge/badge_cache.h"
+#include "edge/badge_reload.h"
 #include "edge/debounce.h"
 #include "edge/edge_metrics.h"
 #include "edge/journal.h"
@@ -35,7 +36,8 @@ struct edge {
 	int journal_lock_fd;     /* held while we run: one journal, one writer */
 	struct outbox *outbox;
 	struct debounce *debounce;
-	struct badge_cache *badges;
+	struct badge_cache *badges;   /* looked up on this thread only: a reload swaps it here */
+	struct badge_reload *badge_reload;
 	struct mqtt *mqtt;       /* driven by the loop below: its callbacks run on this thread */
 	int sigfd;
 	char topic_tap[256], topic_ack[256], topic_status[256], topic_feedback[256];
@@ -374,13 +376,11 @@ static void reload(struct edge *e)
 		notify_ready();
 		return;
 	}
-	struct badge_cache *b;
-	if (badge_cache_load(&b, nc.badge_cache, err, sizeof err) == 0) {
-		badge_cache_free(e->badges);
-		e->badges = b;
-	} else {
-		log_warnx("reload: %s; keeping the previous badge cache", err);
-	}
+	/* The door answers from the running cache while the new one loads (badge_reloaded). */
+	int rc = badge_reload_start(e->badge_reload, nc.badge_cache);
+	if (rc != 0)
+		log_warnx("reload: badge cache %s: %s; keeping the previous badge cache",
+		          nc.badge_cache ? nc.badge_cache : "(none)", strerror(-rc));
 	debounce_set_window(e->debounce, nc.debounce_ms);
 	log_set_verbose(e->cli_verbose || nc.verbose);   /* the file cannot take back a -v */
 	e->cfg.debounce_ms = nc.debounce_ms;
@@ -399,9 +399,30 @@ static void reload(struct edge *e)
 	    strcmp(nc.mqtt.host, e->cfg.mqtt.host) || nc.mqtt.port != e->cfg.mqtt.port)
 		log_warnx("reload: identity, journal, broker or reader changes need a restart");
 	edge_config_free(&nc);
-	log_info("reloaded: %zu badges in cache, debounce %ldms", badge_cache_size(e->badges),
-	         e->cfg.debounce_ms);
-	notify_ready();
+	if (!badge_reload_busy(e->badge_reload))
+		notify_ready();
+}
+
+/* A badge cache loaded aside is ready (or failed): swapped in on this thread, the one that
+ * looks up, so the old one is freed when no lookup can hold it. */
+static void badge_reloaded(struct edge *e)
+{
+	struct badge_cache *b;
+	char err[600];
+	int rc = badge_reload_take(e->badge_reload, &b, err, sizeof err);
+	if (rc == 0)
+		return;
+	if (rc > 0) {
+		badge_cache_free(e->badges);
+		e->badges = b;
+		log_info("reloaded: %zu badges in cache, debounce %ldms", badge_cache_size(e->badges),
+		         e->cfg.debounce_ms);
+	} else {
+		log_warnx("reload: %s; keeping the previous badge cache (%zu badges)", err,
+		          badge_cache_size(e->badges));
+	}
+	if (!badge_reload_busy(e->badge_reload))
+		notify_ready();
 }
 
 static int setup(struct edge *e)
@@ -439,6 +460,10 @@ static int setup(struct edge *e)
 		/* The door must work anyway: every badge is then recorded as unknown. */
 		log_warnx("%s; starting with an empty badge cache", err);
 		badge_cache_load(&e->badges, NULL, err, sizeof err);
+	}
+	if (!e->badges || badge_reload_new(&e->badge_reload) != 0) {
+		log_warnx("out of memory");
+		return -1;
 	}
 	const char *root = e->cfg.mqtt.topic_root;
 	snprintf(e->topic_tap, sizeof e->topic_tap, "%s/%s/%s/tap", root, e->cfg.site, e->cfg.edge_id);
@@ -499,6 +524,7 @@ static void teardown(struct edge *e)
 	journal_close(e->journal);
 	journal_unlock(e->journal_lock_fd);
 	debounce_free(e->debounce);
+	badge_reload_free(e->badge_reload);
 	badge_cache_free(e->badges);
 	free(e->reader_states);
 	free(e->reader_dropped);
@@ -536,10 +562,10 @@ int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 	log_info("attendd %s at site %s ready: %zu reader(s), broker %s:%ld", e.cfg.edge_id, e.cfg.site,
 	         e.cfg.nreaders, e.cfg.mqtt.host, e.cfg.mqtt.port);
 
-	/* One loop: the readers, the signals and the broker's socket. */
-	size_t npfd = e.cfg.nreaders + 2;
+	/* One loop: the readers, the signals, a badge cache loaded aside and the broker's socket. */
+	size_t npfd = e.cfg.nreaders + 3;
 	struct pollfd *pfd = calloc(npfd, sizeof *pfd);
-	struct pollfd *sigp = &pfd[npfd - 2], *mqttp = &pfd[npfd - 1];
+	struct pollfd *sigp = &pfd[npfd - 3], *badgep = &pfd[npfd - 2], *mqttp = &pfd[npfd - 1];
 	bool stop = false;
 	if (!pfd)
 		log_warnx("out of memory");
@@ -547,6 +573,7 @@ int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 		for (size_t i = 0; i < e.cfg.nreaders; i++)
 			pfd[i] = (struct pollfd){ .fd = reader_fd(e.cfg.readers[i]), .events = POLLIN };
 		*sigp = (struct pollfd){ .fd = e.sigfd, .events = POLLIN };
+		*badgep = (struct pollfd){ .fd = badge_reload_fd(e.badge_reload), .events = POLLIN };
 		int64_t now = now_monotonic_ms(), wake_at = e.last_tick_ms + TICK_MS;
 		for (size_t i = 0; i < e.cfg.nreaders; i++) {   /* feedback pulses end on time */
 			int64_t d = reader_deadline(e.cfg.readers[i]);
@@ -570,6 +597,8 @@ int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 					stop = true;
 			}
 		}
+		if (badgep->revents & POLLIN)
+			badge_reloaded(&e);
 		now = now_monotonic_ms();
 		mqtt_poll_handle(e.mqtt, mqttp->revents, now);   /* acks, link up or down */
 		if (e.link_changed) {
