@@ -17,6 +17,7 @@
 #include "web/input.h"
 #include "web/page.h"
 #include "web/page_doc.h"
+#include "web/report_trend.h"
 
 enum col_type { C_TEXT, C_INT, C_NUM, C_RATE, C_SYMBOLS };
 struct col { const char *title; enum col_type type; };
@@ -332,7 +333,7 @@ void page_report(struct page *pg)
 	PGresult *units = a ? page_query(pg, "SELECT u.code, u.name, u.id::text FROM attend.org_unit u"
 	                                 " WHERE EXISTS (SELECT FROM attend.person p WHERE p.unit_id = u.id) ORDER BY u.code", 0, NULL)
 	                    : NULL;
-	PGresult *r[6] = { NULL };
+	PGresult *r[7] = { NULL };
 	bool begun = false;
 	if (!units) {
 		page_query_failed(pg);
@@ -400,7 +401,8 @@ void page_report(struct page *pg)
 	                        " GROUP BY h.unit_code, d.work_date HAVING sum(d.late_minutes) > 0 ORDER BY 1, 2",
 	                        3, (const char *const[]){ agency, p_from, p_to })) &&
 	     (r[5] = page_query(pg, "SELECT attend.log_data_access(array_agg(person_id), 'punctuality' || $2, $1) FROM hr_punctuality",
-	                        2, (const char *const[]){ detail, what }));
+	                        2, (const char *const[]){ detail, what })) &&
+	     (fmt || (r[6] = page_query(pg, report_trend_sql, 3, (const char *const[]){ agency, p_to, p_to })));
 	if (!ok) {
 		page_query_failed(pg);
 		goto out;
@@ -447,13 +449,14 @@ void page_report(struct page *pg)
 	html_raw(b, " · %s – %s</p>", i18n_date(d1, sizeof d1, p_from), i18n_date(d2, sizeof d2, p_to));
 	form(pg, units, p_from, p_to, unit);
 	chart(pg, r[1], r[4], days, p_from, p_to);
+	report_trend(pg, r[1], r[6], p_to);
 	for (int s = 0; s < nsecs; s++)
 		section_table(pg, &secs[s]);
 	html_end(b, pg->lang);
 out:
 	if (begun)
 		PQclear(page_query(pg, "ROLLBACK", 0, NULL));
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		PQclear(r[i]);
 	PQclear(units);
 	PQclear(a);

@@ -181,6 +181,20 @@ def report_checks(d, who, sess):
         check(sum(int(r[2]) for r in fallback if r[0] == u["unit"]) == u["late_minutes"],
               "%s: the chart's minutes of %s: %s" % (who, u["unit"], fallback))
     check(all(b.find_element(By.TAG_NAME, "title").get_attribute("textContent") for b in bars), "a bar without a title")
+    # the trend over months: twelve months ending with the report's; its November (the report
+    # covers 01-20/11) is each unit's late minutes of the report
+    trend = d.find_element(By.ID, "trend-chart")
+    check("12/2025" in trend.find_element(By.TAG_NAME, "title").get_attribute("textContent") and
+          "11/2026" in trend.find_element(By.TAG_NAME, "title").get_attribute("textContent"), "the trend's title")
+    trows = [[td.get_attribute("textContent") for td in tr.find_elements(By.TAG_NAME, "td")]
+             for tr in d.find_elements(By.CSS_SELECTOR, "#trend-table tbody tr")]
+    for u in want["units"]:
+        nov = [r for r in trows if r[0] == u["unit"] and r[1] == "11/2026"]
+        check((int(nov[0][2]) if nov else 0) == u["late_minutes"] and
+              (int(nov[0][3]) if nov else 0) == u["late_count"],
+              "%s: the trend's 11/2026 of %s: %s, report %s" % (who, u["unit"], trows, u))
+    check(len(trend.find_elements(By.CSS_SELECTOR, "rect.bar")) ==
+          len([r for r in trows if int(r[2]) > 0]), "%s: trend bars %s" % (who, trows))
     shot(d, "%s-report" % who)
     console_clean(d, "%s report" % who)
     # the CSV download: the same figures, ';' and a BOM, a formula-looking name kept text
