@@ -93,7 +93,7 @@ fresh() { psql_q "TRUNCATE attend.day_exception, attend.day_result, attend.day_a
 # 2. The month from empty results, per configuration.
 if [ -n "${BENCH_BEFORE:-}" ]; then
 	fresh
-	evaluate "full evaluation, before ($BENCH_BEFORE), 1 thread" "$BENCH_BEFORE" ''
+	evaluate "full evaluation, before ($BENCH_BEFORE), its default workers" "$BENCH_BEFORE" ''
 fi
 for w in $RUNS; do
 	fresh
