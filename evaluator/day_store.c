@@ -433,16 +433,18 @@ static int load_taps(PGconn *db, const struct params *pa, struct day_batch *b, c
 {
 	/* The batch's whole window as constants too: the planner then prunes the tap partitions
 	 * and puts the time range into the (uid, tapped_at) index condition, instead of visiting
-	 * every partition for every person. */
+	 * every partition for every person.  The person and agency are joined once per person
+	 * (OFFSET 0 keeps that subquery apart), not once per tap; the batch's exclusions are read
+	 * once, into a hashed subplan, not looked up per tap: about half the CPU of this query. */
 	const char *v[5] = { pa->persons.p, pa->dfrom.p, pa->dto.p, pa->min_date, pa->max_date };
 	PGresult *raw = query(db, "taps",
-	        "SELECT w.pid, extract(epoch FROM t.tapped_at AT TIME ZONE coalesce(s.tz, a.tz))::bigint,"
+	        "SELECT w.pid, extract(epoch FROM t.tapped_at AT TIME ZONE coalesce(s.tz, w.tz))::bigint,"
 	        " t.direction, t.duplicate,"
-	        " EXISTS (SELECT FROM attend.correction c WHERE c.kind = 'exclude' AND c.status = 'approved'"
-	        "   AND c.tap_edge_id = t.edge_id AND c.tap_epoch = t.epoch AND c.tap_seq = t.seq"
-	        "   AND c.person_id = w.pid)"
-	        " FROM unnest($1::bigint[], $2::date[], $3::date[]) AS w(pid, dfrom, dto)"
-	        " JOIN attend.person pe ON pe.id = w.pid JOIN attend.agency a ON a.id = pe.agency_id"
+	        " (t.edge_id, t.epoch, t.seq, w.pid) IN (SELECT c.tap_edge_id, c.tap_epoch, c.tap_seq, c.person_id"
+	        "   FROM attend.correction c WHERE c.kind = 'exclude' AND c.status = 'approved'"
+	        "   AND c.person_id = ANY($1::bigint[]))"
+	        " FROM (SELECT w.*, a.tz FROM unnest($1::bigint[], $2::date[], $3::date[]) AS w(pid, dfrom, dto)"
+	        "  JOIN attend.person pe ON pe.id = w.pid JOIN attend.agency a ON a.id = pe.agency_id OFFSET 0) w"
 	        " JOIN attend.badge bd ON bd.person_id = w.pid"
 	        " JOIN attend.tap t ON t.uid = bd.uid"
 	        "  AND t.tapped_at >= $4::timestamp AT TIME ZONE 'UTC' AND t.tapped_at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC'"

@@ -12,6 +12,10 @@
 #     attend-recorder, e.g. a git worktree's build/rel) that recorder runs first, as "before";
 #  3. the same month again with its results in place (a re-evaluation where nothing changed,
 #     e.g. a rule set inserted with the same numbers), with the last configuration;
+#  3b. the baseline, in the same run: the month's day results and exceptions as the evaluator
+#     made them, COPYed out to files, the tables emptied and the files COPYed back in (client
+#     side, psql's \copy, as a program would send them); prints `ratio = evaluation / copy`
+#     for every full evaluation and for the re-evaluation (the aim: at most 2, and 1);
 #  4. a single late tap: INSERT of one forgotten OUT -> its day result updated (ms), with the
 #     recorder's evaluator woken by NOTIFY.
 # Run: ATTEND_BUILD=build/rel tests/bench/bench_days.sh   (KEEP=1 keeps the database;
@@ -32,7 +36,7 @@ psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "ALTER SYSTEM SET max
 [ -z "${BENCH_LOG_MS:-}" ] || psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "ALTER SYSTEM SET log_min_duration_statement = $BENCH_LOG_MS" >/dev/null
 pg_stop; pg_start
 days_setup 0
-echo; echo "machine: $(nproc) cores; $N people; PostgreSQL $(psql_q 'SHOW server_version'), fsync off (test server); batches of $EVAL_BATCH"
+echo; echo "machine: $(nproc) cores, load$(uptime | sed "s/.*load average//"); $N people; PostgreSQL $(psql_q 'SHOW server_version'), fsync off (test server); batches of $EVAL_BATCH"
 
 t0=$(ms)
 psql_q "INSERT INTO attend.person (agency_id, unit_id, code, full_name)
@@ -68,7 +72,7 @@ run=0
 evaluate() {
 	local label=$1 bin=$2 workers=$3 days dt
 	run=$((run + 1))
-	"$BIN/attendctl" -q -d "$PG_SUPER" days evaluate --all --from 2026-10-01 --to 2026-10-31 --queue-only
+	"$BIN/attendctl" -q -d "$ADMIN_DB" days evaluate --all --from 2026-10-01 --to 2026-10-31 --queue-only
 	days=$(psql_q "SELECT count(*) FROM attend.day_dirty")
 	psql_q "CHECKPOINT" >/dev/null
 	EVAL_WORKERS=$workers write_evaluator_ini "run$run"
@@ -78,16 +82,18 @@ evaluate() {
 	until [ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = f ]; do sleep 1; done
 	dt=$(( $(ms) - t0 ))
 	kill -TERM "$BG_PID"; wait "$BG_PID" || true
+	EVAL_MS+=("$dt"); EVAL_LABEL+=("$label")
 	printf '%-58s %8.1f s   %s person-days, %.0f person-days/s\n' "$label" "${dt}e-3" "$days" \
 		"$(echo "$days * 1000 / $dt" | bc -l)"
 	sed -n 's/.*evaluator: phases (s, all workers): /    phases (s, summed over workers): /p' "$SVC_DIR/run$run.log"
 }
+EVAL_MS=(); EVAL_LABEL=()
 fresh() { psql_q "TRUNCATE attend.day_exception, attend.day_result, attend.day_adjustment"; }
 
 # 2. The month from empty results, per configuration.
 if [ -n "${BENCH_BEFORE:-}" ]; then
 	fresh
-	evaluate "full evaluation, before ($BENCH_BEFORE), 1 thread" "$BENCH_BEFORE" ''
+	evaluate "full evaluation, before ($BENCH_BEFORE), its default workers" "$BENCH_BEFORE" ''
 fi
 for w in $RUNS; do
 	fresh
@@ -96,8 +102,31 @@ done
 psql_q "SELECT '  results: ' || count(*) || ' day results, ' || sum(CASE WHEN symbol = '+' THEN 1 ELSE 0 END) || ' ''+'', '
           || sum(CASE WHEN symbol LIKE '%K%' THEN 1 ELSE 0 END) || ' with K, '
           || (SELECT count(*) FROM attend.day_exception) || ' exceptions' FROM attend.day_result"
+
+# 3b. The baseline: the same rows written by COPY into the emptied tables (their indexes kept).
+# The tables then hold what the evaluator made again, for the re-evaluation.
+copy_ms() {
+	psql_q "CHECKPOINT" >/dev/null
+	local t0
+	t0=$(ms)
+	psql "$PG_SUPER" -v ON_ERROR_STOP=1 -qX -c "\\copy attend.day_result FROM '$SVC_DIR/day_result.copy'" \
+		-c "\\copy attend.day_exception FROM '$SVC_DIR/day_exception.copy'"
+	echo $(( $(ms) - t0 ))
+}
+psql "$PG_SUPER" -v ON_ERROR_STOP=1 -qX -c "\\copy attend.day_result TO '$SVC_DIR/day_result.copy'" \
+	-c "\\copy attend.day_exception TO '$SVC_DIR/day_exception.copy'"
+fresh
+copy=$(copy_ms)
+printf '%-58s %8.1f s   %s day results + %s exceptions, %s MB of COPY text\n' \
+	"baseline: COPY of the same results into empty tables" "${copy}e-3" \
+	"$(psql_q "SELECT count(*) FROM attend.day_result")" "$(psql_q "SELECT count(*) FROM attend.day_exception")" \
+	"$(( ($(stat -c %s "$SVC_DIR/day_result.copy") + $(stat -c %s "$SVC_DIR/day_exception.copy")) / 1000000 ))"
 # 3. Again, results in place and unchanged.
+echo "load$(uptime | sed "s/.*load average//")"
 evaluate "re-evaluation, nothing changed, workers = ${RUNS##* }" "$BIN" "${RUNS##* }"
+for i in "${!EVAL_MS[@]}"; do
+	printf '  ratio = evaluation / copy = %5.2f   %s\n' "$(echo "${EVAL_MS[$i]} / $copy" | bc -l)" "${EVAL_LABEL[$i]}"
+done
 
 # 4. One late tap: a person who forgot the evening OUT on 14/10 (made so), the OUT arrives now.
 psql_q "DELETE FROM attend.day_dirty"
