@@ -12,9 +12,10 @@
  * set; does nothing otherwise.  0, or -EIO with the server's message. */
 int db_session_clock(PGconn *db, char *err, size_t errlen);
 
-/* What attendctl and attend-web say (each in the user's language) when the database is
- * switching over: docs/deployment.md. */
+/* What attendctl ("attendctl: " and this) and attend-web's page (a sentence under its title)
+ * say, each in the user's language, when the database is switching over: docs/deployment.md. */
 #define DB_SESSION_SWITCHING "the database is switching over to its standby; try again in a minute"
+#define DB_SESSION_SWITCHING_PAGE "The database is switching over to its standby: try again in a minute."
 
 /* True for an SQLSTATE that means the server went away or cannot take writes now: class 08
  * (connection), 57P01-57P03 (shut down, crashed, not yet accepting connections), 25006

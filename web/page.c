@@ -53,7 +53,7 @@ void page_query_failed(struct page *pg)
 {
 	/* 42501 insufficient_privilege: a grant or a policy said no. */
 	if (db_session_switching_state(pg->sqlstate))
-		page_error(pg, 503, T(pg, DB_SESSION_SWITCHING));
+		page_error(pg, 503, T(pg, DB_SESSION_SWITCHING_PAGE));
 	else if (!strcmp(pg->sqlstate, "42501"))
 		page_error(pg, 403, T(pg, "Your database role may not do this."));
 	else if (pg->sqlstate[0] == '2' && pg->sqlstate[1] == '3') {

@@ -12,8 +12,10 @@
 #   ha_role NODE             NODE's role and state as the REST API says: "leader running",
 #                            "sync_standby streaming", ... ("" if it is not in the cluster)
 #   ha_kill_primary          kill -9 the leader's Patroni and postmaster; sets HA_KILLED
+#   ha_hold / ha_release     stop / continue the replica's Patroni: no promotion meanwhile
 #   ha_rejoin [NODE]         start NODE (default HA_KILLED) again: it must come back a replica
 #   ha_wait_roles SECONDS    until there is a leader and a sync standby, streaming
+#   psql_node NODE SQL       SQL as the superuser on that node (a standby too)
 
 HA_NODES=(pg1 pg2)
 declare -A HA_PG_PORT HA_API_PORT HA_PID
@@ -79,10 +81,6 @@ bootstrap:
       use_pg_rewind: true
       parameters: {wal_log_hints: 'on', max_connections: 50}
   initdb: [{encoding: UTF8}, {locale: C.UTF-8}]
-  pg_hba:
-  - host replication replicator 127.0.0.1/32 trust
-  - host all all 127.0.0.1/32 trust
-  - local all all trust
 postgresql:
   listen: 127.0.0.1:${HA_PG_PORT[$n]}
   connect_address: 127.0.0.1:${HA_PG_PORT[$n]}
@@ -95,6 +93,11 @@ postgresql:
     superuser: {username: postgres, password: pw}
     rewind: {username: postgres, password: pw}
   parameters: {unix_socket_directories: '$SVC_DIR/ha', fsync: 'off'}
+  pg_hba:   # attend-web's logins (tests/lib/web.sh) need their password; the rest is trusted
+  - host all web_hr,web_head,web_staff 127.0.0.1/32 scram-sha-256
+  - host replication replicator 127.0.0.1/32 trust
+  - host all all 127.0.0.1/32 trust
+  - local all all trust
 YML
 }
 
@@ -131,8 +134,11 @@ ha_roles_ok() {
 	r=$(ha_replica) && [ -n "$r" ] || return 1
 	[[ "$(ha_role "$r")" =~ ^sync_standby\ (streaming|running)$ ]] || return 1
 	# streaming: the leader's pg_stat_replication has it (Patroni 3.0's REST says "running")
-	[ "$(psql "host=127.0.0.1 port=${HA_PG_PORT[$l]} user=postgres dbname=postgres" -tAXc \
-		"SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state = 'sync'")" = 1 ]
+	[ "$(psql_node "$l" "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state = 'sync'")" = 1 ]
+}
+
+psql_node() {   # psql_node NODE SQL: as the superuser on that node, whatever its role
+	psql "host=127.0.0.1 port=${HA_PG_PORT[$1]} user=postgres dbname=postgres" -qtAXc "$2"
 }
 
 ha_wait_roles() {
@@ -151,6 +157,12 @@ ha_kill_primary() {
 	wait "${HA_PID[$HA_KILLED]}" 2>/dev/null || true
 	wait_for 30 "! kill -0 $pm" || { echo "postmaster $pm of $HA_KILLED still alive" >&2; return 1; }
 }
+
+# While the primary is gone, hold the standby's Patroni (SIGSTOP) so no leader is elected:
+# a test then sees the switching-over state for as long as it needs, not for ttl seconds.
+# (A held Patroni's REST API does not answer: HA_HELD names the node meanwhile.)
+ha_hold() { HA_HELD=$(ha_replica) && kill -STOP "${HA_PID[$HA_HELD]}"; }
+ha_release() { kill -CONT "${HA_PID[$HA_HELD]}"; }
 
 ha_rejoin() {
 	local n=${1:-$HA_KILLED}
