@@ -173,9 +173,9 @@ check-dates:
 	@set -e; for d in $(CHECK_DATES); do echo "== as if today were $$d"; \
 	  ATTEND_TEST_TODAY=$$d ATTEND_BUILD=build/san tests/integration/run-all $(DATE_TESTS); done
 
-# The failover test's long form (tests/integration/test_failover.sh): 20,000 taps per edge
+# The failover test's long form (tests/integration/test_failover.sh): 5,000 taps per edge
 # and stream, two kills of the primary under Patroni; make check runs its short form.
-FAILOVER_TAPS ?= 20000
+FAILOVER_TAPS ?= 5000
 check-failover:
 	$(MAKE) SAN=1 all
 	FAILOVER_TAPS=$(FAILOVER_TAPS) FAILOVER_TWICE=1 ATTEND_BUILD=build/san tests/integration/run-all test_failover.sh
