@@ -176,6 +176,13 @@ check-dates:
 	@set -e; for d in $(CHECK_DATES); do echo "== as if today were $$d"; \
 	  ATTEND_TEST_TODAY=$$d ATTEND_BUILD=build/san tests/integration/run-all $(DATE_TESTS); done
 
+# The failover test's long form (tests/integration/test_failover.sh): 5,000 taps per edge
+# and stream, two kills of the primary under Patroni; make check runs its short form.
+FAILOVER_TAPS ?= 5000
+check-failover:
+	$(MAKE) SAN=1 all
+	FAILOVER_TAPS=$(FAILOVER_TAPS) FAILOVER_TWICE=1 ATTEND_BUILD=build/san tests/integration/run-all test_failover.sh
+
 bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/run
 	ATTEND_BUILD=$(BUILD) tests/bench/bench_pdf.sh
@@ -216,7 +223,7 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all unit check check-dates bench install clean
+.PHONY: all unit check check-dates check-failover bench install clean
 .DELETE_ON_ERROR:
 
 # --- Reader tests (issue 3) -------------------------------------------------------------

@@ -12,8 +12,11 @@ PGconn *ctl_db(struct ctl *c)
 		return c->db;
 	PGconn *db = PQconnectdb(c->conninfo ? c->conninfo : "");
 	if (PQstatus(db) != CONNECTION_OK) {
-		fprintf(stderr, _("attendctl: cannot connect to the database%s%s: %s"),
-		        c->conninfo ? " " : "", c->conninfo ? c->conninfo : "", PQerrorMessage(db));
+		if (db_session_switching(db, NULL))
+			fprintf(stderr, "attendctl: %s\n", _(DB_SESSION_SWITCHING));
+		else
+			fprintf(stderr, _("attendctl: cannot connect to the database%s%s: %s"),
+			        c->conninfo ? " " : "", c->conninfo ? c->conninfo : "", PQerrorMessage(db));
 		PQfinish(db);
 		return NULL;
 	}
@@ -45,7 +48,9 @@ PGresult *ctl_exec(struct ctl *c, const char *what, const char *sql, int nparams
 		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		/* A refusal by grants or row-level security is the role's, not a fault: say whose and
 		 * where the roles are written down, in the officer's language. */
-		if (state && !strcmp(state, "42501"))
+		if (db_session_switching(db, r))
+			fprintf(stderr, "attendctl: %s: %s\n", what, _(DB_SESSION_SWITCHING));
+		else if (state && !strcmp(state, "42501"))
 			fprintf(stderr, _("attendctl: %s: not allowed for the database role '%s' (%s); "
 			                  "docs/roles.md says which role does this\n"),
 			        what, PQuser(db), msg ? msg : "permission denied");

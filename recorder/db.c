@@ -136,6 +136,12 @@ static void fail_with(struct db *d, const char *what, const char *msg, char *err
 static void fail(struct db *d, PGresult *r, const char *what, char *err, size_t errlen)
 {
 	fail_with(d, what, r ? PQresultErrorMessage(r) : PQerrorMessage(d->conn), err, errlen);
+	/* A failover (the session broke, or the server turned read-only): the next attempt
+	 * connects afresh and the multi-host conninfo finds whichever node is primary now. */
+	if (db_session_switching(d->conn, r)) {
+		PQfinish(d->conn);
+		d->conn = NULL;
+	}
 	PQclear(r);
 }
 

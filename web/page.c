@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/db_session.h"
 #include "lib/log.h"
 #include "web/session.h"
 
@@ -14,7 +15,8 @@ PGresult *page_query(struct page *pg, const char *sql, int n, const char *const 
 		return r;
 	const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-	snprintf(pg->sqlstate, sizeof pg->sqlstate, "%s", code ? code : "");
+	/* a session that broke has no SQLSTATE: 08006 (connection failure) tells the page why */
+	snprintf(pg->sqlstate, sizeof pg->sqlstate, "%s", code ? code : db_session_switching(pg->s->db, r) ? "08006" : "");
 	snprintf(pg->dbmsg, sizeof pg->dbmsg, "%s", primary ? primary : "");
 	char msg[512];
 	snprintf(msg, sizeof msg, "%s", PQresultErrorMessage(r));
@@ -50,7 +52,9 @@ void page_error(struct page *pg, int status, const char *message)
 void page_query_failed(struct page *pg)
 {
 	/* 42501 insufficient_privilege: a grant or a policy said no. */
-	if (!strcmp(pg->sqlstate, "42501"))
+	if (db_session_switching_state(pg->sqlstate))
+		page_error(pg, 503, T(pg, DB_SESSION_SWITCHING_PAGE));
+	else if (!strcmp(pg->sqlstate, "42501"))
 		page_error(pg, 403, T(pg, "Your database role may not do this."));
 	else if (pg->sqlstate[0] == '2' && pg->sqlstate[1] == '3') {
 		/* an integrity rule of the database (a check, a symbol that does not exist) */

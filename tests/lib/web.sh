@@ -6,7 +6,8 @@
 #                       these logins for their password (scram-sha-256) — the rest of the
 #                       test servers trust loopback
 #   web_start [NAME]    attend-web on a free loopback port (WEB_IDLE: session_idle, WEB_SECURE:
-#                       secure_cookies, WEB_EXTRA_INI: more [web] lines): WEB_URL,
+#                       secure_cookies, WEB_EXTRA_INI: more [web] lines, WEB_CONNINFO:
+#                       [database] conninfo): WEB_URL,
 #                       WEB_PID; its config NAME.ini and log NAME.log (default web)
 #   web_login USER      logs USER in with curl: prints the session cookie (name=value)
 web_logins() {
@@ -43,7 +44,7 @@ verbose = true
 ${WEB_EXTRA_INI:-}
 
 [database]
-conninfo = host=127.0.0.1 port=$PGPORT dbname=attend
+conninfo = ${WEB_CONNINFO:-host=127.0.0.1 port=$PGPORT dbname=attend}
 INI
 	"$BIN/attend-web" -n -c "$SVC_DIR/$name.ini" >/dev/null
 	start_bg "$name" "$BIN/attend-web" -d -c "$SVC_DIR/$name.ini"; WEB_PID=$BG_PID
