@@ -88,8 +88,8 @@ rss_open=$(rss)
 busy() { psql_q "SELECT count(*) FROM pg_stat_activity WHERE usename LIKE 'web\_%' AND state <> 'idle'"; }
 idle() { wait_for 300 '[ "$(busy)" = 0 ]' || { echo "bench_web: attend-web still busy after 300 s" >&2; exit 1; }; }
 
-# measure LABEL PATH COOKIES SESSIONS: one wrk run; prints a row of the table, with p50 as a
-# multiple of the first row's (the baseline) at the same number of sessions.
+# measure LABEL PATH COOKIES SESSIONS: one wrk run; prints a row of the table, with the first
+# row's (the baseline's) requests/s over this one's at the same number of sessions ("x base").
 declare -A BASE
 measure() {
 	local label=$1 path=$2 cookies=$3 c=$4 ck bytes code out p50 p95 p99 rps n bad err load
@@ -103,9 +103,10 @@ measure() {
 	idle
 	load=$(uptime | sed 's/.*load average: //')
 	read -r p50 p95 p99 rps n bad err < <(echo "$out" | sed -n 's/^RESULT //p')
-	BASE[$c]=${BASE[$c]:-$p50}
-	printf '%-44s %3d %8.1f %8.1f %8.1f %8.1f %6.1f %7d %9d  %s\n' "$label" "$c" "$p50" "$p95" "$p99" "$rps" \
-		"$(echo "$p50 / ${BASE[$c]}" | bc -l)" "$((bad + err))" "$bytes" "$load"
+	BASE[$c]=${BASE[$c]:-$rps}
+	printf '%-44s %3d %8.2f %8.2f %8.2f %8.1f %6s %7d %9d  %s\n' "$label" "$c" "$p50" "$p95" "$p99" "$rps" \
+		"$(awk -v b="${BASE[$c]}" -v r="$rps" 'BEGIN { if (r > 0) printf "%.0f", b / r; else print "-" }')" \
+		"$((bad + err))" "$bytes" "$load"
 }
 echo
 printf '%-44s %3s %8s %8s %8s %8s %6s %7s %9s  %s\n' "page (login)" "ses" "p50 ms" "p95 ms" "p99 ms" "req/s" \

@@ -29,7 +29,7 @@ function done(summary, latency, requests)
 	local nbad = 0
 	for _, t in ipairs(threads) do nbad = nbad + t:get("bad") end
 	local e = summary.errors
-	io.write(string.format("RESULT %.1f %.1f %.1f %.1f %d %d %d\n",
+	io.write(string.format("RESULT %.2f %.2f %.2f %.1f %d %d %d\n",
 		latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
 		summary.requests / (summary.duration / 1e6), summary.requests, nbad,
 		e.connect + e.read + e.write + e.timeout))
