@@ -186,6 +186,7 @@ check-failover:
 bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/run
 	ATTEND_BUILD=$(BUILD) tests/bench/bench_pdf.sh
+	ATTEND_BUILD=$(BUILD) tests/bench/bench_web.sh
 	$(BUILD)/bench/bench_rules
 	$(BUILD)/bench/bench_reader_latency
 	$(BUILD)/bench/bench_badges

@@ -11,7 +11,11 @@ const char today_in_sql[] =
 	" JOIN attend.badge b ON b.uid = t.uid AND b.agency_id = t.agency_id AND t.tapped_at >= b.valid_from"
 	"  AND (b.valid_to IS NULL OR t.tapped_at < b.valid_to)"
 	" JOIN attend.person p ON p.id = b.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
-	" WHERE t.agency_id = $1 AND t.tapped_at >= d.t0 AND t.tapped_at < d.t1 AND NOT t.duplicate"
+	/* The bounds as sub-selects, not a join with d: then they bound the index scans and prune
+	 * the month partitions of tap at run time, instead of every tap of the agency's badges
+	 * being read and filtered (tests/bench/bench_web.sh: at 2,000 people 5.0 s -> 1.3 s, loaded). */
+	" WHERE t.agency_id = $1 AND t.tapped_at >= (SELECT t0 FROM d) AND t.tapped_at < (SELECT t1 FROM d)"
+	"  AND NOT t.duplicate"
 	" GROUP BY p.code, p.full_name, u.code ORDER BY u.code, p.code";
 
 const char today_late_sql[] =

@@ -24,6 +24,7 @@ set -euo pipefail
 SVC_CLOCK=real   # benchmarks run on the real clock
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
+. "$(dirname "$0")/fixture_month.sh"
 N=${BENCH_PEOPLE:-50000}
 RUNS=${BENCH_RUNS:-1 2}
 export EVAL_BATCH=${EVAL_BATCH:-2000} EVAL_INTERVAL=3600
@@ -45,21 +46,7 @@ psql_q "INSERT INTO attend.person (agency_id, unit_id, code, full_name)
           SELECT agency_id, 'B' || substr(code, 2), id, '2026-01-01' FROM attend.person;"
 # The generator bypasses the tap trigger (as the superuser) so that step 2 measures the
 # evaluation alone; the trigger is back for step 4.
-psql_q "ALTER TABLE attend.tap DISABLE TRIGGER tap_mark_days"
-for week in 0 1 2 3 4; do
-	psql_q "INSERT INTO attend.tap (edge_id, epoch, seq, site_id, agency_id, reader_id, direction, uid,
-	          known_at_edge, duplicate, tapped_at, sent_at, received_at, recorder)
-	        SELECT 'bench', '00000000-0000-0000-0000-00000000000b', (p * 31 + extract(day FROM d)::int) * 4 + s.k,
-	          'hq', 1, 'r1', 'both', 'B' || p, true, false, t.at, t.at, t.at, 'bench'
-	        FROM generate_series(1, $N) p,
-	             generate_series(date '2026-10-01' + 7 * $week, least(date '2026-10-31', date '2026-10-07' + 7 * $week), interval '1 day') d,
-	             (VALUES (0, 450, 8), (1, 690, 5), (2, 810, 8), (3, 1050, 5)) s(k, m, spread),
-	             LATERAL (SELECT (d::date + make_interval(mins => s.m - s.spread - 3
-	                        + CASE WHEN random() < 0.04 THEN (random() * 70)::int ELSE (random() * s.spread)::int END,
-	                        secs => (random() * 59)::int)) AT TIME ZONE 'Asia/Ho_Chi_Minh' AS at) t
-	        WHERE extract(isodow FROM d) < 6 AND random() > 0.01"
-done
-psql_q "ALTER TABLE attend.tap ENABLE TRIGGER tap_mark_days"
+bench_taps "$N"
 # The timer would also queue today for everyone at the first start only: keep every run alike.
 psql_q "INSERT INTO attend.day_seed_state (agency_id, seeded_through) SELECT id, current_date + 1 FROM attend.agency"
 psql_q "VACUUM ANALYZE"

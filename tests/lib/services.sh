@@ -5,7 +5,8 @@
 # runs as the unprivileged user "attendtest" (created on first use).
 #
 #   svc_init [name] [dir]      make $SVC_DIR (removed by svc_cleanup unless KEEP=1)
-#   pg_start / pg_stop / pg_kill   PostgreSQL; sets PGPORT, PG_SUPER (conninfo as superuser)
+#   pg_start / pg_stop / pg_kill   PostgreSQL; sets PGPORT, PG_SUPER (conninfo as superuser);
+#                              PG_MAX_CONNECTIONS (default 50)
 #   mqtt_start / mqtt_stop / mqtt_kill   mosquitto; sets MQTT_PORT
 #   psql_q SQL                 run SQL as superuser in database attend, print bare rows
 #   svc_cleanup                stop everything started, remove the folder (unless KEEP=1)
@@ -103,7 +104,7 @@ pg_start() {   # pg_start [fsync=on|off]
 	# fsync=off only speeds tests up: a killed server still keeps every commit (the OS has
 	# it); synchronous_commit stays on, so a COMMIT that returned is never lost.
 	as_svc_user "$PG_BIN/pg_ctl" -D "$SVC_DIR/pg" -l "$SVC_DIR/pgsock/pg.log" -w -t 60 \
-		-o "-p $PGPORT -k $SVC_DIR/pgsock -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=50" \
+		-o "-p $PGPORT -k $SVC_DIR/pgsock -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=${PG_MAX_CONNECTIONS:-50}" \
 		start >/dev/null || { tail -20 "$SVC_DIR/pgsock/pg.log" >&2; return 1; }
 	PG_PID=$(head -n 1 "$SVC_DIR/pg/postmaster.pid")
 	PG_SUPER="host=127.0.0.1 port=$PGPORT user=postgres dbname=attend"
