@@ -139,12 +139,17 @@ static int run_one(struct ctl *c, const struct opts *o, const char *agency, cons
 		goto done;   /* nothing written or published: the locked summary stands */
 	}
 	if (o->output_dir) {
+		/* The files are documents signed in Vietnamese offices, like the C01-HD: Vietnamese
+		 * unless --lang en; what is said on the terminal follows --lang or the locale. */
+		bool said_vi = hr_vi();
+		hr_lang_switch(o->lang ? !strcmp(o->lang, "vi") : true);
 		PGresult *a = ctl_exec(c, "agency", "SELECT name FROM attend.agency WHERE id = $1", 1,
 		                       (const char *const[]){ s.agency_id });
 		int e = a && PQntuples(a) == 1 ? summary_write_files(&s, o->output_dir, PQgetvalue(a, 0, 0)) : -1;
 		if (e == 0)
 			e = pdf_summary(c, &s, o->output_dir);
 		PQclear(a);
+		hr_lang_switch(said_vi);
 		if (e != 0)
 			goto done;
 	}
@@ -168,8 +173,6 @@ static int summary_run(struct ctl *c, const struct opts *o)
 		return 2;
 	}
 	if (!need(o->month, "--month"))
-		return 2;
-	if (!hr_lang_init(o->lang ? o->lang : "vi"))   /* the files are for people: Vietnamese unless asked */
 		return 2;
 	if (o->publish && !o->mqtt_config && !o->mqtt_host) {
 		fprintf(stderr, _("attendctl: --publish needs --mqtt-config FILE or --mqtt-host HOST\n"));
@@ -543,10 +546,9 @@ static int dispatch(struct ctl *c, int argc, char **argv, int first)
 	const char *group = argv[0], *verb = first > 1 && argc > 1 ? argv[1] : "";
 	if (parse(argc - (first - 1), argv + (first - 1), &o) != 0)
 		return usage();
-	/* The summary's files are documents signed in Vietnamese offices, like the C01-HD:
-	 * Vietnamese unless --lang en; what is read on the terminal follows --lang or the locale. */
-	bool files = !strcmp(group, "summary") && !strcmp(verb, "run");
-	if (!hr_lang_init(o.lang ? o.lang : files ? "vi" : NULL) || !hr_csv_style_set(o.csv_style))
+	/* Messages follow --lang or the locale; summary run writes its files in Vietnamese unless
+	 * --lang en (run_one). */
+	if (!hr_lang_init(o.lang) || !hr_csv_style_set(o.csv_style))
 		return 2;
 	int rc;
 	if (!strcmp(group, "summary") && !strcmp(verb, "run")) rc = summary_run(c, &o);

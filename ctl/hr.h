@@ -13,6 +13,8 @@
  * LC_ALL, LC_MESSAGES, LANG), and sets the process's locale and gettext for it
  * (ctl/hr_lang.c).  Returns false (and says why) for a language it does not know. */
 bool hr_lang_init(const char *lang);
+/* Another language for a while (summary run's files are Vietnamese in an English session). */
+void hr_lang_switch(bool vi);
 
 /* ---- helpers for the HR commands ---- */
 /* A unit by code within an agency (id as text); prints why and returns false. */

@@ -33,8 +33,16 @@ bool hr_lang_init(const char *lang)
 	if (!setlocale(LC_MESSAGES, "") || !strcmp(setlocale(LC_MESSAGES, NULL), "C") ||
 	    !strcmp(setlocale(LC_MESSAGES, NULL), "POSIX"))
 		setlocale(LC_MESSAGES, "C.UTF-8");
-	setenv("LANGUAGE", vi ? "vi" : "en", 1);
 	doc_bind_catalog();
-	doc_lang_set(vi);
+	hr_lang_switch(vi);
 	return true;
+}
+
+void hr_lang_switch(bool vi)
+{
+	setenv("LANGUAGE", vi ? "vi" : "en", 1);
+	/* gettext caches what it found for a language: a new textdomain() call tells it that
+	 * LANGUAGE changed (glibc's documented way: the domain set again) */
+	textdomain(textdomain(NULL));
+	doc_lang_set(vi);
 }

@@ -67,6 +67,7 @@ bad=(
 	"today --agency ubnd-x --date 29/02/2027"
 	"score set --person p1 --month 10/2026 --criterion attitude --points abc"
 	"score set --person p1 --month 10/2026 --criterion nope --points 3"
+	"summary run --month 10/2026"
 	"import people $SVC_DIR/ansi.csv --agency ubnd-x"
 	"frobnicate"
 )
