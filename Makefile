@@ -157,7 +157,10 @@ unit: $(UNIT_TESTS)
 
 # The whole suite: unit tests in the release and the sanitizer build, then the integration
 # tests (real PostgreSQL and mosquitto on loopback) against the sanitizer build — and, in
-# test_valgrind.sh, the release daemons under valgrind.
+# test_valgrind.sh, the release daemons under valgrind.  Two integration tests run at once
+# (tests/integration/run-all: each has its own folder, ports and PIDs).
+ATTEND_TEST_JOBS ?= 2
+export ATTEND_TEST_JOBS
 check:
 	sh tests/check_layout.sh
 	$(MAKE) all
