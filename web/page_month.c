@@ -131,19 +131,6 @@ static void days_table(struct page *pg, PGresult *d, bool own)
 	dbuf_puts(b, "</tbody></table></div>");
 }
 
-/* The band's name as the decrees say it (the database keeps its identifier). */
-static const char *band_label(const char *id)
-{
-	static const char *const n[] = {
-		N_("Not ranked"), N_("Failed to complete duties"), N_("Completed duties"),
-		N_("Completed duties well"), N_("Completed duties excellently"),
-	};
-	for (unsigned b = 0; b < sizeof n / sizeof n[0]; b++)
-		if (!strcmp(id, score_band_name((enum score_band)b)))
-			return n[b];
-	return id;
-}
-
 /* A figure as people write it: no trailing zeros, a decimal comma in Vietnamese. */
 static void number(struct page *pg, struct dbuf *b, const char *v)
 {
@@ -261,7 +248,7 @@ void page_month(struct page *pg)
 		figure(pg, b, PQgetvalue(sc, 0, 3), T(pg, "task points (of 70)"));
 		dbuf_puts(b, "</div><p>");
 		html_text(b, T(pg, "Band: "));
-		html_text(b, T(pg, band_label(PQgetvalue(sc, 0, 1))));
+		html_text(b, label_of(LABEL_BAND, PQgetvalue(sc, 0, 1)));
 		dbuf_puts(b, "</p>");
 	}
 	html_raw(b, "<p><a id=\"scorecard\" href=\"/scores/card?month=%.7s&amp;person=", first);

@@ -102,7 +102,7 @@ static void head(struct page *pg, PGresult *c)
 	}
 	dbuf_puts(b, "<div class=\"figures\" id=\"card-figures\">");
 	figure(pg, PQgetvalue(c, 0, 0), T(pg, "points in all"), true);
-	figure(pg, T(pg, score_label_band(PQgetvalue(c, 0, 1))), T(pg, "band"), false);
+	figure(pg, label_of(LABEL_BAND, PQgetvalue(c, 0, 1)), T(pg, "band"), false);
 	figure(pg, PQgetvalue(c, 0, 3), T(pg, "rank in the group"), false);
 	if (*PQgetvalue(c, 0, 9))
 		figure(pg, PQgetvalue(c, 0, 9), T(pg, "discipline points (of 10)"), true);
@@ -110,11 +110,11 @@ static void head(struct page *pg, PGresult *c)
 		figure(pg, PQgetvalue(c, 0, 10), T(pg, "points deducted"), true);
 	dbuf_puts(b, "</div><ul class=\"note\">");
 	html_raw(b, "<li>%s ", T(pg, "Ranked among:"));
-	html_text(b, T(pg, score_label_staff_kind(PQgetvalue(c, 0, 4))));
+	html_text(b, label_of(LABEL_STAFF_KIND, PQgetvalue(c, 0, 4)));
 	dbuf_puts(b, "</li>");
 	if (strcmp(PQgetvalue(c, 0, 1), PQgetvalue(c, 0, 2))) {
 		html_raw(b, "<li>%s ", T(pg, "By the score alone:"));
-		html_text(b, T(pg, score_label_band(PQgetvalue(c, 0, 2))));
+		html_text(b, label_of(LABEL_BAND, PQgetvalue(c, 0, 2)));
 		dbuf_puts(b, "</li>");
 	}
 	if (PQgetvalue(c, 0, 5)[0] == 't')
@@ -144,9 +144,8 @@ static void criteria(struct page *pg, PGresult *k)
 	th(pg, N_("Note"));
 	dbuf_puts(b, "</tr></thead><tbody>");
 	for (int i = 0; i < PQntuples(k); i++) {
-		const char *en = pg->lang == LANG_EN ? score_label_criterion_en(PQgetvalue(k, i, 0)) : NULL;
 		html_raw(b, "<tr id=\"criterion-%s\">", PQgetvalue(k, i, 0));
-		td(b, en ? T(pg, en) : PQgetvalue(k, i, 1));
+		td(b, label_criterion(PQgetvalue(k, i, 0), PQgetvalue(k, i, 1)));
 		td_num(pg, PQgetvalue(k, i, 2));
 		if (*PQgetvalue(k, i, 3))
 			td_num(pg, PQgetvalue(k, i, 3));
@@ -198,11 +197,11 @@ static void deductions(struct page *pg, PGresult *x, const char *code, bool own)
 		td(b, PQgetvalue(x, i, 2)[0] == 't' ? T(pg, "whole day") : !strcmp(sess, "morning") ? T(pg, "morning")
 		      : !strcmp(sess, "afternoon") ? T(pg, "afternoon") : sess);
 		dbuf_puts(b, "<td>");
-		html_text(b, T(pg, score_label_fact(PQgetvalue(x, i, 3))));
-		const char *cause = score_label_cause(PQgetvalue(x, i, 4));
+		html_text(b, label_of(LABEL_FACT, PQgetvalue(x, i, 3)));
+		const char *cause = label_of(LABEL_CAUSE, PQgetvalue(x, i, 4));
 		if (*cause) {
 			dbuf_puts(b, " (");
-			html_text(b, T(pg, cause));
+			html_text(b, cause);
 			dbuf_puts(b, ")");
 		}
 		dbuf_puts(b, "</td>");
@@ -212,8 +211,8 @@ static void deductions(struct page *pg, PGresult *x, const char *code, bool own)
 			td(b, "");   /* a fact without minutes (a missing tap, a day) */
 		td(b, PQgetvalue(x, i, 6));
 		td(b, PQgetvalue(x, i, 10));
-		td(b, T(pg, score_label_charge(PQgetvalue(x, i, 7))));
-		td(b, T(pg, score_label_why(PQgetvalue(x, i, 8))));
+		td(b, label_of(LABEL_CHARGE, PQgetvalue(x, i, 7)));
+		td(b, label_of(LABEL_WHY, PQgetvalue(x, i, 8)));
 		/* deducted points are stored positive; shown as what they take away */
 		const char *pts = PQgetvalue(x, i, 9);
 		dbuf_puts(b, "<td class=\"n\">");
@@ -273,7 +272,7 @@ void page_scores_card(struct page *pg)
 	dbuf_puts(b, " · ");
 	html_text(b, PQgetvalue(p, 0, 4));
 	dbuf_puts(b, " · ");
-	html_text(b, T(pg, score_label_staff_kind(PQgetvalue(p, 0, 5))));
+	html_text(b, label_of(LABEL_STAFF_KIND, PQgetvalue(p, 0, 5)));
 	dbuf_puts(b, "</p>");
 	int y = atoi(first), mo = atoi(first + 5);
 	int py = mo == 1 ? y - 1 : y, pm = mo == 1 ? 12 : mo - 1, ny = mo == 12 ? y + 1 : y, nm = mo == 12 ? 1 : mo + 1;

@@ -109,8 +109,8 @@ static int current(const struct form *f, const char *pid, const char *code)
 
 static const char *criterion_name(struct page *pg, const PGresult *k, int j)
 {
-	const char *en = pg->lang == LANG_EN ? score_label_criterion_en(PQgetvalue(k, j, 0)) : NULL;
-	return en ? T(pg, en) : PQgetvalue(k, j, 1);
+	(void)pg;
+	return label_criterion(PQgetvalue(k, j, 0), PQgetvalue(k, j, 1));
 }
 
 static void field_name(char *buf, size_t n, const char *pid, const char *code)

@@ -122,7 +122,7 @@ static void group_table(struct page *pg, const PGresult *r, int i0, int i1, cons
 		for (int c = C_FIRST_FIG; c <= C_TOTAL; c++)
 			td_num(pg, PQgetvalue(r, i, c));
 		dbuf_puts(b, "<td>");
-		html_text(b, T(pg, score_label_band(PQgetvalue(r, i, C_BAND))));
+		html_text(b, label_of(LABEL_BAND, PQgetvalue(r, i, C_BAND)));
 		dbuf_puts(b, "</td><td>");
 		html_text(b, PQgetvalue(r, i, C_EXCUSED));
 		dbuf_puts(b, "</td><td>");
@@ -160,7 +160,7 @@ static void collectives(struct page *pg, const PGresult *c)
 		td_num(pg, PQgetvalue(c, i, 2));
 		td_num(pg, PQgetvalue(c, i, 3));
 		dbuf_puts(b, "<td>");
-		html_text(b, T(pg, score_label_band(PQgetvalue(c, i, 4))));
+		html_text(b, label_of(LABEL_BAND, PQgetvalue(c, i, 4)));
 		dbuf_puts(b, "</td></tr>");
 	}
 	dbuf_puts(b, "</tbody></table></div>");
@@ -259,7 +259,7 @@ void page_scores_summary(struct page *pg)
 		for (i1 = i0 + 1; i1 < PQntuples(r) && !strcmp(PQgetvalue(r, i1, C_GROUP), PQgetvalue(r, i0, C_GROUP)); i1++)
 			;
 		dbuf_puts(b, "<h3>");
-		html_text(b, T(pg, score_label_staff_kind(PQgetvalue(r, i0, C_GROUP))));
+		html_text(b, label_of(LABEL_STAFF_KIND, PQgetvalue(r, i0, C_GROUP)));
 		dbuf_puts(b, "</h3>");
 		cap_line(pg, st, r, i0, i1);
 		group_table(pg, r, i0, i1, first);

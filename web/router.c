@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "web/page.h"
+#include "web/page_doc.h"
 #include "web/page_scores.h"
 #include "web/session.h"
 
@@ -75,6 +76,7 @@ void web_handle(struct web *w, const struct web_req *rq, struct web_resp *rs)
 {
 	struct page pg = { .w = w, .rq = rq, .rs = rs };
 	pg.lang = choose_lang(rq, rs, w->cfg->secure_cookies);
+	page_doc_lang(&pg);   /* the names people read (doc/labels) and documents speak it too */
 	rs->status = 200;
 	bool get = !strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD");
 	bool post = !strcmp(rq->method, "POST");
