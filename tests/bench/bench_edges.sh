@@ -112,7 +112,7 @@ wait_for 300 '[ "$(connected)" -ge "$EDGES" ]' || { echo "only $(connected) of $
 edge_rss=$(for p in "${EDGE_PIDS[@]}"; do cat "/proc/$p/status"; done | awk '/^VmRSS/ {s += $2} END {printf "%.0f", s / 1024}')
 printf '%d attendd connected in %ds: RSS %d MB in all (%.1f MB each); mosquitto RSS %s MB\n' "$EDGES" \
 	$(( $(date +%s) - t0 )) "$edge_rss" "$(awk -v s="$edge_rss" -v n="$EDGES" 'BEGIN {print s / n}')" "$(rss_mb "$MQTT_PID")"
-printf '\n%-34s %8s %7s %9s %8s %8s %8s %7s %7s %8s %8s %8s\n' run offered taps "e2e/s" "p50 ms" "p99 ms" "max ms" \
+printf '\n%-28s %8s %7s %6s %6s %9s %8s %8s %8s %7s %7s %8s %8s %8s\n' run offered taps "feed s" "tail s" "e2e/s" "p50 ms" "p99 ms" "max ms" \
 	"lag max" "lag end" "broker%" "brokerMB" "recs%"
 
 RUN=0
@@ -161,19 +161,20 @@ SELECT count(*), round((count(*) / nullif(max(t) - min(at), 0))::numeric, 1),
        round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY t - at)::numeric, 1),
        round(1000 * max(t - at)::numeric, 1),
        (SELECT max(l) FROM lag),
-       count(*) FILTER (WHERE at <= $t_feed) - count(*) FILTER (WHERE t <= $t_feed)
+       count(*) FILTER (WHERE at <= $t_feed) - count(*) FILTER (WHERE t <= $t_feed),
+       round((max(t) - $t_feed)::numeric, 1)
 FROM j;
 SQL
 )
-	local n e2e p50 p99 mx lmax lend
-	read -r n e2e p50 p99 mx lmax lend <<< "$fig"
+	local n e2e p50 p99 mx lmax lend drain
+	read -r n e2e p50 p99 mx lmax lend drain <<< "$fig"
 	local el
 	el=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN {print b - a}')
-	printf '%-34s %8.1f %7d %9s %8s %8s %8s %7s %7s %8.1f %8s %8.1f\n' "$label" "$(awk -v r="$rate" -v n="$EDGES" 'BEGIN {print r * n}')" \
-		"$n" "$e2e" "$p50" "$p99" "$mx" "$lmax" "$lend" \
+	printf '%-28s %8.1f %7d %6.1f %6s %9s %8s %8s %8s %7s %7s %8.1f %8s %8.1f\n' "$label" "$(awk -v r="$rate" -v n="$EDGES" 'BEGIN {print r * n}')" \
+		"$n" "$fsecs" "$drain" "$e2e" "$p50" "$p99" "$mx" "$lmax" "$lend" \
 		"$(awk -v d=$((b1 - b0)) -v t="$CLK_TCK" -v e="$el" 'BEGIN {print 100 * d / t / e}')" "$rss" \
 		"$(awk -v d=$((rc1 - rc0)) -v t="$CLK_TCK" -v e="$el" 'BEGIN {print 100 * d / t / e}')"
-	[ "$n" = "$fed" ] || echo "  ($label: $fed taps fed in ${fsecs}s, $n acknowledged and stored)"
+	[ "$n" = "$fed" ] || echo "  ($label: $fed taps fed, $n acknowledged and stored)"
 	E2E=$e2e P50=$p50 P99=$p99
 }
 
