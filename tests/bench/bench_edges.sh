@@ -15,12 +15,12 @@
 #   (attend.tap.recorded_at is now() of the recorder's transaction: it is taken before the
 #   COMMIT and its wait for the standby, so it cannot show the cost of synchronous replication.)
 # Runs: a province's morning rush (BENCH_RUSH taps/s over all edges, default 28: 50,000 people
-# in 30 minutes) and a flood (BENCH_RATE taps/s per edge, default 10: more than the path can
+# in 30 minutes) and a flood (BENCH_RATE taps/s per edge, default 1: more than the path can
 # take here, so its end-to-end rate is the most the path sustains), with 1 then 2 recorders
 # (a shared subscription), against one PostgreSQL (tests/lib/services.sh), then the same
 # with 1 recorder against two PostgreSQL under Patroni with synchronous_mode
 # (tests/lib/ha.sh; BENCH_HA=0 skips it), and the ratios.
-#   BENCH_EDGES=500 BENCH_RATE=10 BENCH_SECONDS=30 BENCH_RUSH=28 BENCH_RUSH_SECONDS=60
+#   BENCH_EDGES=500 BENCH_RATE=1 BENCH_SECONDS=20 BENCH_RUSH=28 BENCH_RUSH_SECONDS=30
 #   BENCH_BADGES=100 (people per edge)
 set -euo pipefail
 SVC_CLOCK=real   # benchmarks run on the real clock
@@ -31,8 +31,8 @@ num() {   # num NAME VALUE: a positive number, or a clear error
 	[[ $2 =~ ^[0-9]+([.][0-9]+)?$ ]] && awk -v v="$2" 'BEGIN { exit !(v > 0) }' ||
 		{ echo "$1: '$2' is not a positive number" >&2; exit 2; }
 }
-EDGES=${BENCH_EDGES:-500} RATE=${BENCH_RATE:-10} SECS=${BENCH_SECONDS:-30}
-RUSH=${BENCH_RUSH:-28} RUSH_SECS=${BENCH_RUSH_SECONDS:-60} BADGES=${BENCH_BADGES:-100} HA=${BENCH_HA:-1}
+EDGES=${BENCH_EDGES:-500} RATE=${BENCH_RATE:-1} SECS=${BENCH_SECONDS:-20}
+RUSH=${BENCH_RUSH:-28} RUSH_SECS=${BENCH_RUSH_SECONDS:-30} BADGES=${BENCH_BADGES:-100} HA=${BENCH_HA:-1}
 num BENCH_EDGES "$EDGES"; num BENCH_RATE "$RATE"; num BENCH_SECONDS "$SECS"
 num BENCH_RUSH "$RUSH"; num BENCH_RUSH_SECONDS "$RUSH_SECS"; num BENCH_BADGES "$BADGES"
 [[ $EDGES =~ ^[0-9]+$ && $BADGES =~ ^[0-9]+$ ]] || { echo "BENCH_EDGES and BENCH_BADGES are whole numbers" >&2; exit 2; }
