@@ -194,6 +194,7 @@ bench: all
 	$(BUILD)/bench/bench_reader_latency
 	$(BUILD)/bench/bench_badges
 	ATTEND_BUILD=$(BUILD) tests/bench/bench_badges_edge.sh
+	ATTEND_BUILD=$(BUILD) tests/bench/bench_edges.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sql \
