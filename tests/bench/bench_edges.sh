@@ -147,6 +147,8 @@ run() {
 	       match($0, /"ranges":\[.*\]/); rg = substr($0, RSTART + 9, RLENGTH - 9); gsub(/[][,]/, " ", rg)
 	       n = split(rg, v, " "); for (i = 1; i < n; i += 2) for (s = v[i]; s <= v[i + 1]; s++) print tp[4] "\t" ep "\t" s "\t" $1 }' \
 		"$SVC_DIR/ack$RUN.out" > "$SVC_DIR/ack$RUN.tsv"
+	# the Patroni pair may be switching over (a loaded machine misses etcd's ttl): wait for a primary
+	wait_for 300 'psql_q "SELECT 1"' || { echo "  ($label: no primary for the figures within 300 s)"; E2E= P50= P99=; return 0; }
 	local fig
 	fig=$(psql "$PG_SUPER" -v ON_ERROR_STOP=1 -qtAX -F ' ' <<SQL
 TRUNCATE bench.ack;
