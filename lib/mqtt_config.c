@@ -116,6 +116,12 @@ long mqtt_broker_port(const struct mqtt_config *c, size_t i)
 	return c->brokers[i].port ? c->brokers[i].port : c->port;
 }
 
+void mqtt_broker_label(const struct mqtt_config *c, size_t i, char *buf, size_t len)
+{
+	const char *h = c->brokers[i].host;
+	snprintf(buf, len, strchr(h, ':') ? "[%s]:%ld" : "%s:%ld", h, mqtt_broker_port(c, i));
+}
+
 void mqtt_config_init(struct mqtt_config *c)
 {
 	memset(c, 0, sizeof *c);

@@ -42,6 +42,8 @@ int  mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
 /* Broker i of the list (i < c->nbrokers): its host, and its port or else the [mqtt] port. */
 const char *mqtt_broker_host(const struct mqtt_config *c, size_t i);
 long mqtt_broker_port(const struct mqtt_config *c, size_t i);
+/* "host:port" of broker i ("[v6]:port"), as the log and the checks name it. */
+void mqtt_broker_label(const struct mqtt_config *c, size_t i, char *buf, size_t len);
 
 /* The password file and the TLS key must not be readable or writable by others: 0, or -EACCES
  * (-errno when the file cannot be looked at) with a message naming the option, the file and the
