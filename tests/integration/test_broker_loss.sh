@@ -122,9 +122,13 @@ broker_stream() {
 		'BEGIN { printf "stream %d: all 3 edges on broker %d %.1fs after the kill; journals drained %.1fs after it\n", s, o, k1 - k0, k2 - k0 }'
 	check_counts
 	# the killed broker back, for the next stream to move the edges onto it
+	local r0 r1
+	r0=$(date +%s.%N)
 	broker_start $used
 	wait_for 30 '[ "$(metric attend_recorder_brokers_connected)" = 2 ]' ||
 		fail "the recorder did not reconnect to broker $used"
+	r1=$(date +%s.%N)
+	awk -v b="$used" -v r0="$r0" -v r1="$r1" 'BEGIN { printf "broker %d back; the recorder on it again %.1fs after its start\n", b, r1 - r0 }'
 	grep -q "lost the broker 127.0.0.1:${BPORT[$used]}" "$SVC_DIR/gate-a.log" ||
 		fail "gate-a's log does not name the broker it lost"
 }
