@@ -286,6 +286,10 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
              char *err, size_t errlen)
 {
 	static bool lib_ready;
+	if (c->nbrokers == 0) {   /* mqtt_config_init() always lists one */
+		snprintf(err, errlen, "option 'host': no broker");
+		return -EINVAL;
+	}
 	int e = mqtt_config_check_secrets(c, err, errlen);   /* refuse before using them */
 	if (e != 0)
 		return e;
