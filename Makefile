@@ -186,6 +186,13 @@ check-failover:
 	$(MAKE) SAN=1 all
 	FAILOVER_TAPS=$(FAILOVER_TAPS) FAILOVER_TWICE=1 ATTEND_BUILD=build/san tests/integration/run-all test_failover.sh
 
+# The broker-loss test's long form (tests/integration/test_broker_loss.sh): 5,000 taps per edge
+# and stream, four kills (the edges move from one broker to the other and back, twice).
+BROKER_TAPS ?= 5000
+check-brokers:
+	$(MAKE) SAN=1 all
+	BROKER_TAPS=$(BROKER_TAPS) BROKER_KILLS=4 ATTEND_BUILD=build/san tests/integration/run-all test_broker_loss.sh
+
 bench: all
 	ATTEND_BUILD=$(BUILD) tests/bench/run
 	ATTEND_BUILD=$(BUILD) tests/bench/bench_pdf.sh
@@ -228,7 +235,7 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all unit check check-dates check-failover bench install clean
+.PHONY: all unit check check-dates check-failover check-brokers bench install clean
 .DELETE_ON_ERROR:
 
 # --- Reader tests (issue 3) -------------------------------------------------------------

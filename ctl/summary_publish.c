@@ -4,6 +4,7 @@
  * results publishes the same bytes. */
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,56 @@ static int on_option(void *u, const char *section, const char *n, const char *v,
 	return 0;   /* the file may be a recorder.ini: other sections are not ours */
 }
 
+/* The first failed attempt on a broker is the answer: the next one is tried at once. */
+static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
+{
+	(void)kind;
+	(void)why;
+	(void)repeat;
+	atomic_store((atomic_bool *)u, true);
+}
+
+/* One broker of the list: 0 when it took the message, else -1 with the reason said. */
+static int publish_on(const struct mqtt_config *cfg, size_t broker, const char *id,
+                      const char *topic, const char *payload)
+{
+	char err[512] = "", name[300];
+	atomic_bool down = false;
+	struct mqtt_callbacks cb = { .down = on_down, .user = &down };
+	struct mqtt *m = NULL;
+	int rc = -1;
+	mqtt_broker_label(cfg, broker, name, sizeof name);
+	if (mqtt_new(&m, cfg, id, &cb, NULL, NULL, err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: summary: MQTT: %s\n", err);
+		return -1;
+	}
+	mqtt_use_broker(m, broker);
+	if (mqtt_start(m, err, sizeof err) != 0) {
+		fprintf(stderr, "attendctl: summary: MQTT: %s\n", err);
+		goto out;
+	}
+	for (int i = 0; i < 100 && !mqtt_connected(m) && !atomic_load(&down); i++)
+		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	char why[160] = "";
+	int e = mqtt_publish_wait(m, topic, payload, strlen(payload), true, 10000, why, sizeof why);
+	if (e == -EACCES) {
+		/* a refused message went nowhere: the broker's v5 PUBACK is the only place it says so */
+		fprintf(stderr, "attendctl: summary: the broker %s refused the publish to %s: %s "
+		        "(check the broker's ACL for this login%s%s)\n", name, topic, why,
+		        cfg->username ? ", user " : "", cfg->username ? cfg->username : "");
+		goto out;
+	}
+	if (e != 0) {
+		fprintf(stderr, "attendctl: summary: MQTT publish to %s on %s failed: %s\n", topic,
+		        name, e == -ENOTCONN ? "not connected to the broker" : strerror(-e));
+		goto out;
+	}
+	rc = 0;
+out:
+	mqtt_free(m);
+	return rc;
+}
+
 int summary_publish(const struct summary *s, const char *payload, const char *mqtt_ini,
                     const char *host, const char *port)
 {
@@ -122,7 +173,6 @@ int summary_publish(const struct summary *s, const char *payload, const char *mq
 	char err[512] = "";
 	mqtt_config_init(&cfg);
 	int rc = -1;
-	struct mqtt *m = NULL;
 	if (mqtt_ini && ini_load(mqtt_ini, on_option, &cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "attendctl: --mqtt-config: %s\n", err);
 		goto out;
@@ -135,30 +185,14 @@ int summary_publish(const struct summary *s, const char *payload, const char *mq
 	char topic[512], id[96];
 	snprintf(topic, sizeof topic, "%s/%s/summary/%s", cfg.topic_root, s->agency_code, s->month_text);
 	snprintf(id, sizeof id, "attendctl-summary-%ld", (long)getpid());
-	struct mqtt_callbacks cb = { 0 };
-	if (mqtt_new(&m, &cfg, id, &cb, NULL, NULL, err, sizeof err) != 0 || mqtt_start(m, err, sizeof err) != 0) {
-		fprintf(stderr, "attendctl: summary: MQTT: %s\n", err);
-		goto out;
+	/* Several brokers ([mqtt] host = a, b): the first that takes it.  Retained there only: a
+	 * reader of summaries subscribes on every broker, as the recorder does (docs/wire.md). */
+	for (size_t i = 0; i < cfg.nbrokers && rc != 0; i++) {
+		rc = publish_on(&cfg, i, id, topic, payload);
+		if (rc != 0 && i + 1 < cfg.nbrokers)
+			fprintf(stderr, "attendctl: summary: trying the next broker\n");
 	}
-	for (int i = 0; i < 100 && !mqtt_connected(m); i++)
-		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
-	char why[160] = "";
-	int e = mqtt_publish_wait(m, topic, payload, strlen(payload), true, 10000, why, sizeof why);
-	if (e == -EACCES) {
-		/* a refused message went nowhere: the broker's v5 PUBACK is the only place it says so */
-		fprintf(stderr, "attendctl: summary: the broker %s:%ld refused the publish to %s: %s "
-		        "(check the broker's ACL for this login%s%s)\n", cfg.host, cfg.port, topic, why,
-		        cfg.username ? ", user " : "", cfg.username ? cfg.username : "");
-		goto out;
-	}
-	if (e != 0) {
-		fprintf(stderr, "attendctl: summary: MQTT publish to %s on %s:%ld failed: %s\n", topic,
-		        cfg.host, cfg.port, e == -ENOTCONN ? "not connected to the broker" : strerror(-e));
-		goto out;
-	}
-	rc = 0;
 out:
-	mqtt_free(m);
 	mqtt_config_free(&cfg);
 	return rc;
 }

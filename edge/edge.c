@@ -58,8 +58,9 @@ struct edge {
 static void on_connected(void *u)
 {
 	struct edge *e = u;
-	char err[300];
-	log_info("mqtt: connected to %s:%ld", e->cfg.mqtt.host, e->cfg.mqtt.port);
+	char err[300], name[300];
+	mqtt_broker_name(e->mqtt, name, sizeof name);
+	log_info("mqtt: connected to %s", name);
 	if (mqtt_subscribe(e->mqtt, e->topic_ack, err, sizeof err) != 0)
 		log_warnx("mqtt: %s; taps stay in the journal until a reconnect subscribes", err);
 	e->link_changed = true;
@@ -84,13 +85,14 @@ static void on_refused(void *u, const char *topic, const char *reason, bool repe
 	struct edge *e = u;
 	if (repeat)
 		return;
+	char name[300];
+	mqtt_broker_name(e->mqtt, name, sizeof name);
 	if (strcmp(topic, e->topic_tap) == 0)
-		log_warnx("mqtt: the broker %s:%ld refused a tap on %s: %s; taps stay in the journal "
-		          "and are sent again (check the broker's ACL for this edge)", e->cfg.mqtt.host,
-		          e->cfg.mqtt.port, topic, reason);
+		log_warnx("mqtt: the broker %s refused a tap on %s: %s; taps stay in the journal "
+		          "and are sent again (check the broker's ACL for this edge)", name, topic, reason);
 	else
-		log_warnx("mqtt: the broker %s:%ld refused the message on %s: %s (check the broker's "
-		          "ACL for this edge)", e->cfg.mqtt.host, e->cfg.mqtt.port, topic, reason);
+		log_warnx("mqtt: the broker %s refused the message on %s: %s (check the broker's "
+		          "ACL for this edge)", name, topic, reason);
 }
 
 /* The last will of the connection about to be made: a monitor that sees "offline" also sees
@@ -559,8 +561,8 @@ int edge_run(const char *config_path, struct edge_config *cfg, bool cli_verbose)
 	}
 	e.started_us = now_realtime_us();
 	notify_ready();
-	log_info("attendd %s at site %s ready: %zu reader(s), broker %s:%ld", e.cfg.edge_id, e.cfg.site,
-	         e.cfg.nreaders, e.cfg.mqtt.host, e.cfg.mqtt.port);
+	log_info("attendd %s at site %s ready: %zu reader(s), broker(s) %s (port %ld unless given)",
+	         e.cfg.edge_id, e.cfg.site, e.cfg.nreaders, e.cfg.mqtt.host, e.cfg.mqtt.port);
 
 	/* One loop: the readers, the signals, a badge cache loaded aside and the broker's socket. */
 	size_t npfd = e.cfg.nreaders + 3;

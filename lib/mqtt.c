@@ -17,7 +17,15 @@
  * resolver's timeout at every attempt.  So in the polled mode each connect attempt runs on a
  * short-lived thread, while the loop leaves the client alone and waits on a pipe; the loop
  * takes the client back once the attempt has returned.  libmosquitto then makes no retries of
- * its own in this mode: the backoff below does, as mosquitto_loop_forever would. */
+ * its own in this mode: the backoff below does, as mosquitto_loop_forever would.
+ *
+ * Several brokers ([mqtt] host = a, b; docs/wire.md).  The polled mode (the edge) is connected
+ * to one at a time: a failed attempt or a lost link moves on to the next in the list at once,
+ * and the backoff is taken once a whole round has failed.  The same mosquitto client is pointed
+ * at the next broker (mosquitto_connect_async takes the new host), so QoS 1 messages libmosquitto
+ * still holds go out on the new link; the edge's journal re-sends the rest.  The threaded mode
+ * (recorder, attendctl, -n checks) is one client per broker, pinned with mqtt_use_broker():
+ * libmosquitto's own retries go to that broker only. */
 #include "lib/mqtt.h"
 
 #include <errno.h>
@@ -65,9 +73,14 @@ struct mqtt {
 	char last_refused[WHY_MAX * 2];   /* topic and reason of the last refusal reported */
 	int64_t last_refused_ms;
 	char refused[WHY_MAX];        /* the CONNACK's refusal, reported with the close after it */
-	bool reported;                /* the last down() report, so a repeat is said as one */
-	enum mqtt_down last_kind;
-	char last_why[WHY_MAX];
+	struct {                      /* the last down() report per broker, so a repeat is said as one */
+		bool reported;
+		enum mqtt_down kind;
+		char why[WHY_MAX];
+	} last[MQTT_BROKERS_MAX];
+	size_t broker;                /* the list's broker in use, or being tried */
+	size_t down_broker;           /* the one the last down() report was about */
+	size_t tried;                 /* polled: brokers tried in this round */
 
 	/* polled mode */
 	int attempt_pipe[2];          /* the connect attempt's thread says it returned */
@@ -89,13 +102,15 @@ static const char *why_of(int rc, int err)
 	return mosquitto_strerror(rc);
 }
 
-static void report(struct mqtt *m, enum mqtt_down kind, const char *why)
+/* b: the broker the report is about (the polled mode may have moved on to the next already). */
+static void report(struct mqtt *m, size_t b, enum mqtt_down kind, const char *why)
 {
 	pthread_mutex_lock(&m->lock);
-	bool repeat = m->reported && m->last_kind == kind && strcmp(m->last_why, why) == 0;
-	m->reported = true;
-	m->last_kind = kind;
-	snprintf(m->last_why, sizeof m->last_why, "%s", why);
+	bool repeat = m->last[b].reported && m->last[b].kind == kind && strcmp(m->last[b].why, why) == 0;
+	m->last[b].reported = true;
+	m->last[b].kind = kind;
+	snprintf(m->last[b].why, sizeof m->last[b].why, "%s", why);
+	m->down_broker = b;
 	pthread_mutex_unlock(&m->lock);
 	if (m->cb.down)
 		m->cb.down(m->cb.user, kind, why, repeat);
@@ -112,6 +127,23 @@ static void schedule_attempt(struct mqtt *m)
 	m->next_attempt_ms = now_monotonic_ms() + delay * 1000;
 }
 
+/* Polled: the broker in use failed (lost: it was connected).  The next one in the list is tried
+ * at once; after a whole round of failures, the backoff.  Returns the broker that failed. */
+static size_t next_broker(struct mqtt *m, bool lost)
+{
+	size_t failed = m->broker;
+	size_t n = m->cfg->nbrokers;
+	m->tried = lost ? 1 : m->tried + 1;
+	m->broker = (m->broker + 1) % n;
+	if (m->tried >= n) {
+		m->tried = 0;
+		schedule_attempt(m);
+	} else {
+		m->next_attempt_ms = now_monotonic_ms();
+	}
+	return failed;
+}
+
 static void on_connect(struct mosquitto *mosq, void *u, int rc)
 {
 	(void)mosq;
@@ -125,8 +157,10 @@ static void on_connect(struct mosquitto *mosq, void *u, int rc)
 		return;
 	}
 	pthread_mutex_lock(&m->lock);
-	m->reported = false;
+	for (size_t i = 0; i < MQTT_BROKERS_MAX; i++)
+		m->last[i].reported = false;
 	m->failures = 0;
+	m->tried = 0;
 	pthread_mutex_unlock(&m->lock);
 	atomic_store(&m->connected, true);
 	if (m->cb.connected)
@@ -147,14 +181,13 @@ static void on_disconnect(struct mosquitto *mosq, void *u, int rc)
 	pthread_mutex_unlock(&m->lock);
 	if (atomic_load(&m->stopping))
 		return;
-	if (m->mode == MODE_POLLED)
-		schedule_attempt(m);
+	size_t b = m->mode == MODE_POLLED ? next_broker(m, was) : m->broker;
 	if (was)
-		report(m, MQTT_LOST, rc == 0 ? "disconnected by the broker" : why_of(rc, err));
+		report(m, b, MQTT_LOST, rc == 0 ? "disconnected by the broker" : why_of(rc, err));
 	else if (refused[0])
-		report(m, MQTT_REFUSED, refused);
+		report(m, b, MQTT_REFUSED, refused);
 	else
-		report(m, MQTT_UNREACHABLE, why_of(rc, err));
+		report(m, b, MQTT_UNREACHABLE, why_of(rc, err));
 }
 
 /* Remembers a QoS 1 message's topic until its PUBACK (m->lock held).  Out of memory, or more
@@ -253,6 +286,10 @@ int mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client_
              char *err, size_t errlen)
 {
 	static bool lib_ready;
+	if (c->nbrokers == 0) {   /* mqtt_config_init() always lists one */
+		snprintf(err, errlen, "option 'host': no broker");
+		return -EINVAL;
+	}
 	int e = mqtt_config_check_secrets(c, err, errlen);   /* refuse before using them */
 	if (e != 0)
 		return e;
@@ -327,14 +364,16 @@ int mqtt_start(struct mqtt *m, char *err, size_t errlen)
 	m->mode = MODE_THREAD;
 	/* connect_async fails at once only for bad arguments or a name that does not resolve; an
 	 * unreachable broker is retried by the loop thread with the backoff set above. */
-	rc = mosquitto_connect_async(m->mosq, m->cfg->host, (int)m->cfg->port, (int)m->cfg->keepalive_s);
+	const char *host = mqtt_broker_host(m->cfg, m->broker);
+	long port = mqtt_broker_port(m->cfg, m->broker);
+	rc = mosquitto_connect_async(m->mosq, host, (int)port, (int)m->cfg->keepalive_s);
 	int e = errno;
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
-		snprintf(err, errlen, "mqtt connect to %s:%ld: %s", m->cfg->host, m->cfg->port, why_of(rc, e));
+		snprintf(err, errlen, "mqtt connect to %s:%ld: %s", host, port, why_of(rc, e));
 		return -EINVAL;
 	}
 	if (rc == MOSQ_ERR_ERRNO)
-		report(m, MQTT_UNREACHABLE, why_of(rc, e));
+		report(m, m->broker, MQTT_UNREACHABLE, why_of(rc, e));
 	return 0;
 }
 
@@ -343,7 +382,8 @@ int mqtt_start(struct mqtt *m, char *err, size_t errlen)
 static void *attempt_thread(void *arg)
 {
 	struct mqtt *m = arg;
-	m->attempt_rc = mosquitto_connect_async(m->mosq, m->cfg->host, (int)m->cfg->port,
+	m->attempt_rc = mosquitto_connect_async(m->mosq, mqtt_broker_host(m->cfg, m->broker),
+	                                        (int)mqtt_broker_port(m->cfg, m->broker),
 	                                        (int)m->cfg->keepalive_s);
 	m->attempt_errno = errno;
 	/* the loop joins this thread before it reads the results */
@@ -364,7 +404,7 @@ static void start_attempt(struct mqtt *m)
 	}
 	if (pthread_create(&m->attempt, NULL, attempt_thread, m) != 0) {
 		schedule_attempt(m);
-		report(m, MQTT_UNREACHABLE, "cannot start a thread to connect");
+		report(m, m->broker, MQTT_UNREACHABLE, "cannot start a thread to connect");
 		return;
 	}
 	m->attempting = true;
@@ -430,8 +470,8 @@ void mqtt_poll_handle(struct mqtt *m, short revents, int64_t now_ms)
 		end_attempt(m);
 		m->next_misc_ms = now_ms + MISC_EVERY_MS;
 		if (m->attempt_rc != MOSQ_ERR_SUCCESS) {
-			schedule_attempt(m);
-			report(m, MQTT_UNREACHABLE, why_of(m->attempt_rc, m->attempt_errno));
+			size_t b = next_broker(m, false);
+			report(m, b, MQTT_UNREACHABLE, why_of(m->attempt_rc, m->attempt_errno));
 		}
 		return;   /* the socket is polled from the next round on */
 	}
@@ -602,20 +642,36 @@ bool mqtt_connected(const struct mqtt *m)
 	return atomic_load(&m->connected);
 }
 
-void mqtt_describe_down(const struct mqtt *m, enum mqtt_down kind, const char *why, char *buf,
+void mqtt_use_broker(struct mqtt *m, size_t i)
+{
+	m->broker = i < m->cfg->nbrokers ? i : 0;
+}
+
+void mqtt_broker_name(struct mqtt *m, char *buf, size_t len)
+{
+	pthread_mutex_lock(&m->lock);
+	size_t b = m->broker;
+	pthread_mutex_unlock(&m->lock);
+	mqtt_broker_label(m->cfg, b, buf, len);
+}
+
+void mqtt_describe_down(struct mqtt *m, enum mqtt_down kind, const char *why, char *buf,
                         size_t len)
 {
-	const char *h = m->cfg->host;
-	long p = m->cfg->port;
+	pthread_mutex_lock(&m->lock);
+	size_t b = m->down_broker;
+	pthread_mutex_unlock(&m->lock);
+	char h[300];
+	mqtt_broker_label(m->cfg, b, h, sizeof h);
 	switch (kind) {
 	case MQTT_LOST:
-		snprintf(buf, len, "mqtt: lost the broker %s:%ld (%s); reconnecting", h, p, why);
+		snprintf(buf, len, "mqtt: lost the broker %s (%s); reconnecting", h, why);
 		break;
 	case MQTT_UNREACHABLE:
-		snprintf(buf, len, "mqtt: broker %s:%ld not reachable yet; will retry: %s", h, p, why);
+		snprintf(buf, len, "mqtt: broker %s not reachable yet; will retry: %s", h, why);
 		break;
 	case MQTT_REFUSED:
-		snprintf(buf, len, "mqtt: broker %s:%ld refused the connection: %s", h, p, why);
+		snprintf(buf, len, "mqtt: broker %s refused the connection: %s", h, why);
 		break;
 	}
 }

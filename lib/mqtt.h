@@ -49,6 +49,13 @@ int  mqtt_new(struct mqtt **ret, const struct mqtt_config *c, const char *client
               const struct mqtt_callbacks *cb, const char *will_topic, const char *will_payload,
               char *err, size_t errlen);
 
+/* Several brokers in [mqtt] host: the polled mode tries them in order from the first, moves to
+ * the next when one fails or is lost, and takes the backoff after a whole round.  The threaded
+ * mode connects to one only: broker i of the list (default 0), set before mqtt_start(). */
+void mqtt_use_broker(struct mqtt *m, size_t i);
+/* "host:port" of the broker in use, or being tried, for the log. */
+void mqtt_broker_name(struct mqtt *m, char *buf, size_t len);
+
 /* Threaded: starts libmosquitto's thread and connecting in the background.  0, or a negative
  * errno with a message (a broker not there yet is not an error: down() says so). */
 int  mqtt_start(struct mqtt *m, char *err, size_t errlen);
@@ -76,7 +83,7 @@ int  mqtt_publish_wait(struct mqtt *m, const char *topic, const void *payload, s
 bool mqtt_connected(const struct mqtt *m);
 /* The line to log for a down() report, e.g. "mqtt: lost the broker 10.0.0.5:1883 (The
  * connection was lost.); reconnecting". */
-void mqtt_describe_down(const struct mqtt *m, enum mqtt_down kind, const char *why, char *buf,
+void mqtt_describe_down(struct mqtt *m, enum mqtt_down kind, const char *why, char *buf,
                         size_t len);
 /* Publishes nothing more, disconnects cleanly (the will is not sent), stops the thread. */
 void mqtt_free(struct mqtt *m);

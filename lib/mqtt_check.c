@@ -27,15 +27,17 @@ static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
 	pthread_mutex_unlock(&a->lock);
 }
 
-int mqtt_check_online(const struct mqtt_config *c, const char *client_id, int timeout_ms,
-                      char *err, size_t errlen)
+int mqtt_check_online(const struct mqtt_config *c, size_t broker, const char *client_id,
+                      int timeout_ms, char *err, size_t errlen)
 {
 	struct answer a = { .lock = PTHREAD_MUTEX_INITIALIZER, .kind = -1 };
 	struct mqtt_callbacks cb = { .down = on_down, .user = &a };
 	struct mqtt *m = NULL;
 	int rc = mqtt_new(&m, c, client_id, &cb, NULL, NULL, err, errlen);
-	if (rc == 0)
+	if (rc == 0) {
+		mqtt_use_broker(m, broker);
 		rc = mqtt_start(m, err, errlen);
+	}
 	if (rc != 0) {
 		mqtt_free(m);
 		return rc;
@@ -55,8 +57,9 @@ int mqtt_check_online(const struct mqtt_config *c, const char *client_id, int ti
 		mqtt_describe_down(m, (enum mqtt_down)kind, a.why, err, errlen);
 		rc = kind == MQTT_REFUSED ? -ECONNREFUSED : -EHOSTUNREACH;
 	} else {
-		snprintf(err, errlen, "mqtt: broker %s:%ld did not answer within %d s", c->host, c->port,
-		         timeout_ms / 1000);
+		char name[300];
+		mqtt_broker_name(m, name, sizeof name);
+		snprintf(err, errlen, "mqtt: broker %s did not answer within %d s", name, timeout_ms / 1000);
 		rc = -ETIMEDOUT;
 	}
 	mqtt_free(m);

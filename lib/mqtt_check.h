@@ -7,10 +7,11 @@
 
 #include "lib/mqtt_config.h"
 
-/* 0 when the broker accepted the connection within timeout_ms; else -ECONNREFUSED (the broker
+/* Broker `broker` of the list in [mqtt] host (the caller checks each one).
+ * 0 when the broker accepted the connection within timeout_ms; else -ECONNREFUSED (the broker
  * refused: bad certificate, name or password), -EHOSTUNREACH (not reached) or -ETIMEDOUT,
  * with the line to print in err. */
-int mqtt_check_online(const struct mqtt_config *c, const char *client_id, int timeout_ms,
-                      char *err, size_t errlen);
+int mqtt_check_online(const struct mqtt_config *c, size_t broker, const char *client_id,
+                      int timeout_ms, char *err, size_t errlen);
 
 #endif

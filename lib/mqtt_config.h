@@ -5,8 +5,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct mqtt_config {
+/* One broker of the list in `host`. */
+struct mqtt_broker {
 	char *host;
+	long port;             /* 0: the [mqtt] port */
+};
+
+#define MQTT_BROKERS_MAX 8
+
+struct mqtt_config {
+	char *host;            /* as written: "mq1:1883, mq2:8883" (several brokers, docs/wire.md) */
+	struct mqtt_broker brokers[MQTT_BROKERS_MAX];   /* host, parsed */
+	size_t nbrokers;
 	long port;
 	long keepalive_s;
 	char *username;
@@ -28,6 +38,12 @@ void mqtt_config_free(struct mqtt_config *c);
  * LoadCredential=), refused when that is not set. */
 int  mqtt_config_set(struct mqtt_config *c, const char *name, const char *value,
                      char *err, size_t errlen);
+
+/* Broker i of the list (i < c->nbrokers): its host, and its port or else the [mqtt] port. */
+const char *mqtt_broker_host(const struct mqtt_config *c, size_t i);
+long mqtt_broker_port(const struct mqtt_config *c, size_t i);
+/* "host:port" of broker i ("[v6]:port"), as the log and the checks name it. */
+void mqtt_broker_label(const struct mqtt_config *c, size_t i, char *buf, size_t len);
 
 /* The password file and the TLS key must not be readable or writable by others: 0, or -EACCES
  * (-errno when the file cannot be looked at) with a message naming the option, the file and the

@@ -6,7 +6,8 @@
 static int cmp_key(const void *a, const void *b)
 {
 	const struct ack_key *x = a, *y = b;
-	int c = strcmp(x->site, y->site);
+	int c = x->broker < y->broker ? -1 : x->broker > y->broker;
+	if (!c) c = strcmp(x->site, y->site);
 	if (!c) c = strcmp(x->edge, y->edge);
 	if (!c) c = strcmp(x->epoch, y->epoch);
 	if (!c) c = x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -15,7 +16,7 @@ static int cmp_key(const void *a, const void *b)
 
 static int same_group(const struct ack_key *a, const struct ack_key *b)
 {
-	return !strcmp(a->site, b->site) && !strcmp(a->edge, b->edge) && !strcmp(a->epoch, b->epoch);
+	return a->broker == b->broker && !strcmp(a->site, b->site) && !strcmp(a->edge, b->edge) && !strcmp(a->epoch, b->epoch);
 }
 
 long ack_groups_build(struct ack_key *keys, size_t n, struct ack_group **ret)

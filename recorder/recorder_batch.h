@@ -1,4 +1,4 @@
-/* Turning a committed batch into acks: one message per (site, edge, epoch) with the seqs as
+/* Turning a committed batch into acks: one message per (broker, site, edge, epoch) with the seqs as
  * ranges.  Pure: no I/O. */
 #ifndef ATTEND_RECORDER_BATCH_H
 #define ATTEND_RECORDER_BATCH_H
@@ -9,6 +9,7 @@
 #include "lib/payload.h"
 
 struct ack_key {
+	unsigned broker;              /* the broker the tap came on: its ack goes back there */
 	char site[NAME_MAX_LEN];
 	char edge[NAME_MAX_LEN];
 	char epoch[EPOCH_LEN];

@@ -3,6 +3,7 @@
 #include "recorder/recorder_check.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lib/config_check.h"
@@ -56,15 +57,18 @@ int recorder_config_check(const struct recorder_config *c, const char *path, boo
 	if (c->evaluator.enabled && c->evaluator.conninfo)
 		check_db(&ck, "evaluator", c->evaluator.conninfo, online);
 	if (online && ck.problems == 0) {
-		char id[160], err[512];
-		snprintf(id, sizeof id, "attend-recorder-check-%s-%ld", c->id, (long)getpid());
-		if (mqtt_check_online(&c->mqtt, id, 10000, err, sizeof err) != 0)
-			check_problem(&ck, "mqtt", "host", "'%s': %s (identity %s)", c->mqtt.host, err,
-			              c->mqtt.tls_cert ? c->mqtt.tls_cert : c->mqtt.username ? c->mqtt.username : "anonymous");
-		else
-			printf("%s: broker %s:%ld accepted this recorder's identity (%s)\n", path,
-			       c->mqtt.host, c->mqtt.port, c->mqtt.tls_cert ? c->mqtt.tls_cert :
-			       c->mqtt.username ? c->mqtt.username : "anonymous");
+		const char *ident = c->mqtt.tls_cert ? c->mqtt.tls_cert :
+		                    c->mqtt.username ? c->mqtt.username : "anonymous";
+		/* every broker listed: the recorder may need any of them (docs/deployment.md) */
+		for (size_t b = 0; b < c->mqtt.nbrokers; b++) {
+			char id[160], err[512], name[300];
+			mqtt_broker_label(&c->mqtt, b, name, sizeof name);
+			snprintf(id, sizeof id, "attend-recorder-check-%s-%ld", c->id, (long)getpid());
+			if (mqtt_check_online(&c->mqtt, b, id, 10000, err, sizeof err) != 0)
+				check_problem(&ck, "mqtt", "host", "broker %s: %s (identity %s)", name, err, ident);
+			else
+				printf("%s: broker %s accepted this recorder's identity (%s)\n", path, name, ident);
+		}
 	}
 	return ck.problems;
 }

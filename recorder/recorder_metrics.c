@@ -31,8 +31,11 @@ void recorder_metrics_render(struct prom *p, const struct recorder_metrics *m)
 	one(p, "attend_recorder_queue_overflow_total", "counter",
 	    "Messages not taken because the queue was full (their edges send them again).",
 	    (double)m->overflow);
-	one(p, "attend_recorder_broker_connected", "gauge", "1 while connected to the broker.",
-	    m->broker_connected ? 1 : 0);
+	one(p, "attend_recorder_broker_connected", "gauge",
+	    "1 while connected to every broker listed in [mqtt] host.", m->broker_connected ? 1 : 0);
+	one(p, "attend_recorder_brokers_connected", "gauge",
+	    "Brokers of [mqtt] host the recorder is connected to.", (double)m->brokers_connected);
+	one(p, "attend_recorder_brokers", "gauge", "Brokers listed in [mqtt] host.", (double)m->brokers);
 	if (m->evaluator)
 		evaluator_metrics_render(p, m->evaluator);
 }

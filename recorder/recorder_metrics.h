@@ -13,7 +13,8 @@
 struct recorder_metrics {
 	uint64_t received, inserted, repeats, rejected, acks, ack_fail, db_failures;
 	uint64_t queued, queue_max, overflow;
-	bool broker_connected;
+	bool broker_connected;        /* to every broker listed */
+	unsigned brokers, brokers_connected;
 	const struct evaluator_metrics *evaluator;   /* NULL: no [evaluator] in this recorder */
 };
 

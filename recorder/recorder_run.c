@@ -1,6 +1,9 @@
 /* attend-recorder's work: MQTT -> PostgreSQL.  Receives taps on a shared subscription, inserts
  * them in batches (one transaction each), and only after COMMIT publishes each edge's
- * application ack.  A payload that does not decode is kept aside in attend.rejected_payload.
+ * application ack.  With several brokers listed ([mqtt] host = a, b) it holds one client on
+ * each, so an edge is heard on whichever it is connected to; a tap's ack goes back on the broker
+ * the tap came from (the edge listens there), and a tap that came on both (an edge that moved
+ * while its ack was on the way) is a repeat the (edge, epoch, seq) key absorbs.  A payload that does not decode is kept aside in attend.rejected_payload.
  * While the database is away it keeps retrying and acknowledges nothing. */
 #include "recorder/recorder_run.h"
 
@@ -29,15 +32,26 @@
 
 struct msg {
 	struct msg *next;
+	unsigned broker;           /* the index in [mqtt] host it came from */
 	char *topic;
 	void *payload;
 	size_t len;
 	int64_t received_us;
 };
 
+struct recorder;
+
+/* One client per broker listed: the callbacks' user. */
+struct link {
+	struct recorder *r;
+	struct mqtt *mqtt;
+	unsigned broker;
+};
+
 struct recorder {
 	struct recorder_config cfg;
-	struct mqtt *mqtt;
+	struct link links[MQTT_BROKERS_MAX];
+	size_t nlinks;
 	struct db *db;
 	char sub_topic[256];
 	char status_topic[256];    /* every edge's status, not shared: each recorder keeps it */
@@ -55,12 +69,14 @@ struct recorder {
 /* The MQTT callbacks run on libmosquitto's thread (lib/mqtt.c says why the recorder keeps it). */
 static void on_connected(void *u)
 {
-	struct recorder *r = u;
-	char err[300];
-	log_info("mqtt: connected to %s:%ld", r->cfg.mqtt.host, r->cfg.mqtt.port);
-	if (mqtt_subscribe(r->mqtt, r->sub_topic, err, sizeof err) != 0)
+	struct link *l = u;
+	struct recorder *r = l->r;
+	char err[300], name[300];
+	mqtt_broker_name(l->mqtt, name, sizeof name);
+	log_info("mqtt: connected to %s", name);
+	if (mqtt_subscribe(l->mqtt, r->sub_topic, err, sizeof err) != 0)
 		log_warnx("mqtt: %s; no taps until a reconnect subscribes", err);
-	if (mqtt_subscribe(r->mqtt, r->status_topic, err, sizeof err) != 0)
+	if (mqtt_subscribe(l->mqtt, r->status_topic, err, sizeof err) != 0)
 		log_warnx("mqtt: %s; the edges' states are not stored until a reconnect subscribes", err);
 }
 
@@ -140,11 +156,11 @@ static void store_statuses(struct recorder *r)
 
 static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
 {
-	struct recorder *r = u;
+	struct link *l = u;
 	char line[400];
 	if (repeat)
 		return;
-	mqtt_describe_down(r->mqtt, kind, why, line, sizeof line);
+	mqtt_describe_down(l->mqtt, kind, why, line, sizeof line);
 	log_warnx("%s", line);
 }
 
@@ -153,17 +169,19 @@ static void on_down(void *u, enum mqtt_down kind, const char *why, bool repeat)
  * broker's ACL lets this recorder write there.  Logged, once a minute while it lasts. */
 static void on_refused(void *u, const char *topic, const char *reason, bool repeat)
 {
-	struct recorder *r = u;
+	struct link *l = u;
 	if (repeat)
 		return;
-	log_warnx("mqtt: the broker %s:%ld refused the ack on %s: %s; the edge keeps its taps and "
-	          "sends them again (check the broker's ACL for this recorder)", r->cfg.mqtt.host,
-	          r->cfg.mqtt.port, topic, reason);
+	char name[300];
+	mqtt_broker_name(l->mqtt, name, sizeof name);
+	log_warnx("mqtt: the broker %s refused the ack on %s: %s; the edge keeps its taps and "
+	          "sends them again (check the broker's ACL for this recorder)", name, topic, reason);
 }
 
 static void on_message(void *u, const char *topic, const void *payload, int len)
 {
-	struct recorder *r = u;
+	struct link *l = u;
+	struct recorder *r = l->r;
 	size_t tl = strlen(topic);
 	if (tl > 7 && !strcmp(topic + tl - 7, "/status")) {
 		queue_status(r, topic, payload, len);
@@ -193,6 +211,7 @@ static void on_message(void *u, const char *topic, const void *payload, int len)
 	}
 	memcpy(m->payload, payload, (size_t)len);
 	m->len = (size_t)len;
+	m->broker = l->broker;
 	m->received_us = now_realtime_us();
 	pthread_mutex_lock(&r->lock);
 	*r->tail = m;
@@ -265,7 +284,7 @@ static void publish_acks(struct recorder *r, struct ack_key *keys, size_t nkeys)
 		snprintf(topic, sizeof topic, "%s/%s/%s/ack", r->cfg.mqtt.topic_root, g[i].key->site,
 		         g[i].key->edge);
 		char *p = payload_ack_encode(g[i].key->epoch, g[i].ranges, g[i].n);
-		if (p && mqtt_publish(r->mqtt, topic, p, strlen(p), false) == 0)
+		if (p && mqtt_publish(r->links[g[i].key->broker].mqtt, topic, p, strlen(p), false) == 0)
 			r->acks++;
 		else
 			r->ack_fail++;   /* the edge's resend timer covers it; the DB absorbs the repeat */
@@ -291,6 +310,7 @@ static void record(struct recorder *r, struct msg *list, size_t n, int sigfd, bo
 		if (payload_tap_decode(r->cfg.mqtt.topic_root, m->topic, m->payload, m->len, &taps[nt],
 		                       reasons[nr], sizeof reasons[nr]) == 0) {
 			struct ack_key *k = &keys[nk++];
+			k->broker = m->broker;
 			snprintf(k->site, sizeof k->site, "%s", taps[nt].site);
 			snprintf(k->edge, sizeof k->edge, "%s", taps[nt].edge);
 			snprintf(k->epoch, sizeof k->epoch, "%s", taps[nt].tap.epoch);
@@ -302,6 +322,7 @@ static void record(struct recorder *r, struct msg *list, size_t n, int sigfd, bo
 		rej[nr] = (struct db_rejected){ m->topic, m->payload, m->len, reasons[nr], m->received_us };
 		/* Kept aside is kept: if we can tell which tap it was, ack it so it leaves the journal. */
 		struct ack_key *k = &keys[nk];
+		k->broker = m->broker;
 		if (payload_tap_key(r->cfg.mqtt.topic_root, m->topic, m->payload, m->len, k->site, k->edge,
 		                    k->epoch, &k->seq) == 0)
 			nk++;
@@ -356,8 +377,11 @@ static void write_metrics(struct recorder *r, struct evaluator *ev, bool *failin
 		.received = r->received, .inserted = r->inserted, .repeats = r->repeats,
 		.rejected = r->rejected, .acks = r->acks, .ack_fail = r->ack_fail,
 		.db_failures = r->db_failures, .queue_max = (uint64_t)r->cfg.queue_max,
-		.broker_connected = mqtt_connected(r->mqtt), .evaluator = ev ? &em : NULL,
+		.brokers = (unsigned)r->nlinks, .evaluator = ev ? &em : NULL,
 	};
+	for (size_t i = 0; i < r->nlinks; i++)
+		m.brokers_connected += mqtt_connected(r->links[i].mqtt);
+	m.broker_connected = m.brokers_connected == m.brokers;
 	pthread_mutex_lock(&r->lock);
 	m.queued = r->queued;
 	m.overflow = r->overflow;
@@ -450,12 +474,21 @@ int recorder_run(struct recorder_config *cfg)
 	}
 	char client_id[160];
 	snprintf(client_id, sizeof client_id, "attend-recorder-%s", r->cfg.id);
-	struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down,
-	                             .message = on_message, .refused = on_refused, .user = r };
-	if (mqtt_new(&r->mqtt, &r->cfg.mqtt, client_id, &cb, NULL, NULL, err, sizeof err) != 0 ||
-	    mqtt_start(r->mqtt, err, sizeof err) != 0) {
-		log_warnx("%s", err);
-		goto out;
+	for (size_t i = 0; i < r->cfg.mqtt.nbrokers; i++) {
+		struct link *l = &r->links[i];
+		*l = (struct link){ .r = r, .broker = (unsigned)i };
+		struct mqtt_callbacks cb = { .connected = on_connected, .down = on_down,
+		                             .message = on_message, .refused = on_refused, .user = l };
+		if (mqtt_new(&l->mqtt, &r->cfg.mqtt, client_id, &cb, NULL, NULL, err, sizeof err) != 0) {
+			log_warnx("%s", err);
+			goto out;
+		}
+		r->nlinks++;
+		mqtt_use_broker(l->mqtt, i);
+		if (mqtt_start(l->mqtt, err, sizeof err) != 0) {
+			log_warnx("%s", err);
+			goto out;
+		}
 	}
 	if (r->cfg.evaluator.enabled &&
 	    evaluator_start(&ev, &r->cfg.evaluator, r->cfg.id, NULL, err, sizeof err) != 0) {
@@ -473,7 +506,8 @@ int recorder_run(struct recorder_config *cfg)
 	rc = 0;
 out:
 	evaluator_stop(ev);
-	mqtt_free(r->mqtt);   /* its thread stops here: nothing queues after this */
+	for (size_t i = 0; i < r->nlinks; i++)
+		mqtt_free(r->links[i].mqtt);   /* its thread stops here: nothing queues after this */
 	msg_free(r->head);
 	msg_free(r->statuses);
 	db_free(r->db);

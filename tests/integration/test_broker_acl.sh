@@ -122,6 +122,17 @@ wait_for 10 'grep -q " $TOPIC {" "$SVC_DIR/web.out"' || fail "the summary did no
 sub web-late web "attend/v1/+/summary/+"
 wait_for 10 'grep -q " $TOPIC {" "$SVC_DIR/web-late.out"' || fail "the summary is not retained"
 echo "  ok  the summary published as 'summary' with the shipped ACL arrives, retained"
+# two brokers listed, the first not there: attendctl says so and publishes on the second
+dead=$(free_port)
+sed "s/^host = .*/host = 127.0.0.1:$dead, 127.0.0.1/" "$SVC_DIR/summary-summary.ini" > "$SVC_DIR/summary-two.ini"
+n0=$(grep -c " $TOPIC {" "$SVC_DIR/web.out")
+"$BIN/attendctl" -d "$SUMMARY_DB" summary run --agency ubnd-x --month 2026-10 --as-of 2026-10-30 \
+	--output-dir "$SVC_DIR/out3" --publish --mqtt-config "$SVC_DIR/summary-two.ini" > "$SVC_DIR/run3.txt" 2>&1 ||
+	fail "summary with the first broker not there: $(cat "$SVC_DIR/run3.txt")"
+grep -q "on 127.0.0.1:$dead failed: not connected to the broker" "$SVC_DIR/run3.txt" &&
+	grep -q "trying the next broker" "$SVC_DIR/run3.txt" || fail "the broker not there is not named: $(cat "$SVC_DIR/run3.txt")"
+wait_for 10 '[ "$(grep -c " $TOPIC {" "$SVC_DIR/web.out")" -gt '"$n0"' ]' || fail "the summary did not reach web through the second broker"
+echo "  ok  two brokers, the first not there: the summary goes to the second"
 
 # monitor's subscription to attend/v1/# is older than the summary: once it has had a status
 # published after the summary (every 2 s), a summary it could read would have come before it.

@@ -173,5 +173,12 @@ sed -i "s|^password_file = .*|password_file = $SVC_DIR/wrong.pw|" "$SVC_DIR/rec1
 if out=$("$BIN/attend-recorder" -n --online -c "$SVC_DIR/rec1.ini" 2>&1); then fail "--online passed a wrong broker password"; fi
 grep -q "mqtt: broker 127.0.0.1:$MQTT_PORT refused the connection: Not authorized" <<< "$out" || fail "--online: the broker's refusal is not named: $out"
 echo "  ok  --online, wrong broker password: $(head -n 1 <<< "$out" | sed "s|$SVC_DIR/||g")"
+# two brokers listed, the second not there: each is asked, and the answer names which is which
+dead=$(free_port)
+sed -i -e "s|^password_file = .*|password_file = $SVC_DIR/rec1.pw|" -e "s|^host = .*|host = 127.0.0.1, 127.0.0.1:$dead|" "$SVC_DIR/rec1.ini"
+if out=$("$BIN/attend-recorder" -n --online -c "$SVC_DIR/rec1.ini" 2>&1); then fail "--online passed with a broker not there"; fi
+grep -q "broker 127.0.0.1:$MQTT_PORT accepted this recorder's identity (rec1)" <<< "$out" || fail "--online, two brokers: the first's answer is not shown: $out"
+grep -q "\[mqtt\] host broker 127.0.0.1:$dead: mqtt: broker 127.0.0.1:$dead not reachable" <<< "$out" || fail "--online, two brokers: the second is not named: $out"
+echo "  ok  --online, two brokers: $(grep -c "accepted" <<< "$out") answered, $(grep -c "not reachable" <<< "$out") not reached"
 if out=$("$BIN/attendd" --online -c "$SVC_DIR/gate-a.ini" 2>&1); then fail "--online without -n was taken"; fi
 echo "ok: -n names a missing or expired certificate, a wrong key, a bad conninfo, the readers' devices and FIFOs, the metrics folder (file:line); --online asks the broker and the database"

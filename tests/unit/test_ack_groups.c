@@ -1,4 +1,4 @@
-/* Acks: one message per (site, edge, epoch), seqs merged into ranges. */
+/* Acks: one message per (broker, site, edge, epoch), seqs merged into ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +45,27 @@ static void seqs_are_grouped_per_edge_and_merged(void **state)
 	ack_groups_free(g, n);
 }
 
+/* Two brokers: the same edge's taps that came on each are acked on each (the edge listens on
+ * the one it uses; the other copy's ack is for a link that may be gone, and harmless). */
+static void acks_are_grouped_per_broker_too(void **state)
+{
+	(void)state;
+	struct ack_key keys[] = { k("hq", "gate-a", "e1", 1), k("hq", "gate-a", "e1", 2),
+	                          k("hq", "gate-a", "e1", 2), k("hq", "gate-a", "e1", 3) };
+	keys[2].broker = keys[3].broker = 1;
+	struct ack_group *g;
+	long n = ack_groups_build(keys, 4, &g);
+	assert_int_equal(n, 2);
+	assert_int_equal(g[0].key->broker, 0);
+	assert_int_equal(g[0].n, 1);
+	assert_int_equal(g[0].ranges[0].from, 1);
+	assert_int_equal(g[0].ranges[0].to, 2);
+	assert_int_equal(g[1].key->broker, 1);
+	assert_int_equal(g[1].ranges[0].from, 2);
+	assert_int_equal(g[1].ranges[0].to, 3);
+	ack_groups_free(g, n);
+}
+
 static void an_empty_batch_has_no_acks(void **state)
 {
 	(void)state;
@@ -57,6 +78,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seqs_are_grouped_per_edge_and_merged),
+		cmocka_unit_test(acks_are_grouped_per_broker_too),
 		cmocka_unit_test(an_empty_batch_has_no_acks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
