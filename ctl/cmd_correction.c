@@ -148,34 +148,13 @@ static void usage(FILE *f)
 
 int cmd_correction(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "person", required_argument, NULL, 'p' },
-		{ "agency", required_argument, NULL, 'a' },
-		{ "at", required_argument, NULL, 't' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "approved-by", required_argument, NULL, 'A' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *person = NULL, *agency = NULL, *at = NULL, *dir = "both", *reason = NULL,
 	           *approved = NULL, *by = NULL;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'p': person = optarg; break;
-		case 'a': agency = optarg; break;
-		case 't': at = optarg; break;
-		case 'd': dir = optarg; break;
-		case 'r': reason = optarg; break;
-		case 'A': approved = optarg; break;
-		case 'b': by = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
+	int done = hr_help_args(argc, argv, (const struct hr_opt[]){ { "person", &person }, { "agency", &agency },
+	        { "at", &at }, { "dir", &dir }, { "reason", &reason }, { "approved-by", &approved }, { "by", &by },
+	        { NULL } }, usage);
+	if (done >= 0)
+		return done;
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n == 1 && (!strcmp(a[0], "add") || !strcmp(a[0], "exclude"))) {

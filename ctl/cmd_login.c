@@ -116,25 +116,11 @@ static int add(struct ctl *c, const char *name, const char *kind, const char *pw
 
 int ctl_login(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' }, { "password-file", required_argument, NULL, 'P' },
-		{ "lang", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *kind = NULL, *pwfile = NULL, *lang = NULL;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'k': kind = optarg; break;
-		case 'P': pwfile = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'h': hr_lang_init(lang); usage(stdout); return 0;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang))
-		return 2;
+	const char *kind = NULL, *pwfile = NULL;
+	int done = hr_lang_args(argc, argv, (const struct hr_opt[]){ { "kind", &kind }, { "password-file", &pwfile },
+	        { NULL } }, usage);
+	if (done >= 0)
+		return done;
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n == 2 && !strcmp(a[0], "add"))

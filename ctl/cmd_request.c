@@ -117,40 +117,13 @@ static void usage(FILE *f)
 
 int cmd_request(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "person", required_argument, NULL, 'p' },
-		{ "agency", required_argument, NULL, 'a' },
-		{ "symbol", required_argument, NULL, 's' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "part", required_argument, NULL, 'P' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "approved-by", required_argument, NULL, 'A' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *person = NULL, *agency = NULL, *symbol = NULL, *from = NULL, *to = NULL,
 	           *part = "day", *reason = NULL, *approved = NULL, *by = NULL, *lang = NULL;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'p': person = optarg; break;
-		case 'a': agency = optarg; break;
-		case 's': symbol = optarg; break;
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'P': part = optarg; break;
-		case 'r': reason = optarg; break;
-		case 'A': approved = optarg; break;
-		case 'b': by = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
+	int done = hr_help_args(argc, argv, (const struct hr_opt[]){ { "person", &person }, { "agency", &agency },
+	        { "symbol", &symbol }, { "from", &from }, { "to", &to }, { "part", &part }, { "reason", &reason },
+	        { "approved-by", &approved }, { "by", &by }, { "lang", &lang }, { NULL } }, usage);
+	if (done >= 0)
+		return done;
 	if (!hr_lang_init(lang))
 		return 2;
 	int n = argc - optind;

@@ -40,25 +40,11 @@ static int list(struct ctl *c)
 
 int hr_access(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "unit", required_argument, NULL, 'u' }, { "person", required_argument, NULL, 'p' },
-		{ "lang", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *lang = NULL, *unit = NULL, *person = NULL;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'u': unit = optarg; break;
-		case 'p': person = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'h': hr_lang_init(lang); usage(stdout); return 0;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang))
-		return 2;
+	const char *unit = NULL, *person = NULL;
+	int done = hr_lang_args(argc, argv, (const struct hr_opt[]){ { "unit", &unit }, { "person", &person },
+	        { NULL } }, usage);
+	if (done >= 0)
+		return done;
 	int n = argc - optind;
 	char **a = argv + optind;
 	if (n == 1 && !strcmp(a[0], "list"))

@@ -5,7 +5,6 @@
  * them (attend.edge_status), or with --mqtt-config the retained ones read from the broker
  * now, with the MQTT settings a recorder or the summary uses. */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,40 +158,14 @@ static void usage(FILE *f)
 
 int hr_edges(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "agency", required_argument, NULL, 'a' },      { "mqtt-config", required_argument, NULL, 'M' },
-		{ "mqtt-host", required_argument, NULL, 'H' },   { "mqtt-port", required_argument, NULL, 'P' },
-		{ "format", required_argument, NULL, 'F' },      { "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "csv-style", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *agency = NULL, *ini = NULL, *host = NULL, *port = NULL, *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
-	bool help = false;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': agency = optarg; break;
-		case 'M': ini = optarg; break;
-		case 'H': host = optarg; break;
-		case 'P': port = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'C': csv_style = optarg; break;
-		case 'h': help = true; break;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
-		return 2;
-	if (help || optind != argc) {
-		usage(help ? stdout : stderr);
-		return help ? 0 : 2;
-	}
+	const char *agency = NULL, *ini = NULL, *host = NULL, *port = NULL;
+	struct hr_out out = { .format = "table" };
+	int done = hr_report_args(argc, argv, (const struct hr_opt[]){ { "agency", &agency },
+	        { "mqtt-config", &ini }, { "mqtt-host", &host }, { "mqtt-port", &port }, { NULL } }, &out, usage);
+	if (done >= 0)
+		return done;
 	enum hr_format fmt;
-	if (!hr_parse_format(format, &fmt))
+	if (!hr_parse_format(out.format, &fmt))
 		return 2;
 	char agency_id[32];
 	if (agency && !ctl_agency(c, agency, agency_id, sizeof agency_id))
@@ -273,7 +246,7 @@ int hr_edges(struct ctl *c, int argc, char **argv)
 			{ "readers", N_("Readers"), reader_cols, 9, res[1] },
 		};
 		struct hr_report rep = { _("Edges and readers"), subtitle, meta, sec, 2 };
-		rc = hr_write_report(&rep, fmt, output);
+		rc = hr_write_report(&rep, fmt, out.output);
 	}
 	PQclear(res[0]);
 	PQclear(res[1]);

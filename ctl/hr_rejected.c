@@ -1,7 +1,6 @@
 /* attendctl rejected: payloads the recorder could not decode, kept aside with their topic and
  * reason (invariant 6: nothing dropped silently).  They carry no agency, so they are the
  * administrators' to read (the database refuses HR). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,35 +31,12 @@ static void usage(FILE *f)
 
 int hr_rejected(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "since", required_argument, NULL, 's' },  { "limit", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "csv-style", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *since = NULL, *limit = "100", *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
-	bool help = false;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's': since = optarg; break;
-		case 'n': limit = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'C': csv_style = optarg; break;
-		case 'h': help = true; break;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
-		return 2;
-	if (help || optind != argc) {
-		usage(help ? stdout : stderr);
-		return help ? 0 : 2;
-	}
+	const char *since = NULL, *limit = "100";
+	struct hr_out out = { .format = "table" };
+	int done = hr_report_args(argc, argv, (const struct hr_opt[]){ { "since", &since }, { "limit", &limit },
+	        { NULL } }, &out, usage);
+	if (done >= 0)
+		return done;
 	enum hr_format fmt;
 	char *end;
 	long n = strtol(limit, &end, 10);
@@ -68,7 +44,7 @@ int hr_rejected(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, _("attendctl: rejected: --limit '%s' is not a number from 1 to 100000\n"), limit);
 		return 2;
 	}
-	if (!hr_parse_format(format, &fmt) || (since && !ctl_check_date("--since", &since)))
+	if (!hr_parse_format(out.format, &fmt) || (since && !ctl_check_date("--since", &since)))
 		return 2;
 	PGresult *h = ctl_exec(c, "rejected", "SELECT coalesce($1::date, (attend.now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 30)::text",
 	                       1, (const char *const[]){ since });
@@ -85,7 +61,7 @@ int hr_rejected(struct ctl *c, int argc, char **argv)
 	snprintf(meta, sizeof meta, "{\"report\":\"rejected\",\"since\":\"%s\",\"limit\":%ld}", s, n);
 	struct hr_section sec = { "rejected", N_("Rejected payloads"), cols, (int)(sizeof cols / sizeof cols[0]), r };
 	struct hr_report rep = { _("Payloads kept aside"), subtitle, meta, &sec, 1 };
-	int rc = hr_write_report(&rep, fmt, output);
+	int rc = hr_write_report(&rep, fmt, out.output);
 	PQclear(r);
 	return rc;
 }

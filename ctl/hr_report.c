@@ -88,50 +88,17 @@ static void usage(FILE *f)
 
 int hr_report_cmd(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "agency", required_argument, NULL, 'a' },
-		{ "unit", required_argument, NULL, 'u' },
-		{ "person", required_argument, NULL, 'p' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "csv-style", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *agency = NULL, *unit = NULL, *person = NULL, *from = NULL, *to = NULL,
-	           *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
-	bool help = false;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': agency = optarg; break;
-		case 'u': unit = optarg; break;
-		case 'p': person = optarg; break;
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'C': csv_style = optarg; break;
-		case 'h': help = true; break;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
-		return 2;
-	if (help) {
-		usage(stdout);
-		return 0;
-	}
+	const char *agency = NULL, *unit = NULL, *person = NULL, *from = NULL, *to = NULL;
+	struct hr_out out = { .format = "table", .operands = true };
+	int done = hr_report_args(argc, argv, (const struct hr_opt[]){ { "agency", &agency }, { "unit", &unit },
+	        { "person", &person }, { "from", &from }, { "to", &to }, { NULL } }, &out, usage);
+	if (done >= 0)
+		return done;
 	enum hr_format fmt;
-	if (!hr_parse_format(format, &fmt))
+	if (!hr_parse_format(out.format, &fmt))
 		return 2;
 	if (argc - optind == 1 && !strcmp(argv[optind], "punctuality"))
-		return punctuality(c, agency, unit, person, from, to, fmt, output);
+		return punctuality(c, agency, unit, person, from, to, fmt, out.output);
 	usage(stderr);
 	return 2;
 }

@@ -2,7 +2,6 @@
  * month.  The statements are lib/timesheet_sql.c's and the files doc/timesheet.c's, shared with
  * attend-web; this file is the command: its options, its checks, its messages.  It is an
  * official form: Vietnamese unless --lang en is asked for explicitly. */
-#include <getopt.h>
 #include <string.h>
 
 #include "ctl/hr.h"
@@ -59,40 +58,11 @@ static void usage(FILE *f)
 
 int hr_timesheet(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "agency", required_argument, NULL, 'a' },
-		{ "unit", required_argument, NULL, 'u' },
-		{ "month", required_argument, NULL, 'm' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "csv-style", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *agency = NULL, *unit = NULL, *month = NULL, *format = "xlsx", *output = NULL,
-	           *lang = "vi", *csv_style = NULL;
-	bool help = false;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': agency = optarg; break;
-		case 'u': unit = optarg; break;
-		case 'm': month = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'C': csv_style = optarg; break;
-		case 'h': help = true; break;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
-		return 2;
-	if (help || argc - optind != 0) {
-		usage(help ? stdout : stderr);
-		return help ? 0 : 2;
-	}
-	return timesheet(c, agency, unit, month, format, output);
+	const char *agency = NULL, *unit = NULL, *month = NULL;
+	struct hr_out out = { .format = "xlsx", .lang = "vi" };
+	int done = hr_report_args(argc, argv, (const struct hr_opt[]){ { "agency", &agency }, { "unit", &unit },
+	        { "month", &month }, { NULL } }, &out, usage);
+	if (done >= 0)
+		return done;
+	return timesheet(c, agency, unit, month, out.format, out.output);
 }

@@ -4,7 +4,6 @@
  * which readers have been silent (no tap for --silent-after minutes before now on the business clock,
  * lib/clock.h: tap recency,
  * so a reader nobody used is listed too — read it as "check it"). */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,43 +95,14 @@ static void usage(FILE *f)
 
 int hr_today(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "agency", required_argument, NULL, 'a' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "silent-after", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "lang", required_argument, NULL, 'L' },
-		{ "csv-style", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *agency = NULL, *date = NULL, *silent = "30", *format = "table", *output = NULL,
-	           *lang = NULL, *csv_style = NULL;
-	bool help = false;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': agency = optarg; break;
-		case 'D': date = optarg; break;
-		case 's': silent = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'C': csv_style = optarg; break;
-		case 'h': help = true; break;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
-		return 2;
-	if (help || argc - optind != 0) {
-		usage(help ? stdout : stderr);
-		return help ? 0 : 2;
-	}
+	const char *agency = NULL, *date = NULL, *silent = "30";
+	struct hr_out out = { .format = "table" };
+	int done = hr_report_args(argc, argv, (const struct hr_opt[]){ { "agency", &agency }, { "date", &date },
+	        { "silent-after", &silent }, { NULL } }, &out, usage);
+	if (done >= 0)
+		return done;
 	enum hr_format fmt;
-	if (!hr_parse_format(format, &fmt))
+	if (!hr_parse_format(out.format, &fmt))
 		return 2;
-	return today(c, agency, date, silent, fmt, output);
+	return today(c, agency, date, silent, fmt, out.output);
 }

@@ -1,7 +1,6 @@
 /* attendctl badges unknown: badges seen at the agency's doors that nobody holds at the time of
  * the tap — where, when, how often — so HR can enrol them or chase them.  A tap of an unknown
  * badge is kept (invariant 6); this is where a person looks at them. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,41 +35,18 @@ static void usage(FILE *f)
 
 int hr_badges_unknown(struct ctl *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "agency", required_argument, NULL, 'a' }, { "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },     { "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' }, { "lang", required_argument, NULL, 'L' },
-		{ "csv-style", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' },         { 0 },
-	};
-	const char *agency = NULL, *from = NULL, *to = NULL, *format = "table", *output = NULL, *lang = NULL, *csv_style = NULL;
-	bool help = false;
-	int ch;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': agency = optarg; break;
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'F': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'L': lang = optarg; break;
-		case 'C': csv_style = optarg; break;
-		case 'h': help = true; break;
-		default: hr_lang_init(lang); usage(stderr); return 2;
-		}
-	}
-	if (!hr_lang_init(lang) || !hr_csv_style_set(csv_style))
-		return 2;
-	if (help || optind != argc) {
-		usage(help ? stdout : stderr);
-		return help ? 0 : 2;
-	}
+	const char *agency = NULL, *from = NULL, *to = NULL;
+	struct hr_out out = { .format = "table" };
+	int done = hr_report_args(argc, argv, (const struct hr_opt[]){ { "agency", &agency }, { "from", &from },
+	        { "to", &to }, { NULL } }, &out, usage);
+	if (done >= 0)
+		return done;
 	enum hr_format fmt;
 	if (!agency) {
 		fprintf(stderr, _("attendctl: badges unknown: --agency CODE is required\n"));
 		return 2;
 	}
-	if (!hr_parse_format(format, &fmt) || (from && !ctl_check_date("--from", &from)) ||
+	if (!hr_parse_format(out.format, &fmt) || (from && !ctl_check_date("--from", &from)) ||
 	    (to && !ctl_check_date("--to", &to)))
 		return 2;
 	char agency_id[32];
@@ -101,7 +77,7 @@ int hr_badges_unknown(struct ctl *c, int argc, char **argv)
 		         agency, f, t);
 		struct hr_section s = { "unknown", N_("Unknown badges"), cols, (int)(sizeof cols / sizeof cols[0]), r };
 		struct hr_report rep = { _("Unknown badges seen at the doors"), subtitle, meta, &s, 1 };
-		rc = hr_write_report(&rep, fmt, output);
+		rc = hr_write_report(&rep, fmt, out.output);
 	}
 	PQclear(r);
 	PQclear(h);

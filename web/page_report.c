@@ -14,10 +14,12 @@
 #include "doc/punctuality.h"
 #include "lib/csv_cell.h"
 #include "lib/punctuality_sql.h"
+#include "web/chart.h"
 #include "web/input.h"
 #include "web/page.h"
 #include "web/page_doc.h"
 #include "web/report_trend.h"
+#include "web/unit_pick.h"
 
 enum col_type { C_TEXT, C_INT, C_NUM, C_RATE, C_SYMBOLS };
 struct col { const char *title; enum col_type type; };
@@ -127,91 +129,58 @@ static void section_table(struct page *pg, const struct section *s)
 	dbuf_puts(b, "</tbody></table></div>");
 }
 
-/* Late minutes per unit per day, as bars: one band per unit (the units of the report, in
- * order), one slot per day of the period, one bar per day with late minutes, every bar with
- * its <title>; one scale for all bands so they compare.  `late`: unit code, day index from
- * `from`, minutes, the date (only days with minutes). */
-static void chart(struct page *pg, PGresult *units, PGresult *late, int days, const char *from, const char *to)
+/* Late minutes per unit per day, as bars (web/chart.h): one slot per day of the period.
+ * `late`: unit code, day index from `from`, minutes, the date (only days with minutes). */
+static void day_bar(char *buf, size_t n, PGresult *late, int row, const void *ctx)
+{
+	(void)ctx;
+	i18n_date(buf, n, PQgetvalue(late, row, 3));
+}
+
+struct period { const char *from; int days; };
+
+/* The days under the last band: the first, the last, and every seventh between. */
+static bool day_label(char *buf, size_t n, int day, const void *ctx)
+{
+	const struct period *p = ctx;
+	if (day != 0 && day != p->days - 1 && (day % 7 || p->days - 1 - day < 4))
+		return false;
+	int yy, mm, dd;
+	if (sscanf(p->from, "%d-%d-%d", &yy, &mm, &dd) != 3)
+		return false;
+	/* the date of slot `day`: from + day, by the C library's calendar */
+	struct tm t = { .tm_year = yy - 1900, .tm_mon = mm - 1, .tm_mday = dd + day, .tm_hour = 12 };
+	timegm(&t);
+	snprintf(buf, n, "%02d/%02d", t.tm_mday, t.tm_mon + 1);
+	return true;
+}
+
+static void day_table(struct page *pg, PGresult *late, const void *ctx)
 {
 	struct dbuf *b = &pg->rs->body;
-	int nunits = PQntuples(units), max = 1;
-	for (int i = 0; i < PQntuples(late); i++)
-		if (atoi(PQgetvalue(late, i, 2)) > max)
-			max = atoi(PQgetvalue(late, i, 2));
-	const double left = 110, right = 10, top = 24, band = 64, bar_h = 46, axis = 26, width = 800;
-	double dw = (width - left - right) / days, height = top + band * nunits + axis;
+	(void)ctx;
+	html_raw(b, "<table id=\"chart-table\"><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	         "<th scope=\"col\">%s</th></tr></thead><tbody>", T(pg, "Unit"), T(pg, "Date"), T(pg, "Late (min)"));
+	for (int i = 0; i < PQntuples(late); i++) {
+		char d[16];
+		dbuf_puts(b, "<tr><td>");
+		html_text(b, PQgetvalue(late, i, 0));
+		html_raw(b, "</td><td>%s</td><td class=\"n\">%d</td></tr>", i18n_date(d, sizeof d, PQgetvalue(late, i, 3)),
+		         atoi(PQgetvalue(late, i, 2)));
+	}
+	dbuf_puts(b, "</tbody></table>");
+}
+
+static void chart(struct page *pg, PGresult *units, PGresult *late, int days, const char *from, const char *to)
+{
 	char d1[16], d2[16], title[256];
 	snprintf(title, sizeof title, T(pg, "Late minutes per unit per day, %s to %s"), i18n_date(d1, sizeof d1, from),
 	         i18n_date(d2, sizeof d2, to));
-	html_raw(b, "<h2 id=\"chart\">%s</h2>", T(pg, "Late minutes per unit per day"));
-	if (nunits == 0) {
-		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "(no rows)"));
-		return;
-	}
-	html_raw(b, "<figure class=\"chart\"><svg id=\"late-chart\" role=\"img\" aria-labelledby=\"chart-title chart-desc\""
-	         " viewBox=\"0 0 %.0f %.0f\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">", width, height);
-	html_text(b, title);
-	dbuf_puts(b, "</title><desc id=\"chart-desc\">");
-	html_raw(b, T(pg, "%d bars; the tallest is %d minutes. The same figures are in the table below."),
-	         PQntuples(late), max);
-	dbuf_puts(b, "</desc>");
-	html_raw(b, "<text class=\"scale\" x=\"%.0f\" y=\"14\">", left);
-	html_raw(b, T(pg, "scale: the tallest bar is %d min"), max);
-	dbuf_puts(b, "</text>");
-	for (int u = 0; u < nunits; u++) {
-		const char *code = PQgetvalue(units, u, 1);
-		double base = top + band * u + bar_h;
-		html_raw(b, "<g class=\"band\"><text class=\"unit\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", left - 8, base - 4);
-		html_text(b, code);
-		html_raw(b, "</text><line class=\"axis\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", left, width - right,
-		         base, base);
-		for (int i = 0; i < PQntuples(late); i++) {
-			if (strcmp(PQgetvalue(late, i, 0), code))
-				continue;
-			int day = atoi(PQgetvalue(late, i, 1)), m = atoi(PQgetvalue(late, i, 2));
-			double h = bar_h * m / max < 1 ? 1 : bar_h * m / max, w = dw * 0.8 < 1 ? 1 : dw * 0.8;
-			char d[16];
-			html_raw(b, "<rect class=\"bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"><title>", left + dw * day + dw * 0.1,
-			         base - h, w, h);
-			html_text(b, code);
-			html_raw(b, " %s: ", i18n_date(d, sizeof d, PQgetvalue(late, i, 3)));
-			html_raw(b, T(pg, "%d min late"), m);
-			dbuf_puts(b, "</title></rect>");
-		}
-		dbuf_puts(b, "</g>");
-	}
-	/* The days under the last band: the first, the last, and every seventh between. */
-	double y = top + band * nunits + 4;
-	for (int day = 0; day < days; day++) {
-		if (day != 0 && day != days - 1 && (day % 7 || days - 1 - day < 4))
-			continue;
-		int yy, mm, dd;
-		if (sscanf(from, "%d-%d-%d", &yy, &mm, &dd) != 3)
-			break;
-		/* the date of slot `day`: from + day, by the C library's calendar */
-		struct tm t = { .tm_year = yy - 1900, .tm_mon = mm - 1, .tm_mday = dd + day, .tm_hour = 12 };
-		timegm(&t);
-		html_raw(b, "<text class=\"day\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%02d/%02d</text>",
-		         left + dw * day + dw / 2, y + 12, t.tm_mday, t.tm_mon + 1);
-	}
-	dbuf_puts(b, "</svg><figcaption><details><summary>");
-	html_text(b, T(pg, "The chart's figures as a table"));
-	dbuf_puts(b, "</summary>");
-	if (PQntuples(late) == 0)
-		html_raw(b, "<p class=\"empty\">%s</p>", T(pg, "Nobody was late in this period."));
-	else {
-		html_raw(b, "<table id=\"chart-table\"><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		         "<th scope=\"col\">%s</th></tr></thead><tbody>", T(pg, "Unit"), T(pg, "Date"), T(pg, "Late (min)"));
-		for (int i = 0; i < PQntuples(late); i++) {
-			char d[16];
-			dbuf_puts(b, "<tr><td>");
-			html_text(b, PQgetvalue(late, i, 0));
-			html_raw(b, "</td><td>%s</td><td class=\"n\">%d</td></tr>", i18n_date(d, sizeof d, PQgetvalue(late, i, 3)),
-			         atoi(PQgetvalue(late, i, 2)));
-		}
-		dbuf_puts(b, "</tbody></table>");
-	}
-	dbuf_puts(b, "</details></figcaption></figure>");
+	struct period period = { from, days };
+	chart_bands(pg, &(struct band_chart){
+		.id = "chart", .svg_id = "late-chart", .heading = T(pg, "Late minutes per unit per day"), .title = title,
+		.units = units, .bars = late, .slots = days, .bar_gap = 0.1, .bar_width = 0.8,
+		.bar_label = day_bar, .slot_label = day_label, .table = day_table, .ctx = &period });
 }
 
 static void csv(struct page *pg, const struct section *secs, int nsecs, const char *from, const char *to)
@@ -288,21 +257,11 @@ static void form(struct page *pg, PGresult *units, const char *from, const char 
 	         "<div><label for=\"from\">%s</label><input id=\"from\" name=\"from\" placeholder=\"dd/mm/yyyy\" "
 	         "inputmode=\"numeric\" required value=\"%s\"></div>"
 	         "<div><label for=\"to\">%s</label><input id=\"to\" name=\"to\" placeholder=\"dd/mm/yyyy\" "
-	         "inputmode=\"numeric\" required value=\"%s\"></div>"
-	         "<div><label for=\"unit\">%s</label><select id=\"unit\" name=\"unit\"><option value=\"\">%s</option>",
+	         "inputmode=\"numeric\" required value=\"%s\"></div>",
 	         T(pg, "From (dd/mm/yyyy)"), i18n_date(d1, sizeof d1, from), T(pg, "To (dd/mm/yyyy)"),
-	         i18n_date(d2, sizeof d2, to), T(pg, "Unit"), T(pg, "All units you may see"));
-	for (int i = 0; i < PQntuples(units); i++) {
-		const char *code = PQgetvalue(units, i, 0);
-		dbuf_puts(b, "<option value=\"");
-		html_text(b, code);
-		html_raw(b, "\"%s>", unit && !strcmp(unit, code) ? " selected" : "");
-		html_text(b, code);
-		dbuf_puts(b, " — ");
-		html_text(b, PQgetvalue(units, i, 1));
-		dbuf_puts(b, "</option>");
-	}
-	html_raw(b, "</select></div><button type=\"submit\">%s</button>"
+	         i18n_date(d2, sizeof d2, to));
+	unit_pick_field(pg, units, unit, T(pg, "All units you may see"));
+	html_raw(b, "<button type=\"submit\">%s</button>"
 	         "<button type=\"submit\" name=\"format\" value=\"csv\" id=\"download-csv\">%s</button>"
 	         "<button type=\"submit\" name=\"format\" value=\"xlsx\" id=\"download-xlsx\">%s</button>"
 	         "<button type=\"submit\" name=\"format\" value=\"pdf\" id=\"download-pdf\">%s</button></form>",
@@ -325,36 +284,18 @@ void page_report(struct page *pg)
 	 * most a year (the chart has a slot per day). */
 	PGresult *a = page_query(pg, "SELECT a.id, a.name, coalesce($1::date, date_trunc('month', attend.now() AT TIME ZONE a.tz)::date)::text,"
 	                         " coalesce($2::date, (attend.now() AT TIME ZONE a.tz)::date)::text,"
-	                         " pg_has_role(current_user, 'attend_hr', 'MEMBER') OR pg_has_role(current_user, 'attend_unit_head', 'MEMBER')"
-	                         " OR pg_has_role(current_user, 'attend_admin', 'MEMBER')"
-	                         " FROM attend.agency a ORDER BY a.code LIMIT 1",
+	                         " " UNIT_PICK_MANAGER_SQL " FROM attend.agency a ORDER BY a.code LIMIT 1",
 	                         2, (const char *const[]){ *from ? from : NULL, *to ? to : NULL });
-	/* The units that have people the role sees (row-level security on attend.person). */
-	PGresult *units = a ? page_query(pg, "SELECT u.code, u.name, u.id::text FROM attend.org_unit u"
-	                                 " WHERE EXISTS (SELECT FROM attend.person p WHERE p.unit_id = u.id) ORDER BY u.code", 0, NULL)
-	                    : NULL;
+	PGresult *units = a ? unit_pick_units(pg) : NULL;
 	PGresult *r[7] = { NULL };
 	bool begun = false;
-	if (!units) {
-		page_query_failed(pg);
-		goto out;
-	}
-	if (PQntuples(a) == 0) {
-		page_error(pg, 404, T(pg, "No such agency for your login."));
-		goto out;
-	}
 	/* A report ranks people against each other: for those who manage them.  Row-level security
 	 * would show a staff member their own row only (attendctl does, docs/roles.md); here they
 	 * have their month instead.  Whose role it is, the database says. */
-	if (PQgetvalue(a, 0, 4)[0] != 't') {
-		page_error(pg, 403, T(pg, "Your database role may not do this."));
+	if (!unit_pick_allowed(pg, a, 4, units))
 		goto out;
-	}
 	const char *agency = PQgetvalue(a, 0, 0), *p_from = PQgetvalue(a, 0, 2), *p_to = PQgetvalue(a, 0, 3);
-	const char *unit_id = NULL;
-	for (int i = 0; unit && i < PQntuples(units); i++)
-		if (!strcmp(PQgetvalue(units, i, 0), unit))
-			unit_id = PQgetvalue(units, i, 2);
+	const char *unit_id = unit_pick_id(units, unit);
 	if (unit && !unit_id) {
 		page_error(pg, 404, T(pg, "No such unit for your login."));
 		goto out;

@@ -14,24 +14,14 @@
 #include "web/input.h"
 #include "web/page.h"
 #include "web/page_doc.h"
+#include "web/unit_pick.h"
 
 static void form(struct page *pg, PGresult *units, const char *unit, const char *first)
 {
 	struct dbuf *b = &pg->rs->body;
-	html_raw(b, "<form class=\"inline\" method=\"get\" action=\"/timesheet\">"
-	         "<div><label for=\"unit\">%s</label><select id=\"unit\" name=\"unit\" required>",
-	         T(pg, "Unit"));
-	for (int i = 0; i < PQntuples(units); i++) {
-		const char *code = PQgetvalue(units, i, 0);
-		dbuf_puts(b, "<option value=\"");
-		html_text(b, code);
-		html_raw(b, "\"%s>", unit && !strcmp(unit, code) ? " selected" : "");
-		html_text(b, code);
-		dbuf_puts(b, " — ");
-		html_text(b, PQgetvalue(units, i, 1));
-		dbuf_puts(b, "</option>");
-	}
-	html_raw(b, "</select></div><div><label for=\"month\">%s</label><input id=\"month\" name=\"month\" "
+	dbuf_puts(b, "<form class=\"inline\" method=\"get\" action=\"/timesheet\">");
+	unit_pick_field(pg, units, unit, NULL);
+	html_raw(b, "<div><label for=\"month\">%s</label><input id=\"month\" name=\"month\" "
 	         "placeholder=\"mm/yyyy\" inputmode=\"numeric\" required value=\"%.2s/%.4s\"></div>"
 	         "<button type=\"submit\">%s</button></form>",
 	         T(pg, "Month (mm/yyyy)"), first + 5, first, T(pg, "Show"));
@@ -149,33 +139,17 @@ void page_timesheet(struct page *pg)
 	/* The agency the role sees and this month by its clock; who may see a timesheet, the
 	 * database says (as for the report: it names a whole unit's days). */
 	PGresult *a = page_query(pg, "SELECT a.id, coalesce($1::date, date_trunc('month', attend.now() AT TIME ZONE a.tz)::date)::text,"
-	                         " pg_has_role(current_user, 'attend_hr', 'MEMBER') OR pg_has_role(current_user, 'attend_unit_head', 'MEMBER')"
-	                         " OR pg_has_role(current_user, 'attend_admin', 'MEMBER')"
-	                         " FROM attend.agency a ORDER BY a.code LIMIT 1",
+	                         " " UNIT_PICK_MANAGER_SQL " FROM attend.agency a ORDER BY a.code LIMIT 1",
 	                         1, (const char *const[]){ *first ? first : NULL });
-	PGresult *units = a ? page_query(pg, "SELECT u.code, u.name, u.id::text FROM attend.org_unit u"
-	                                 " WHERE EXISTS (SELECT FROM attend.person p WHERE p.unit_id = u.id) ORDER BY u.code", 0, NULL)
-	                    : NULL;
+	PGresult *units = a ? unit_pick_units(pg) : NULL;
 	struct doc_timesheet t = { 0 };
-	if (!units) {
-		page_query_failed(pg);
+	if (!unit_pick_allowed(pg, a, 2, units))
 		goto out;
-	}
-	if (PQntuples(a) == 0) {
-		page_error(pg, 404, T(pg, "No such agency for your login."));
-		goto out;
-	}
-	if (PQgetvalue(a, 0, 2)[0] != 't') {
-		page_error(pg, 403, T(pg, "Your database role may not do this."));
-		goto out;
-	}
-	const char *agency = PQgetvalue(a, 0, 0), *month = PQgetvalue(a, 0, 1), *unit_id = NULL;
+	const char *agency = PQgetvalue(a, 0, 0), *month = PQgetvalue(a, 0, 1);
 	/* A unit head's only unit is the one to show. */
 	if (!unit && PQntuples(units) == 1)
 		unit = PQgetvalue(units, 0, 0);
-	for (int i = 0; unit && i < PQntuples(units); i++)
-		if (!strcmp(PQgetvalue(units, i, 0), unit))
-			unit_id = PQgetvalue(units, i, 2);
+	const char *unit_id = unit_pick_id(units, unit);
 	if (unit && !unit_id) {
 		page_error(pg, 404, T(pg, "No such unit for your login."));
 		goto out;

@@ -11,6 +11,7 @@ set -euo pipefail
 SVC_CLOCK=real   # benchmarks run on the real clock
 . "$(dirname "$0")/../lib/services.sh"
 . "$(dirname "$0")/../lib/days.sh"
+. "$(dirname "$0")/fixture_november.sh"
 N=${BENCH_PEOPLE:-5000}
 RUNS=${BENCH_RUNS:-5}
 ms() { date +%s%3N; }
@@ -25,35 +26,8 @@ psql_q "INSERT INTO attend.org_unit (agency_id, code, name)
           SELECT a.id, (SELECT id FROM attend.org_unit WHERE code = 'u' || (1 + (i - 1) / 200)), 'p' || lpad(i::text, 5, '0'),
                  'Nguyễn Thị Người ' || i, 'Chuyên viên',
                  CASE WHEN i % 10 = 0 THEN 'hop_dong' WHEN i % 3 = 0 THEN 'vien_chuc' ELSE 'cong_chuc' END
-          FROM attend.agency a, generate_series(1, $N) i;
-        CREATE TEMP TABLE pd AS
-          SELECT p.agency_id, p.id person_id, d::date work_date, substr(p.code, 2)::int n, extract(day FROM d)::int dd
-          FROM attend.person p, generate_series('2026-11-02'::date, '2026-11-30', '1 day') d
-          WHERE extract(isodow FROM d) < 6;
-        INSERT INTO attend.day_result (agency_id, person_id, work_date, day_kind, working_day, present, profile,
-          symbol, pending, minutes_late, minutes_early, minutes_worked, sessions, exceptions, rule_set_id,
-          rule_set_label, digest)
-        SELECT agency_id, person_id, work_date, 'working', true, s.present, 'standard', s.symbol, false,
-          s.late, 0, s.worked, s.sessions, '[]', 1, 'vn-default-2026.1', 'bench'
-        FROM pd CROSS JOIN LATERAL (SELECT
-          CASE WHEN n % 50 = 0 AND dd = 10 THEN 'K' WHEN n % 20 = 1 AND dd = 12 THEN 'P' ELSE '+' END symbol,
-          NOT (n % 50 = 0 AND dd = 10) AND NOT (n % 20 = 1 AND dd = 12) present,
-          CASE WHEN n % 10 = 3 AND dd IN (5, 18) THEN 12 ELSE 0 END late,
-          CASE WHEN n % 50 = 0 AND dd = 10 THEN 0 ELSE 480 END worked,
-          CASE WHEN n % 50 = 0 AND dd = 10 THEN '[{\"index\":0,\"status\":\"absent\",\"symbol\":\"K\"},{\"index\":1,\"status\":\"absent\",\"symbol\":\"K\"}]'
-               WHEN n % 20 = 1 AND dd = 12 THEN '[{\"index\":0,\"status\":\"excused\",\"symbol\":\"P\"},{\"index\":1,\"status\":\"excused\",\"symbol\":\"P\"}]'
-               ELSE '[{\"index\":0,\"status\":\"on_time\",\"symbol\":\"+\"},{\"index\":1,\"status\":\"on_time\",\"symbol\":\"+\"}]' END::jsonb sessions) s;
-        INSERT INTO attend.day_exception (agency_id, person_id, work_date, seq, kind, cause, session, minutes, discipline, tap_at)
-        SELECT agency_id, person_id, work_date, 0, 'late', 'none', 0, 12, true, work_date + time '07:47' FROM pd
-          WHERE n % 10 = 3 AND dd IN (5, 18)
-        UNION ALL SELECT agency_id, person_id, work_date, s, 'unexcused_half_day', 'absent', s, 0, true, NULL
-          FROM pd, generate_series(0, 1) s WHERE n % 50 = 0 AND dd = 10
-        UNION ALL SELECT agency_id, person_id, work_date, 0, 'missing_out', 'none', 1, 0, true, work_date + time '13:25'
-          FROM pd WHERE n % 33 = 0 AND dd = 17;
-        INSERT INTO attend.score_entry (agency_id, person_id, month, criterion, points)
-        SELECT p.agency_id, p.id, '2026-11-01', k.code, CASE WHEN k.code = 'task_results' THEN 50 + (p.id % 21) ELSE 4 - (p.id % 3) * 0.5 END
-        FROM attend.person p, attend.score_criterion k WHERE k.rule_set_id = 1 AND NOT k.automatic;
-        ANALYZE;"
+          FROM attend.agency a, generate_series(1, $N) i;"
+bench_november
 echo "generate: $(( ($(ms) - t0) / 1000 )) s, $(psql_q 'SELECT count(*) FROM attend.day_result') day results"
 
 # 1. The C01-HD of one unit of 200: PDF against the XLSX of the same data.

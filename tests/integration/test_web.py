@@ -2,120 +2,28 @@
 
 Every page visited is screenshotted into $SVC_DIR/shots (desktop width, and phone width for
 the staff member's pages).  Raw HTTP checks (status codes, headers, a form without its token)
-go through http.client with the session cookie the browser got."""
-import base64
+go through http.client with the session cookie the browser got.  The driver helpers are
+webtest.py's, shared with test_web_ops.py and test_web_scores.py."""
 import csv
 import io
 import json
 import http.client
 import os
-import re
 import subprocess
-import sys
 import time
-import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-URL = os.environ["WEB_URL"]
-SHOTS = os.path.join(os.environ["SVC_DIR"], "shots")
-HOST, PORT = urllib.parse.urlsplit(URL).hostname, urllib.parse.urlsplit(URL).port
-PW = {"web_hr": os.environ["WEB_PW_HR"], "web_head": os.environ["WEB_PW_HEAD"], "web_staff": os.environ["WEB_PW_STAFF"]}
-shot_no = 0
+import webtest
+from webtest import URL, SHOTS, HOST, PORT, PW, fail, check, browser, console_clean, login, submit, logout, raw_login
+from webtest import raw_full as raw   # here raw() gives the headers too: (status, headers, body)
 
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-
-
-def browser():
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-              "--lang=vi"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+shot_no = 0   # what the last line reports
 
 
 def shot(d, name, phone=False):
-    """A screenshot of the whole page at desktop width, and at a phone's (390 px, mobile
-    emulation) when asked."""
     global shot_no
-    shot_no += 1
-    for width, tag, mobile in ((1280, "", False), (390, "-phone", True)) if phone else ((1280, "", False),):
-        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                          {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile})
-        h = d.execute_script("return document.documentElement.scrollHeight")
-        png = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {
-            "x": 0, "y": 0, "width": width, "height": min(h, 6000), "scale": 1}})["data"]
-        with open(os.path.join(SHOTS, "%02d-%s%s.png" % (shot_no, name, tag)), "wb") as f:
-            f.write(base64.b64decode(png))
-    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-def console_clean(d, where):
-    bad = [e for e in d.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
-    check(not bad, "console errors on %s: %s" % (where, bad))
-
-
-def login(d, user, password=None):
-    d.get(URL + "/login")
-    d.find_element(By.ID, "user").send_keys(user)
-    d.find_element(By.ID, "password").send_keys(password or PW[user])
-    submit(d, d.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"), "/today" if user != "web_staff" else "/me")
-
-
-def submit(d, button, url_part):
-    """Clicks a submit button and waits for the page it leads to (whose address holds url_part)."""
-    button.click()
-    try:
-        WebDriverWait(d, 15).until(lambda drv: url_part in drv.current_url and
-                                   drv.execute_script("return document.readyState") == "complete")
-    except Exception:
-        fail("after the click: %s, expected %s: %s" % (d.current_url, url_part, d.find_element(By.TAG_NAME, "main").text))
-
-
-def logout(d):
-    submit(d, d.find_element(By.CSS_SELECTOR, "form.logout button"), "/login")
-
-
-def raw(method, path, body=None, cookie=None):
-    """One request with no redirect following: (status, headers as a list, body)."""
-    c = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    h = {}
-    if cookie:
-        h["Cookie"] = cookie
-    if body is not None:
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-        body = urllib.parse.urlencode(body)
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    hdrs = r.getheaders()
-    c.close()
-    return r.status, hdrs, data
-
-
-def raw_login(user, password):
-    """Logs in over HTTP: (status, headers, session cookie or None)."""
-    st, hdrs, body = raw("GET", "/login")
-    token = re.search(r'name="login_token" value="([0-9a-f]+)"', body).group(1)
-    cookie = "attend_login=" + token
-    st, hdrs, body = raw("POST", "/login", {"login_token": token, "user": user, "password": password}, cookie)
-    sess = None
-    for k, v in hdrs:
-        if k.lower() == "set-cookie" and v.startswith("attend_session="):
-            sess = v.split(";")[0]
-    return st, hdrs, sess
+    shot_no = webtest.shot(d, name, phone)
 
 
 def vi_num(v, decimals):

@@ -2,115 +2,24 @@
 and the unit head approving it, in headless Chromium through WebDriver against attend-web.
 
 Every page visited is screenshotted into $SVC_DIR/shots at desktop width and at a phone's
-(390 px).  Status codes go through http.client with a session cookie of its own.  The helpers
-are those of test_web.py (which runs its scenario on import, so they are repeated here)."""
-import base64
-import http.client
+(390 px).  Status codes go through http.client with a session cookie of its own.  The driver
+helpers are webtest.py's, shared with test_web.py and test_web_scores.py."""
 import os
 import re
-import sys
-import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-URL = os.environ["WEB_URL"]
-SHOTS = os.path.join(os.environ["SVC_DIR"], "shots")
-HOST, PORT = urllib.parse.urlsplit(URL).hostname, urllib.parse.urlsplit(URL).port
-PW = {u: os.environ["WEB_PW_" + u[4:].upper()].strip() for u in ("web_hr", "web_head", "web_staff", "web_adm")}
-shot_no = 0
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-
-
-def browser():
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-              "--lang=vi"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-
-
-def shot(d, name):
-    """The whole page at desktop width and at a phone's (390 px, mobile emulation)."""
-    global shot_no
-    shot_no += 1
-    for width, tag, mobile in ((1280, "", False), (390, "-phone", True)):
-        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                          {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile})
-        h = d.execute_script("return document.documentElement.scrollHeight")
-        png = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {
-            "x": 0, "y": 0, "width": width, "height": min(h, 6000), "scale": 1}})["data"]
-        with open(os.path.join(SHOTS, "%02d-%s%s.png" % (shot_no, name, tag)), "wb") as f:
-            f.write(base64.b64decode(png))
-    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-def console_clean(d, where):
-    bad = [e for e in d.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
-    check(not bad, "console errors on %s: %s" % (where, bad))
-
-
-def submit(d, button, url_part):
-    """Clicks a submit button and waits for the page it leads to (whose address holds url_part)."""
-    button.click()
-    try:
-        WebDriverWait(d, 15).until(lambda drv: url_part in drv.current_url and
-                                   drv.execute_script("return document.readyState") == "complete")
-    except Exception:
-        fail("after the click: %s, expected %s: %s" % (d.current_url, url_part, d.find_element(By.TAG_NAME, "main").text))
-
-
-def login(d, user):
-    d.get(URL + "/login?lang=vi")
-    d.find_element(By.ID, "user").send_keys(user)
-    d.find_element(By.ID, "password").send_keys(PW[user])
-    submit(d, d.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"), "/today" if user != "web_staff" else "/me")
-
-
-def logout(d):
-    submit(d, d.find_element(By.CSS_SELECTOR, "form.logout button"), "/login")
-
-
-def raw(method, path, body=None, cookie=None):
-    c = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    h = {"Cookie": cookie} if cookie else {}
-    if body is not None:
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-        body = urllib.parse.urlencode(body)
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    c.close()
-    return r.status, data
+import webtest
+from webtest import URL, PW, check, browser, shot, console_clean, login, submit, logout, raw, raw_login
 
 
 def raw_session(user):
     """Logs in over HTTP: the session cookie, and the CSRF token of its forms."""
-    c = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    c.request("GET", "/login")
-    r = c.getresponse()
-    token = re.search(r'name="login_token" value="([0-9a-f]+)"', r.read().decode()).group(1)
-    c.request("POST", "/login", body=urllib.parse.urlencode({"login_token": token, "user": user, "password": PW[user]}),
-              headers={"Cookie": "attend_login=" + token, "Content-Type": "application/x-www-form-urlencoded"})
-    r = c.getresponse()
-    r.read()
-    sess = [v.split(";")[0] for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("attend_session=")]
-    c.close()
+    st, _, sess = raw_login(user, PW[user])
     check(sess, "%s could not log in over HTTP" % user)
-    st, body = raw("GET", "/requests", cookie=sess[0])
-    return sess[0], re.search(r'name="csrf" value="([0-9a-f]+)"', body).group(1)
+    st, body = raw("GET", "/requests", cookie=sess)
+    return sess, re.search(r'name="csrf" value="([0-9a-f]+)"', body).group(1)
 
 
 d = browser()
@@ -134,7 +43,7 @@ try:
           r2.find_elements(By.TAG_NAME, "mark"), "reader r2 (silent): %s" % r2.text)
     figures = d.find_element(By.CSS_SELECTOR, ".figures").text
     check("1\nĐầu đọc im lặng" in figures or "1 Đầu đọc im lặng" in figures.replace("\n", " "), "figures: %s" % figures)
-    shot(d, "admin-edges")
+    shot(d, "admin-edges", phone=True)
     console_clean(d, "admin edges")
     logout(d)
 
@@ -156,7 +65,7 @@ try:
     for f, v in (("leave-from", "19/11/2026"), ("leave-to", "19/11/2026"), ("leave-reason", "Đi công tác huyện")):
         d.find_element(By.ID, f).clear()
         d.find_element(By.ID, f).send_keys(v)
-    shot(d, "hr-files-for-p1")
+    shot(d, "hr-files-for-p1", phone=True)
     submit(d, d.find_element(By.CSS_SELECTOR, "form[action='/requests/leave'] button[type=submit]"), "sent=for")
     row = d.find_element(By.CSS_SELECTOR, "#requests ~ .scroll tbody tr")
     check("Nguyễn Văn An" in row.text and "người nhập: web_hr" in row.text and "chờ" in row.text,
@@ -190,9 +99,9 @@ try:
     check("đã duyệt" in row.text.lower() and "người nhập: web_hr" in row.text and "web_head" in row.text,
           "p1's view of the request: %s" % row.text)
     check(not d.find_elements(By.ID, "leave-person"), "staff are offered to file for someone")
-    shot(d, "staff-sees-approved")
+    shot(d, "staff-sees-approved", phone=True)
     console_clean(d, "staff requests")
     logout(d)
 finally:
     d.quit()
-print("browser: %d pages screenshotted at desktop and phone width" % shot_no)
+print("browser: %d pages screenshotted at desktop and phone width" % webtest.shot_no)

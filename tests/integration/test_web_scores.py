@@ -4,97 +4,21 @@
            p1's card (points, deductions with their days), staff's own card and another's (404)
   locked   after HR locked the month: the form says so and a save is refused
 Screenshots in $SVC_DIR/shots (desktop; 390 px wide too for the pages people use on a phone).
-The driver helpers are those of test_web.py, which runs at import and cannot be imported."""
-import base64
+The driver helpers are webtest.py's, shared with test_web.py and test_web_ops.py."""
 import html
-import http.client
 import json
 import os
 import re
 import sys
-import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-URL = os.environ["WEB_URL"]
-SVC_DIR = os.environ["SVC_DIR"]
-SHOTS = os.path.join(SVC_DIR, "shots")
-HOST, PORT = urllib.parse.urlsplit(URL).hostname, urllib.parse.urlsplit(URL).port
-PW = {"web_hr": os.environ["WEB_PW_HR"], "web_head": os.environ["WEB_PW_HEAD"], "web_staff": os.environ["WEB_PW_STAFF"]}
+import webtest
+from webtest import URL, SVC_DIR, PW, fail, check, browser, shot, console_clean, submit, login, session_of, raw
+
 PHASE = sys.argv[1]
 NOTE = "<script>alert(1)</script> tốt"
-
-
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-
-
-def browser():
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-              "--lang=vi"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-
-
-def shot(d, name, phone=False):
-    for width, tag, mobile in ((1280, "", False), (390, "-phone", True)) if phone else ((1280, "", False),):
-        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                          {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": mobile})
-        h = d.execute_script("return document.documentElement.scrollHeight")
-        png = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {
-            "x": 0, "y": 0, "width": width, "height": min(h, 6000), "scale": 1}})["data"]
-        with open(os.path.join(SHOTS, "%s-%s%s.png" % (PHASE, name, tag)), "wb") as f:
-            f.write(base64.b64decode(png))
-    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-def console_clean(d, where):
-    bad = [e for e in d.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
-    check(not bad, "console errors on %s: %s" % (where, bad))
-
-
-def submit(d, button, url_part):
-    button.click()
-    try:
-        WebDriverWait(d, 15).until(lambda drv: url_part in drv.current_url and
-                                   drv.execute_script("return document.readyState") == "complete")
-    except Exception:
-        fail("after the click: %s, expected %s: %s" % (d.current_url, url_part, d.find_element(By.TAG_NAME, "main").text))
-
-
-def login(d, user):
-    d.get(URL + "/login")
-    d.find_element(By.ID, "user").send_keys(user)
-    d.find_element(By.ID, "password").send_keys(PW[user])
-    submit(d, d.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"), "/today" if user != "web_staff" else "/me")
-
-
-def session_of(d):
-    return "attend_session=" + d.get_cookie("attend_session")["value"]
-
-
-def raw(method, path, body=None, cookie=None):
-    c = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    h = {"Cookie": cookie} if cookie else {}
-    if body is not None:
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-        body = urllib.parse.urlencode(body)
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    c.close()
-    return r.status, data
+webtest.name_shots_by(PHASE)   # each phase is a process of its own: named, not numbered
 
 
 def main_text(body):
