@@ -47,7 +47,7 @@ expect_fail() {   # expect_fail 'message part' attendctl-args...
 	local out rc=0
 	out=$("$BIN/attendctl" -d "$ADMIN_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
-	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
+	grep -qF -- "$want" <<<"$out" || fail "attendctl $*: expected '$want' in: $out"
 }
 printf '2026-12-01\tholiday\tA\tA\t\t-\tofficial\n2026-12-02\tfestival\tB\tB\t\t-\tofficial\n' > "$SVC_DIR/bad.tsv"
 expect_fail "bad.tsv:2:" calendar load "$SVC_DIR/bad.tsv"
@@ -67,6 +67,6 @@ after=$(psql_q "SELECT (SELECT count(*) FROM attend.calendar_day) || '/' || (SEL
 
 # The evaluator role reads inputs and writes results, and cannot touch raw taps.
 rc=0; out=$(psql "$EVAL_DB" -qtAX -v ON_ERROR_STOP=1 -c "DELETE FROM attend.tap" 2>&1) || rc=$?
-[ "$rc" != 0 ] && echo "$out" | grep -q 'permission denied' || fail "evaluator may delete taps (exit $rc): $out"
+[ "$rc" != 0 ] && grep -q 'permission denied' <<<"$out" || fail "evaluator may delete taps (exit $rc): $out"
 kill -0 "$REC_PID" || fail "recorder died"
 echo "ok: locked month adjusted not rewritten, unlock applied it; bad input refused with its name"

@@ -16,7 +16,7 @@ expect_fail() {   # expect_fail 'message part' attendctl-args...
 	local out rc=0
 	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
-	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
+	grep -qF -- "$want" <<<"$out" || fail "attendctl $*: expected '$want' in: $out"
 }
 counts() { psql_q "SELECT (SELECT count(*) FROM attend.org_unit) || '/' || (SELECT count(*) FROM attend.person)"; }
 
@@ -36,7 +36,7 @@ a02,"Trần Thị Bình, CV",vp-kt,vien_chuc,,2020-09-01,
 a03,Lê Văn Cường,dc,hợp đồng,,,
 CSV
 out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/people.csv" --agency ubnd-a)
-echo "$out" | grep -q 'imported 3 new person(s), updated 0' || fail "people: $out"
+grep -q 'imported 3 new person(s), updated 0' <<<"$out" || fail "people: $out"
 [ "$(psql_q "SELECT string_agg(p.code || ':' || p.full_name || ':' || u.code || ':' || p.staff_kind || ':' ||
              coalesce(p.hired_on::text, '-'), ' ' ORDER BY p.code) FROM attend.person p JOIN attend.org_unit u ON u.id = p.unit_id")" = \
   "a01:Nguyễn Văn An:vp:cong_chuc:2015-03-01 a02:Trần Thị Bình, CV:vp-kt:vien_chuc:2020-09-01 a03:Lê Văn Cường:dc:hop_dong:-" ] ||
@@ -45,7 +45,7 @@ echo "$out" | grep -q 'imported 3 new person(s), updated 0' || fail "people: $ou
 # Vietnamese headings and messages; a second import updates by code.
 printf 'Mã cán bộ,Họ và tên,Đơn vị,Ngày nghỉ việc\na03,Lê Văn Cường,vp,30/11/2026\na04,Phạm Thị Dung,dc,\n' > "$SVC_DIR/people-vi.csv"
 out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/people-vi.csv" --agency ubnd-a --lang vi)
-echo "$out" | grep -q 'đã nhập 1 cán bộ mới, cập nhật 1' || fail "vi import: $out"
+grep -q 'đã nhập 1 cán bộ mới, cập nhật 1' <<<"$out" || fail "vi import: $out"
 [ "$(psql_q "SELECT u.code || ' ' || p.left_on FROM attend.person p JOIN attend.org_unit u ON u.id = p.unit_id WHERE p.code = 'a03'")" = "vp 2026-11-30" ] || fail "a03 not updated"
 
 # Bad files: every error with its line, nothing written.
@@ -67,7 +67,7 @@ out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/bad.csv" --agency ubn
 for want in "bad.csv:2: hired_on '2026-02-30' is not a date" "bad.csv:3: column 'full_name' is empty" \
             "bad.csv:4: code 'b01' is already on line 2" "bad.csv:7: code 'b 06' is not valid" \
             "nothing was imported"; do
-	echo "$out" | grep -qF "$want" || fail "bad.csv: expected '$want' in: $out"
+	grep -qF "$want" <<<"$out" || fail "bad.csv: expected '$want' in: $out"
 done
 # Rows that pass the file checks meet the database checks (unknown unit, dates in order).
 cat > "$SVC_DIR/bad-db.csv" <<'CSV'
@@ -76,8 +76,8 @@ b04,Người Bốn,no-such-unit,,
 b05,Người Năm,vp,2026-05-01,2026-04-01
 CSV
 out=$("$BIN/attendctl" -d "$HR_DB" import people "$SVC_DIR/bad-db.csv" --agency ubnd-a 2>&1) && fail "bad-db.csv imported"
-echo "$out" | grep -qF "bad-db.csv:2: unit 'no-such-unit' does not exist in the agency" || fail "unknown unit: $out"
-echo "$out" | grep -qF "bad-db.csv:3: left_on 2026-04-01 is before hired_on 2026-05-01" || fail "dates: $out"
+grep -qF "bad-db.csv:2: unit 'no-such-unit' does not exist in the agency" <<<"$out" || fail "unknown unit: $out"
+grep -qF "bad-db.csv:3: left_on 2026-04-01 is before hired_on 2026-05-01" <<<"$out" || fail "dates: $out"
 printf 'code,full_name,unit,email\nb01,X,vp,x@y\n' > "$SVC_DIR/unknown-col.csv"
 expect_fail "unknown-col.csv:1: unknown column 'email'" import people "$SVC_DIR/unknown-col.csv" --agency ubnd-a
 printf 'code,full_name\nb01,X\n' > "$SVC_DIR/no-unit.csv"
@@ -135,10 +135,10 @@ one_hint() {   # one_hint FILE ENCODING [--lang vi] -- attendctl args...
 	local out rc=0
 	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "$file accepted"
-	echo "$out" | grep -qF "$file: " || fail "$file not named: $out"
-	echo "$out" | grep -qF "$enc" || fail "$file: expected '$enc' in: $out"
-	echo "$out" | grep -qF '"CSV UTF-8 (Comma delimited) (*.csv)"' || fail "$file: no Excel hint: $out"
-	echo "$out" | grep -qF '"Unicode (UTF-8)"' || fail "$file: no LibreOffice hint: $out"
+	grep -qF "$file: " <<<"$out" || fail "$file not named: $out"
+	grep -qF "$enc" <<<"$out" || fail "$file: expected '$enc' in: $out"
+	grep -qF '"CSV UTF-8 (Comma delimited) (*.csv)"' <<<"$out" || fail "$file: no Excel hint: $out"
+	grep -qF '"Unicode (UTF-8)"' <<<"$out" || fail "$file: no LibreOffice hint: $out"
 	[ "$(echo "$out" | grep -c "$file")" = 1 ] || fail "$file: more than one error: $out"
 	iconv -f UTF-8 -t UTF-8 <<< "$out" > /dev/null 2>&1 || fail "$file: raw bytes on the terminal: $out"
 }

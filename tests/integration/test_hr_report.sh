@@ -46,13 +46,13 @@ PY
 
 # One unit, one person; the terminal table in Vietnamese (dates dd/mm/yyyy, decimal comma).
 out=$(rep --unit vp --lang vi)
-echo "$out" | grep -q 'từ 01/10/2026 đến 31/10/2026' || fail "vi dates: $out"
-echo "$out" | grep -q 'Trần Thị Bình' || fail "unit report lacks p2"
-echo "$out" | grep -q 'Lê\|Người 3' && fail "unit report has p3"
-echo "$out" | grep -q '80,5%' || fail "vi rate: $out"
-echo "$out" | grep -q 'P 1, Ô 0,5' || fail "vi symbols: $out"
+grep -q 'từ 01/10/2026 đến 31/10/2026' <<<"$out" || fail "vi dates: $out"
+grep -q 'Trần Thị Bình' <<<"$out" || fail "unit report lacks p2"
+grep -q 'Lê\|Người 3' <<<"$out" && fail "unit report has p3"
+grep -q '80,5%' <<<"$out" || fail "vi rate: $out"
+grep -q 'P 1, Ô 0,5' <<<"$out" || fail "vi symbols: $out"
 out=$(rep --person p2 --lang en)
-echo "$out" | grep -q '80.5%' || fail "en rate: $out"
+grep -q '80.5%' <<<"$out" || fail "en rate: $out"
 [ "$(echo "$out" | grep -c 'p[13] ')" = 0 ] || fail "person report has others: $out"
 
 # CSV (BOM, quoted by libcsv) and XLSX read back by independent readers.
@@ -95,7 +95,7 @@ expect_fail() {
 	local out rc=0
 	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
-	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
+	grep -qF -- "$want" <<<"$out" || fail "attendctl $*: expected '$want' in: $out"
 }
 expect_fail "'2026-10-32' is not a date" report punctuality --agency ubnd-x --from 2026-10-01 --to 2026-10-32
 expect_fail "--from 2026-11-01 is after --to 2026-10-31" report punctuality --agency ubnd-x --from 2026-11-01 --to 2026-10-31

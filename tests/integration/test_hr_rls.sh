@@ -52,7 +52,7 @@ as hr_y report punctuality --agency ubnd-y --from 2026-10-01 --to 2026-10-31 --f
 	python3 -c "import json, sys; r = json.load(sys.stdin); assert [p['person'] for p in r['people']] == ['q1'] and r['people'][0]['working_days'] == 22, r" ||
 	fail "hr_y report"
 out=$(as hr_x report punctuality --agency ubnd-y --from 2026-10-01 --to 2026-10-31 2>&1) && fail "hr_x read ubnd-y"
-echo "$out" | grep -q "agency 'ubnd-y' does not exist" || fail "hr_x on ubnd-y: $out"
+grep -q "agency 'ubnd-y' does not exist" <<<"$out" || fail "hr_x on ubnd-y: $out"
 out=$(as hr_y timesheet --agency ubnd-x --unit vp --month 2026-10 --output "$SVC_DIR/x.xlsx" 2>&1) && fail "hr_y timesheet of ubnd-x"
 [ ! -e "$SVC_DIR/x.xlsx" ] || fail "a refused timesheet was written"
 as hr_y -q timesheet --agency ubnd-y --unit vp --month 2026-10 --format csv --output "$SVC_DIR/y.csv"
@@ -65,10 +65,10 @@ as hr_y today --agency ubnd-y --date 2026-10-05 --format json |
 printf 'code,full_name,unit\nx9,Người mới,vp\n' > "$SVC_DIR/p.csv"
 as hr_x -q import people "$SVC_DIR/p.csv" --agency ubnd-x
 out=$(as hr_x import people "$SVC_DIR/p.csv" --agency ubnd-y 2>&1) && fail "hr_x imported into ubnd-y"
-echo "$out" | grep -q "agency 'ubnd-y' does not exist" || fail "hr_x import ubnd-y: $out"
+grep -q "agency 'ubnd-y' does not exist" <<<"$out" || fail "hr_x import ubnd-y: $out"
 out=$(sql_as hr_x "INSERT INTO attend.person (agency_id, unit_id, code, full_name)
         SELECT a.id, 1, 'z1', 'Z' FROM (SELECT $(psql_q "SELECT id FROM attend.agency WHERE code = 'ubnd-y'") AS id) a" 2>&1) && fail "hr_x inserted a ubnd-y person"
-echo "$out" | grep -q "row-level security" || fail "insert into ubnd-y: $out"
+grep -q "row-level security" <<<"$out" || fail "insert into ubnd-y: $out"
 out=$(sql_as hr_x "UPDATE attend.person SET full_name = 'X' WHERE code = 'q1'" 2>&1)
 [ "$(psql_q "SELECT full_name FROM attend.person WHERE code = 'q1'")" = "Hoàng Văn Yên" ] || fail "hr_x changed q1"
 # The mapping is the administrators' to change.
@@ -95,5 +95,5 @@ echo "$out" | grep "permission denied" >/dev/null || fail "rejected payloads: $o
 "$BIN/attendctl" -q -d "$ADMIN_DB" access revoke hr_x ubnd-x
 [ "$(sql_as hr_x "SELECT count(*) FROM attend.person")" = 0 ] || fail "revoked hr_x still sees people"
 out=$("$BIN/attendctl" -d "$ADMIN_DB" access grant nobody_role ubnd-x 2>&1) && fail "granted a missing role"
-echo "$out" | grep -q "database role 'nobody_role' does not exist" || fail "missing role: $out"
+grep -q "database role 'nobody_role' does not exist" <<<"$out" || fail "missing role: $out"
 echo "ok: hr_x sees only ubnd-x, hr_y only ubnd-y, unmapped HR nothing, admin all (tables, views, attendctl); cross-agency writes refused; revoke takes effect"

@@ -94,7 +94,7 @@ expect_fail() {
 	local out rc=0
 	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
-	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
+	grep -qF -- "$want" <<<"$out" || fail "attendctl $*: expected '$want' in: $out"
 }
 expect_fail "'2026-13' không phải là tháng" timesheet --agency ubnd-x --unit vp --month 2026-13 --output "$SVC_DIR/x.xlsx"
 expect_fail "'2026-13' is not a month" timesheet --agency ubnd-x --unit vp --month 2026-13 --output "$SVC_DIR/x.xlsx" --lang en

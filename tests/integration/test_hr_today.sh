@@ -29,7 +29,7 @@ assert t5["date"] == "2026-10-05"
 PY
 out=$(today --date 2026-10-05 --lang vi)
 for want in "Hôm nay" "05/10/2026" "Có mặt hôm nay" "Thiếu lượt chấm ra" "Đầu đọc im lặng" "Cổng sau"; do
-	echo "$out" | grep -qF "$want" || fail "vi: '$want' missing in: $out"
+	grep -qF "$want" <<<"$out" || fail "vi: '$want' missing in: $out"
 done
 today --date 2026-10-05 --format xlsx --output "$SVC_DIR/t.xlsx"
 /usr/bin/python3 -c "import openpyxl, sys; wb = openpyxl.load_workbook(sys.argv[1]); assert wb.sheetnames == ['In today', 'Late', 'OUT tap missing', 'Silent readers'], wb.sheetnames" "$SVC_DIR/t.xlsx" ||
@@ -50,7 +50,7 @@ expect_fail() {
 	local out rc=0
 	out=$("$BIN/attendctl" -d "$HR_DB" "$@" 2>&1) || rc=$?
 	[ "$rc" -ne 0 ] || fail "attendctl $* succeeded"
-	echo "$out" | grep -qF -- "$want" || fail "attendctl $*: expected '$want' in: $out"
+	grep -qF -- "$want" <<<"$out" || fail "attendctl $*: expected '$want' in: $out"
 }
 expect_fail "'2026-02-29' is not a date" today --agency ubnd-x --date 2026-02-29
 expect_fail "agency 'nope' does not exist" today --agency nope
