@@ -58,6 +58,10 @@ echo "load: $(psql_q "SELECT count(*) FROM attend.tap") taps, $(psql_q "SELECT c
 	"$(psql_q "SELECT count(*) FROM attend.day_exception") exceptions in $(( ($(ms) - t0) / 1000 )) s"
 
 web_logins
+if [ "${BENCH_LOAD_ONLY:-0}" = 1 ]; then   # a database to EXPLAIN on (with KEEP=1), no runs
+	echo "loaded: $SVC_DIR (port $PGPORT; logins web_hr, web_head, web_staff, passwords in $SVC_DIR/*.pw)"
+	exit 0
+fi
 web_start
 rss() { awk '$1 == "VmRSS:" { printf "%.1f MB", $2 / 1024 }' "/proc/$WEB_PID/status"; }
 rss_idle=$(rss)
