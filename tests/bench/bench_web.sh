@@ -75,12 +75,16 @@ if [ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = t ]; then
 	# Poll once a second with a cheap query: a count(*) every 0.1 s would steal a core.
 	until [ "$(psql_q "SELECT EXISTS (SELECT FROM attend.day_dirty)")" = f ]; do sleep 1; done
 	kill -TERM "$rec"; wait "$rec" || true
+	psql_q "VACUUM ANALYZE"
 fi
-psql_q "VACUUM ANALYZE"
 echo "load: $(psql_q "SELECT count(*) FROM attend.tap") taps, $(psql_q "SELECT count(*) FROM attend.day_result") day results," \
 	"$(psql_q "SELECT count(*) FROM attend.day_exception") exceptions in $(( ($(ms) - t0) / 1000 )) s"
 
-[ -n "$(psql_q "SELECT FROM pg_roles WHERE rolname = 'web_hr'")" ] || web_logins
+if [ -z "$(psql_q "SELECT 1 FROM pg_roles WHERE rolname = 'web_hr'")" ]; then
+	web_logins
+else   # a kept folder: its logins, with the passwords of its files
+	for who in hr head staff; do psql_q "ALTER ROLE web_$who PASSWORD '$(cat "$SVC_DIR/web_$who.pw")'"; done
+fi
 if [ "${BENCH_LOAD_ONLY:-0}" = 1 ]; then   # a database to EXPLAIN on (with KEEP=1), no runs
 	echo "loaded: $SVC_DIR (port $PGPORT; logins web_hr, web_head, web_staff, passwords in $SVC_DIR/*.pw)"
 	exit 0
