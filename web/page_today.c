@@ -66,7 +66,7 @@ static void people_ids(struct dbuf *ids, PGresult *const *r, int n)
 }
 
 static bool unit_lists(struct page *pg, const char *agency, const char *date, const char *unit_id,
-                       const char *month)
+                       const char *month, bool today)
 {
 	struct dbuf *b = &pg->rs->body, ids = { 0 };
 	bool ok = false;
@@ -88,7 +88,7 @@ static bool unit_lists(struct page *pg, const char *agency, const char *date, co
 		goto out;
 	}
 	dbuf_puts(b, "<div class=\"figures\">");
-	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[0]), T(pg, "In today"));
+	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[0]), T(pg, "Came in"));
 	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[1]), T(pg, "Late"));
 	html_raw(b, "<div><b>%d</b>%s</div>", PQntuples(r[2]), T(pg, "OUT tap missing"));
 	dbuf_puts(b, "</div>");
@@ -102,7 +102,7 @@ static bool unit_lists(struct page *pg, const char *agency, const char *date, co
 	person_table(pg, "list-late", r[1], late_cols, 7, month, T(pg, "Nobody late so far."));
 	html_raw(b, "<h2 id=\"missing-out\">%s</h2>", T(pg, "OUT tap missing"));
 	person_table(pg, "list-missing-out", r[2], out_cols, 6, month, T(pg, "No OUT tap missing."));
-	html_raw(b, "<h2 id=\"in\">%s</h2>", T(pg, "In today"));
+	html_raw(b, "<h2 id=\"in\">%s</h2>", T(pg, today ? "In today" : "Came in"));
 	person_table(pg, "list-in", r[0], in_cols, 6, month, T(pg, "Nobody has tapped in yet."));
 	ok = true;
 out:
@@ -127,7 +127,8 @@ static bool unit_counts(struct page *pg, const char *agency, const char *date, c
 	}
 	/* the ROLLUP row (the agency) comes first; none when nobody has a result that day */
 	bool total = PQntuples(u) > 0 && PQgetisnull(u, 0, 0);
-	static const char *const heads[] = { N_("Due"), N_("In today"), N_("Late"), N_("Absent"), N_("OUT tap missing"),
+	/* "came in", not "in today": the counts of another day say the same */
+	static const char *const heads[] = { N_("Due"), N_("Came in"), N_("Late"), N_("Absent"), N_("OUT tap missing"),
 	                                     N_("On leave") };
 	dbuf_puts(b, "<div class=\"figures\" id=\"totals\">");
 	for (int c = 0; c < 6; c++)
@@ -268,7 +269,7 @@ void page_today(struct page *pg)
 	html_raw(b, "<div><label for=\"date\">%s</label><input id=\"date\" name=\"date\" placeholder=\"dd/mm/yyyy\" "
 	         "inputmode=\"numeric\" value=\"%s\"></div><button type=\"submit\">%s</button></form>",
 	         T(pg, "Another day (dd/mm/yyyy)"), today ? "" : d, T(pg, "Show"));
-	if (u ? unit_lists(pg, agency, the_date, PQgetvalue(u, 0, 0), month)
+	if (u ? unit_lists(pg, agency, the_date, PQgetvalue(u, 0, 0), month, today)
 	      : unit_counts(pg, agency, the_date, code, today ? NULL : d))
 		html_end(b, pg->lang);
 out:
