@@ -2,7 +2,9 @@
 -- threads, not connections, so run it with as many threads as connections (-t N -c N): each
 -- thread gets the next session cookie of the file $BENCH_COOKIES (one "name=value" a line; an
 -- empty file = no cookie).  An answer other than 200 (a 303 to the login page when a session
--- is gone, a 503) is counted as bad.  done() prints one line for the script to read:
+-- is gone, a 503) is counted as bad.  $BENCH_THINK_MS (default 0): each session waits that
+-- long after an answer before it asks again (a person reading the page, then clicking) — 0
+-- is the closed loop (each session asks again at once).  done() prints one line for the script to read:
 --   RESULT p50_ms p95_ms p99_ms requests_per_s requests bad socket_errors
 local cookies, threads = {}, {}
 for line in io.lines(os.getenv("BENCH_COOKIES")) do
@@ -14,6 +16,11 @@ function setup(thread)
 	if #cookies > 0 then
 		thread:set("cookie", cookies[(#threads - 1) % #cookies + 1])
 	end
+end
+
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0") or 0
+if think > 0 then
+	function delay() return think end
 end
 
 function init(args)

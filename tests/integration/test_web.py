@@ -233,6 +233,63 @@ def report_documents(who, sess):
         same_document(who, got, ctl, fmt)
 
 
+def today_checks(d, who, sess):
+    """Today as `who` (web_hr or web_head): the counts per unit of 17/11 are the database's, asked
+    as the same login; unit vp's lists of 16/11 name vp's people only, each linked to their month;
+    every person listed is logged as viewed (read back as p1, who is listed)."""
+    def sql(login, q):
+        return subprocess.run(["psql", "host=127.0.0.1 port=%s user=%s dbname=attend" % (os.environ["PGPORT"], login),
+                               "-qtAX", "-F", " ", "-v", "ON_ERROR_STOP=1", "-c", q],
+                              env=dict(os.environ, PGPASSWORD=PW[login]), check=True, capture_output=True,
+                              text=True).stdout.split("\n")[:-1]
+    # the same figures asked another way: exceptions from their table, statuses by element
+    ex = ("EXISTS (SELECT FROM attend.day_exception e WHERE e.agency_id = r.agency_id AND e.person_id = r.person_id"
+          " AND e.work_date = r.work_date AND e.kind = '%s')")
+    st = "EXISTS (SELECT FROM jsonb_array_elements(r.sessions) s WHERE s->>'status' = '%s')"
+    want = sql("web_" + who, "SELECT u.code, count(*) FILTER (WHERE r.working_day), count(*) FILTER (WHERE r.present),"
+               " count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s),"
+               " count(*) FILTER (WHERE %s) FROM attend.day_result r JOIN attend.person p ON p.id = r.person_id"
+               " JOIN attend.org_unit u ON u.id = p.unit_id WHERE r.work_date = '2026-11-17' GROUP BY u.code ORDER BY 1"
+               % (ex % "late", st % "absent", ex % "missing_out", st % "excused"))
+    d.get(URL + "/today?all=1&date=17/11/2026")
+    got = [" ".join([r[0].split(" — ")[0]] + r[1:]) for r in
+           [[c.text for c in tr.find_elements(By.CSS_SELECTOR, "th, td")]
+            for tr in d.find_elements(By.CSS_SELECTOR, "#unit-counts tbody tr")]]
+    check(got == want, "%s: Today's counts per unit of 17/11: %s, the database: %s" % (who, got, want))
+    late = {r.split()[0]: r.split()[3] for r in got}
+    check(late == ({"kt": "1", "vp": "1"} if who == "hr" else {"vp": "1"}), "%s: late on 17/11 per unit: %s" % (who, late))
+    totals = [b.text for b in d.find_elements(By.CSS_SELECTOR, "#totals b")][:6]
+    check(totals == [str(sum(int(r.split()[c]) for r in got)) for c in range(1, 7)], "%s: the totals %s" % (who, totals))
+    check(not d.find_elements(By.CSS_SELECTOR, "a[href*='person=']"), "%s: names on the counts page" % who)
+    shot(d, who + "-today-units", phone=True)
+    # unit vp of 16/11 by its link: the people in it are vp's people who tapped that day
+    before = int(sql("web_staff", "SELECT count(*) FROM attend.data_access_log WHERE viewer = 'web_%s'"
+                     " AND what = 'month' AND detail = '2026-11-16'" % who)[0])
+    d.get(URL + "/today?all=1&date=16/11/2026")
+    submit(d, d.find_element(By.CSS_SELECTOR, "#unit-counts a[href^='/today?unit=vp']"), "unit=vp")
+    came = sorted(r[0] for r in table_rows(d, "list-in"))
+    tapped = sql("web_" + who, "SELECT DISTINCT p.code FROM attend.tap t JOIN attend.badge b ON b.uid = t.uid"
+                 " JOIN attend.person p ON p.id = b.person_id JOIN attend.org_unit u ON u.id = p.unit_id"
+                 " WHERE u.code = 'vp' AND (t.tapped_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date = '2026-11-16'"
+                 " AND NOT t.duplicate ORDER BY 1")
+    check(came == tapped and "p1" in came, "%s: unit vp's in-list of 16/11: %s, the database: %s" % (who, came, tapped))
+    check(all(r[2] == "vp" for t in ("list-in", "list-late", "list-missing-out") for r in table_rows(d, t)),
+          "%s: someone outside vp in vp's lists" % who)
+    link = d.find_element(By.CSS_SELECTOR, "#list-in a[href*='person=p1']").get_attribute("href")
+    check(link.endswith("/me?month=2026-11&person=p1"), "%s: p1's link: %s" % (who, link))
+    check(not d.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"), "another day reloads itself")
+    shot(d, who + "-today-vp", phone=True)
+    after = int(sql("web_staff", "SELECT count(*) FROM attend.data_access_log WHERE viewer = 'web_%s'"
+                    " AND what = 'month' AND detail = '2026-11-16'" % who)[0])
+    check(after == before + 1, "%s: p1's access log of the Today list: %d -> %d rows" % (who, before, after))
+    # a unit the login does not see, a unit that does not exist, a bad unit
+    for path, code in (("/today?unit=kt", 404 if who == "head" else 200), ("/today?unit=nope", 404),
+                       ("/today?unit=%0a", 400)):
+        st_, _, body = raw("GET", path, cookie=sess)
+        check(st_ == code and (code == 200 or "Phạm" not in body), "%s asking for %s: %d" % (who, path, st_))
+    console_clean(d, who + " Today")
+
+
 d = browser()
 try:
     # --- the login page, security headers ------------------------------------------------
@@ -323,13 +380,16 @@ try:
     # --- HR: Today, the hostile name shown as text ----------------------------------------
     login(d, "web_hr")
     check(d.find_element(By.TAG_NAME, "h1").text == "Hôm nay", "Vietnamese by default: " + d.find_element(By.TAG_NAME, "h1").text)
+    check(d.find_elements(By.ID, "unit-counts"), "HR's Today does not open on the counts per unit")
+    check(d.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"), "no refresh on the counts")
     # p2 tapped in today (late on a working day; on a day off the tap still shows as in)
+    d.get(URL + "/today?unit=vp")
     came = d.find_element(By.ID, "in").find_element(By.XPATH, "following-sibling::*[1]")
     check("<script>alert(1)</script>" in came.text, "the in-today list: " + came.text)
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in d.page_source, "the name is not escaped in the HTML")
     check(d.find_element(By.CSS_SELECTOR, "meta[http-equiv=refresh]").get_attribute("content") == "60", "no refresh")
     shot(d, "hr-today")
-    d.get(URL + "/today?date=16/11/2026")
+    d.get(URL + "/today?date=16/11/2026&unit=vp")
     came = d.find_element(By.ID, "in").find_element(By.XPATH, "following-sibling::*[1]")
     check("Nguyễn Văn An" in came.text and not d.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"),
           "Today of 16/11: " + came.text)
@@ -345,6 +405,7 @@ try:
     shot(d, "hr-today-en")
     console_clean(d, "HR")
     hr_sess = "attend_session=" + d.get_cookie("attend_session")["value"]
+    today_checks(d, "hr", hr_sess)
     hr_bars = report_checks(d, "hr", hr_sess)
     report_documents("hr", hr_sess)
     timesheet_checks(d, "hr", hr_sess)
@@ -360,6 +421,9 @@ try:
     # --- unit head: their units only -------------------------------------------------------
     login(d, "web_head")
     head_sess = "attend_session=" + d.get_cookie("attend_session")["value"]
+    check(d.find_elements(By.ID, "list-in") and d.find_elements(By.ID, "all-units"),
+          "the unit head's Today does not open on their unit")
+    today_checks(d, "head", head_sess)
     head_bars = report_checks(d, "head", head_sess)
     check(head_bars < hr_bars, "the unit head's chart has as many bars as HR's: %d" % head_bars)
     check([o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#unit option")] == ["", "vp"],
@@ -380,6 +444,15 @@ try:
         st, _, body = raw("GET", path, cookie=staff_sess)
         check(st == 403 and "Người" not in body, "staff asking for %s: %d" % (path, st))
     check(not d.find_elements(By.CSS_SELECTOR, "nav a[href='/report']"), "staff are offered the report")
+    # Today is not in the staff member's menu; asked for, it shows what row-level security lets
+    # them see (as before): their own day, no one else's, and no other unit
+    st, _, body = raw("GET", "/today?date=17/11/2026", cookie=staff_sess)
+    check(st == 200 and re.findall(r'<tr><th scope="row"><a href="/today\?unit=([^&"]+)', body) == ["vp"] and
+          "<b>1</b>Phải đi làm" in body, "staff's Today: %d %s" % (st, body))
+    for path in ("/today?unit=kt", "/today?unit=vp&date=17/11/2026"):
+        st, _, body = raw("GET", path, cookie=staff_sess)
+        check((st == 404 if "kt" in path else st == 200) and "Phạm" not in body and "alert(1)" not in body,
+              "staff asking for %s: %d" % (path, st))
     for path in ("/timesheet", "/timesheet?unit=vp&month=11%2F2026", "/timesheet?unit=vp&month=11%2F2026&format=xlsx",
                  "/report?from=01%2F11%2F2026&to=20%2F11%2F2026&format=pdf"):
         st, _, body = raw("GET", path, cookie=staff_sess)
