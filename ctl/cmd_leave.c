@@ -8,71 +8,8 @@
 
 #include "ctl/hr.h"
 #include "doc/labels.h"
+#include "doc/leave_balance.h"
 
-/* One statement for people, units and total: the person rows once, in a temporary table. */
-static const char people_sql[] =
-	"CREATE TEMP TABLE hr_leave ON COMMIT DROP AS"
-	" SELECT b.*, coalesce((SELECT CASE WHEN $6 THEN c.name_vi ELSE c.name_en END FROM attend.leave_class c"
-	"   WHERE c.code = b.leave_class AND (c.agency_id IS NULL OR c.agency_id = $1)"
-	"   ORDER BY c.agency_id NULLS LAST LIMIT 1), b.leave_class) AS class_name"
-	" FROM attend.leave_balance($1, $2, $3, $4, $5) b";
-
-/* JSON keeps the class's identifier; the other formats are read by people. */
-static const char people_rows_sql[] =
-	"SELECT person_code, full_name, unit_code, CASE WHEN $1 THEN leave_class ELSE class_name END,"
-	" service_years, class_days, seniority_days, months, entitled, carried_over, lapsed, taken, booked,"
-	" pending, remaining, remaining - pending"
-	" FROM hr_leave ORDER BY unit_code, person_code";
-
-#define SUMS "sum(entitled), sum(carried_over), sum(lapsed), sum(taken), sum(booked), sum(pending)," \
-	" sum(remaining), sum(remaining - pending)"
-
-static const char unit_rows_sql[] =
-	"SELECT unit_code, unit_name, count(*)::int, " SUMS
-	" FROM hr_leave GROUP BY unit_code, unit_name ORDER BY unit_code";
-
-/* The total has the units' columns (so a CSV's sections line up), named by what it covers:
- * the unit asked for, or the agency ($1 the agency, $2 the unit or NULL). */
-static const char total_sql[] =
-	"SELECT (SELECT code FROM attend.org_unit WHERE id = $2::bigint),"
-	" coalesce((SELECT name FROM attend.org_unit WHERE id = $2::bigint),"
-	"          (SELECT name FROM attend.agency WHERE id = $1::bigint)),"
-	" count(*)::int, " SUMS " FROM hr_leave";
-
-static const struct hr_col people_cols[] = {
-	{ "person", N_("Staff code"), HR_TEXT },
-	{ "full_name", N_("Full name"), HR_TEXT },
-	{ "unit", N_("Unit"), HR_TEXT },
-	{ "leave_class", N_("Leave class"), HR_TEXT },
-	{ "service_years", N_("Years of service"), HR_INT },
-	{ "class_days", N_("Days of the class"), HR_NUM },
-	{ "seniority_days", N_("Seniority days"), HR_NUM },
-	{ "months", N_("Months worked"), HR_INT },
-	{ "entitled", N_("Entitled this year"), HR_NUM },
-	{ "carried_over", N_("Carried over"), HR_NUM },
-	{ "lapsed", N_("Carried, lapsed"), HR_NUM },
-	{ "taken", N_("Taken"), HR_NUM },
-	{ "booked", N_("Approved ahead"), HR_NUM },
-	{ "pending", N_("Asked, not decided"), HR_NUM },
-	{ "remaining", N_("Remaining"), HR_NUM },
-	{ "available", N_("Remaining after asked"), HR_NUM },
-};
-
-static const struct hr_col unit_cols[] = {
-	{ "unit", N_("Unit"), HR_TEXT },
-	{ "unit_name", N_("Unit name"), HR_TEXT },
-	{ "people", N_("People"), HR_INT },
-	{ "entitled", N_("Entitled this year"), HR_NUM },
-	{ "carried_over", N_("Carried over"), HR_NUM },
-	{ "lapsed", N_("Carried, lapsed"), HR_NUM },
-	{ "taken", N_("Taken"), HR_NUM },
-	{ "booked", N_("Approved ahead"), HR_NUM },
-	{ "pending", N_("Asked, not decided"), HR_NUM },
-	{ "remaining", N_("Remaining"), HR_NUM },
-	{ "available", N_("Remaining after asked"), HR_NUM },
-};
-
-#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
 
 /* A year 2000..2999, or NULL; prints why and returns false. */
 static bool parse_year(const char *s, int *ret)
@@ -135,40 +72,26 @@ static int leave_balance(struct ctl *c, const char *agency, const char *unit, co
 	const char *p[6] = { agency_id, year_v, as_of_v, *unit_id ? unit_id : NULL,
 	                     *person_id ? person_id : NULL, hr_vi() ? "true" : "false" };
 	const char *pj[1] = { fmt == HR_FMT_JSON ? "true" : "false" };
-	PGresult *res[3] = { NULL, NULL, NULL };
+	struct doc_leave_balance d = { PQgetvalue(when, 0, 2), agency, unit, person,
+	                               unit ? PQgetvalue(when, 0, 3) : NULL, year_v, as_of_v, { NULL, NULL, NULL } };
 	int rc = 1;
 	if (!ctl_begin(c))
 		goto out;
-	PGresult *r = ctl_exec(c, "leave balance", people_sql, 6, p);
+	PGresult *r = ctl_exec(c, "leave balance", doc_leave_people_sql, 6, p);
 	if (!r)
 		goto out;
 	PQclear(r);
-	if (!(res[0] = ctl_exec(c, "leave balance", people_rows_sql, 1, pj)) ||
-	    !(res[1] = ctl_exec(c, "leave balance", unit_rows_sql, 0, NULL)) ||
-	    !(res[2] = ctl_exec(c, "leave balance", total_sql, 2, (const char *const[]){ agency_id, *unit_id ? unit_id : NULL })))
+	if (!(d.res[0] = ctl_exec(c, "leave balance", doc_leave_people_rows_sql, 1, pj)) ||
+	    !(d.res[1] = ctl_exec(c, "leave balance", doc_leave_unit_rows_sql, 0, NULL)) ||
+	    !(d.res[2] = ctl_exec(c, "leave balance", doc_leave_total_sql, 2,
+	                          (const char *const[]){ agency_id, *unit_id ? unit_id : NULL })))
 		goto out;
 	ctl_rollback(c);
-
-	char subtitle[1024], d1[16], meta[1024];
-	const char *scope = unit ? PQgetvalue(when, 0, 3) : person ? person : "";
-	snprintf(subtitle, sizeof subtitle, _("%s%s%s, year %s, as of %s"), PQgetvalue(when, 0, 2),
-	         *scope ? " — " : "", scope, year_v, hr_date(d1, sizeof d1, as_of_v));
-	snprintf(meta, sizeof meta,
-	         "{\"report\":\"leave_balance\",\"agency\":\"%s\",\"unit\":%s%s%s,\"person\":%s%s%s,"
-	         "\"year\":%s,\"as_of\":\"%s\"}", agency, unit ? "\"" : "", unit ? unit : "null",
-	         unit ? "\"" : "", person ? "\"" : "", person ? person : "null", person ? "\"" : "",
-	         year_v, as_of_v);
-	struct hr_section sections[3] = {
-		{ "people", N_("People"), people_cols, NCOLS(people_cols), res[0] },
-		{ "units", N_("Units (own staff)"), unit_cols, NCOLS(unit_cols), res[1] },
-		{ "total", N_("Total"), unit_cols, NCOLS(unit_cols), res[2] },
-	};
-	struct hr_report rep = { _("Annual leave balances"), subtitle, meta, sections, 3 };
-	rc = hr_write_report(&rep, fmt, output);
+	rc = doc_leave_balance_write(&d, fmt, output);
 out:
 	ctl_rollback(c);
 	for (int i = 0; i < 3; i++)
-		PQclear(res[i]);
+		PQclear(d.res[i]);
 	PQclear(when);
 	return rc;
 }

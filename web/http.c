@@ -22,8 +22,14 @@ struct pending {
 	struct MHD_PostProcessor *pp;
 	struct web_req rq;
 	char ip[INET6_ADDRSTRLEN];
-	size_t body;
+	size_t body, max;   /* bytes of the form received; its limit */
 };
+
+/* The criteria of a whole unit are one form (all or nothing): its own, larger limit. */
+static size_t form_max(const char *url)
+{
+	return !strcmp(url, "/scores/entry") ? HTTP_FORM_MAX_SCORES : HTTP_FORM_MAX;
+}
 
 static enum MHD_Result on_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -44,7 +50,7 @@ static enum MHD_Result on_post(void *cls, enum MHD_ValueKind kind, const char *k
 		return MHD_YES;
 	/* A long value arrives in pieces (off > 0): joined to the same field. */
 	int rc = off == 0 ? kv_add(&p->rq.form, key, data, size) : kv_append(&p->rq.form, key, data, size);
-	if (rc != 0 || p->rq.form.bytes > HTTP_FORM_MAX) {
+	if (rc != 0 || p->rq.form.bytes > p->max) {
 		p->rq.form_refused = true;
 		return MHD_NO;
 	}
@@ -116,6 +122,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		p->rq.method = method;
 		p->rq.path = url;
 		p->rq.ip = p->ip;
+		p->max = form_max(url);
 		if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_value, &p->rq.query) < 0 ||
 		    MHD_get_connection_values(c, MHD_COOKIE_KIND, on_value, &p->rq.cookies) < 0)
 			return MHD_NO;
@@ -129,7 +136,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (*upload_size) {
 		p->body += *upload_size;
-		if (p->body > HTTP_FORM_MAX)
+		if (p->body > p->max)
 			p->rq.form_refused = true;
 		if (!p->rq.form_refused && p->pp && MHD_post_process(p->pp, upload, *upload_size) != MHD_YES)
 			p->rq.form_refused = true;

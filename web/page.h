@@ -43,6 +43,7 @@ void page_requests(struct page *pg);
 void page_report(struct page *pg);
 void page_edges(struct page *pg);
 void page_timesheet(struct page *pg);
+void page_leave(struct page *pg);
 void page_access_log(struct page *pg);
 void page_my_data(struct page *pg);
 void page_request_leave(struct page *pg);

@@ -236,7 +236,10 @@ void page_month(struct page *pg)
 		figure(pg, b, PQgetvalue(l, 0, 3), T(pg, "days asked, not decided"));
 		figure(pg, b, PQgetvalue(l, 0, 4), T(pg, "days remaining"));
 		dbuf_puts(b, "</div>");
-		html_raw(b, "<p class=\"note\">%s %s</p>", T(pg, "As of"), i18n_date(shown, sizeof shown, PQgetvalue(p, 0, 6)));
+		html_raw(b, "<p class=\"note\">%s %s", T(pg, "As of"), i18n_date(shown, sizeof shown, PQgetvalue(p, 0, 6)));
+		if (own)   /* the same figures as a file (web/page_leave.c) */
+			html_raw(b, " · <a id=\"leave-file\" href=\"/leave?year=%s\">%s</a>", year, T(pg, "download as a file"));
+		dbuf_puts(b, "</p>");
 	}
 	html_raw(b, "<h2>%s</h2>", T(pg, "Scorecard"));
 	if (PQntuples(sc) == 0) {

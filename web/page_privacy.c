@@ -9,7 +9,7 @@
 
 static const char log_sql[] =
 	"SELECT to_char(l.viewed_at AT TIME ZONE a.tz, 'YYYY-MM-DD HH24:MI'), l.viewer, l.what,"
-	" CASE WHEN l.what = 'month' OR l.what LIKE 'timesheet%' THEN to_char(l.detail::date, 'MM/YYYY')"
+	" CASE WHEN l.what IN ('month', 'scores') OR l.what LIKE 'timesheet%' THEN to_char(l.detail::date, 'MM/YYYY')"
 	"  WHEN l.what LIKE 'punctuality%' THEN to_char(split_part(l.detail, '..', 1)::date, 'DD/MM/YYYY') || ' – '"
 	"   || to_char(split_part(l.detail, '..', 2)::date, 'DD/MM/YYYY') ELSE l.detail END"
 	" FROM attend.data_access_log l JOIN attend.agency a ON a.id = l.agency_id"
@@ -45,6 +45,8 @@ void page_access_log(struct page *pg)
 			html_text(b, PQgetvalue(r, i, 1));
 			dbuf_puts(b, "</td><td>");
 			html_text(b, !strcmp(what, "month") ? T(pg, "your month")
+			             : !strcmp(what, "scores") ? T(pg, "your scores (criteria, scorecard, monthly summary)")
+			             : !strncmp(what, "leave_balance_", 14) ? T(pg, "your annual leave balance, downloaded as a file")
 			             : !strcmp(what, "punctuality") ? T(pg, "the punctuality report")
 			             : !strcmp(what, "punctuality_csv") ? T(pg, "the punctuality report, downloaded as CSV")
 			             : !strncmp(what, "punctuality_", 12) ? T(pg, "the punctuality report, downloaded as a file")

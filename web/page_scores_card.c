@@ -254,7 +254,7 @@ void page_scores_card(struct page *pg)
 	PGresult *x = k ? page_query(pg, deductions_sql, 3, args) : NULL;
 	/* Someone else's card is a view of their personal data: logged for them to read (the
 	 * function leaves out the login's own person). */
-	PGresult *logged = x ? page_query(pg, "SELECT attend.log_data_access(ARRAY[$1::bigint], 'month', $2)", 2,
+	PGresult *logged = x ? page_query(pg, "SELECT attend.log_data_access(ARRAY[$1::bigint], 'scores', $2)", 2,
 	                                  (const char *const[]){ pid, first }) : NULL;
 	PQclear(logged);
 	if (!logged) {

@@ -132,9 +132,9 @@ void page_scores_entry(struct page *pg)
 		page_query_failed(pg);
 		goto out;
 	}
-	/* The people listed with their entries are a view of their data: logged for them. */
+	/* The people listed with their entries are a view of their scores: logged for them. */
 	PGresult *logged = page_query(pg, "SELECT attend.log_data_access(ARRAY(SELECT p.id FROM attend.person p"
-	                                  " WHERE p.unit_id = $1), 'month', $2)", 2,
+	                                  " WHERE p.unit_id = $1), 'scores', $2)", 2,
 	                              (const char *const[]){ f.unit_id, f.first });
 	PQclear(logged);
 	if (!logged) {

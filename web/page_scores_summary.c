@@ -47,7 +47,7 @@ static const char awards_sql[] =
 /* The people a unit head or HR sees in the summary: logged as views of their month. */
 static const char log_sql[] =
 	"SELECT attend.log_data_access(ARRAY(SELECT person_id FROM attend.scorecard"
-	" WHERE agency_id = $1 AND month = $2::date), 'month', to_char($2::date, 'YYYY-MM-DD'))";
+	" WHERE agency_id = $1 AND month = $2::date), 'scores', to_char($2::date, 'YYYY-MM-DD'))";
 
 enum { C_CODE, C_NAME, C_FIRST_FIG = 2, C_DEDUCTED = 11, C_SUB, C_TOTAL, C_BAND, C_RANK, C_GROUP, C_BY_SCORE,
        C_CAPPED, C_TIE, C_DISC, C_MISSING, C_EXCUSED };

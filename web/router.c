@@ -47,6 +47,8 @@ static void route(struct page *pg)
 		return page_edges(pg);
 	if (get && !strcmp(p, "/timesheet"))
 		return page_timesheet(pg);
+	if (get && !strcmp(p, "/leave"))
+		return page_leave(pg);
 	if (get && !strcmp(p, "/me/access"))
 		return page_access_log(pg);
 	if (get && !strcmp(p, "/me/data.json"))

@@ -231,5 +231,124 @@ def phase_locked():
         d.quit()
 
 
-{"entry": phase_entry, "summary": phase_summary, "locked": phase_locked}[PHASE]()
+def phase_privacy():
+    """p1's own access log names the views of their scores as scores, in Vietnamese (sql/034)."""
+    d = browser()
+    try:
+        login(d, "web_staff")
+        d.get(URL + "/me/access")
+        rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#access-log tbody tr")]
+        scores = [r for r in rows if "điểm của bạn (tiêu chí, phiếu điểm, tổng hợp tháng) 11/2026" in r]
+        check(scores and all("web_head" in r or "web_hr" in r for r in scores), "p1's access log: %s" % rows)
+        check(not any("bảng chấm công tháng của bạn" in r for r in rows), "scores logged as the month: %s" % rows)
+        shot(d, "privacy", phone=True)
+        console_clean(d, "p1's access log")
+    finally:
+        d.quit()
+
+
+BIG_NOTE = "Hoàn thành tốt công việc được giao, tích cực hỗ trợ đồng nghiệp trong tháng"
+
+
+def big_form(d, bad):
+    """Unit lon (300 people, the unit head's too) for 10/2026: every criterion of everyone filled
+    in the browser, with a note each; bad: the last person's last field is not a number."""
+    login(d, "web_head")
+    d.get(URL + "/scores/entry?unit=lon&month=10/2026")
+    groups = d.find_elements(By.CSS_SELECTOR, "#entry-form [role=group]")
+    check(len(groups) == 300, "the people of unit lon: %d" % len(groups))
+    d.execute_script("""
+        for (const e of document.querySelectorAll('#entry-form input[name^=v]'))
+            e.value = e.name.endsWith('-task_results') ? '65' : '3,5';
+        for (const e of document.querySelectorAll('#entry-form input[name^=n]')) e.value = arguments[0];
+        if (arguments[1]) { const v = document.querySelectorAll('#entry-form input[name^=v]'); v[v.length - 1].value = 'x'; }""",
+                     BIG_NOTE, bad)
+    size = d.execute_script("return new URLSearchParams(new FormData(document.getElementById('entry-form'))).toString().length")
+    print("the form of unit lon: %d bytes, %d a person" % (size, size // 300))
+    check(size > 16384, "the form is not above the old 16 KiB limit: %d" % size)
+    return size
+
+
+def phase_big_bad():
+    """The form of a unit of 300 with one bad value: refused naming it, nothing written."""
+    d = browser()
+    try:
+        big_form(d, True)
+        d.find_element(By.ID, "save").click()
+        WebDriverWait(d, 60).until(lambda drv: drv.execute_script("return document.readyState") == "complete" and
+                                   "/scores/entry" in drv.current_url and drv.find_elements(By.TAG_NAME, "main"))
+        text = d.find_element(By.TAG_NAME, "main").text
+        check("'x' không phải là số điểm" in text and "Không có gì được lưu" in text, "the bad value: %s" % text[:300])
+    finally:
+        d.quit()
+
+
+def phase_big_ok():
+    """The same form, every value good: all 300 x 6 entries saved at once."""
+    d = browser()
+    try:
+        big_form(d, False)
+        submit(d, d.find_element(By.ID, "save"), "saved=1800")
+        check(d.find_element(By.ID, "saved").text == "Đã lưu điểm: 1800", "saved: %s" % d.find_element(By.ID, "saved").text)
+        console_clean(d, "the form of unit lon")
+    finally:
+        d.quit()
+
+
+def leave_same(who, sess, query, fmt, ctl_args):
+    """/leave?QUERY&format=FMT as `who` is `attendctl leave balance CTL_ARGS` as the same login:
+    the CSV byte for byte, every cell of the XLSX, the PDF's text (they differ only in the
+    time they were made)."""
+    import subprocess
+    c = http.client.HTTPConnection(HOST, PORT, timeout=60)
+    c.request("GET", "/leave?%s&format=%s" % (query, fmt), headers={"Cookie": sess})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    check(r.status == 200 and "attachment" in (r.getheader("Content-Disposition") or ""),
+          "%s: /leave?%s as %s: %d %s" % (who, query, fmt, r.status, data[:200]))
+    web = os.path.join(SHOTS, "%s-web-leave.%s" % (who, fmt))
+    ctl = os.path.join(SHOTS, "%s-ctl-leave.%s" % (who, fmt))
+    with open(web, "wb") as f:
+        f.write(data)
+    subprocess.run([os.path.join(os.environ["BIN"], "attendctl"), "-q", "-d", "host=127.0.0.1 port=%s user=%s dbname=attend" %
+                    (os.environ["PGPORT"], who), "leave", "balance", "--agency", "ubnd-x", "--year", "2026"] + ctl_args +
+                   ["--format", fmt, "--lang", "vi", "--output", ctl], env=dict(os.environ, PGPASSWORD=PW[who]), check=True)
+    if fmt == "xlsx":
+        import openpyxl
+        vals = [[[c.value for c in row] for row in openpyxl.load_workbook(x).worksheets[0].iter_rows()] for x in (web, ctl)]
+        check(vals[0] == vals[1] and len(vals[0]) > 3, "%s: the XLSX differs from attendctl's: %s / %s" % (who, vals[0][:4], vals[1][:4]))
+    elif fmt == "pdf":
+        txt = [subprocess.run(["pdftotext", "-layout", x, "-"], capture_output=True, check=True, text=True).stdout for x in (web, ctl)]
+        check(txt[0] == txt[1] and "SỐ DƯ PHÉP NĂM" in txt[0], "%s: the PDF's text differs from attendctl's" % who)
+    else:
+        check(data == open(ctl, "rb").read(), "%s: the CSV differs from attendctl's" % who)
+
+
+def phase_leave():
+    """The leave balances as files: HR's unit vp and staff's own, equal to attendctl's."""
+    d = browser()
+    try:
+        login(d, "web_hr")
+        d.get(URL + "/leave")
+        check(d.find_element(By.TAG_NAME, "h1").text == "Số dư phép năm", "the leave page's title")
+        shot(d, "leave", phone=True)
+        console_clean(d, "the leave page")
+        for fmt in ("csv", "xlsx", "pdf"):
+            leave_same("web_hr", session_of(d), "year=2026&unit=vp", fmt, ["--unit", "vp"])
+        st, _ = raw("GET", "/leave?year=20x6&format=pdf", cookie=session_of(d))
+        check(st == 400, "a bad year: %d" % st)
+    finally:
+        d.quit()
+    d = browser()
+    try:
+        login(d, "web_staff")
+        leave_same("web_staff", session_of(d), "year=2026", "csv", ["--person", "p1"])
+        st, _ = raw("GET", "/leave?year=2026&unit=vp&format=csv", cookie=session_of(d))
+        check(st == 400, "staff asking for a unit's balances: %d" % st)
+    finally:
+        d.quit()
+
+
+{"entry": phase_entry, "leave": phase_leave, "big_bad": phase_big_bad, "big_ok": phase_big_ok, "summary": phase_summary, "locked": phase_locked, "privacy": phase_privacy}[PHASE]()
 print("browser, %s: ok" % PHASE)

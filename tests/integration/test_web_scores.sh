@@ -74,5 +74,29 @@ py locked
              FROM attend.data_access_log l JOIN attend.person p ON p.id = l.person_id")" = \
   "web_head:p1 web_head:p2 web_head:p3 web_hr:p1 web_hr:p2 web_hr:p3 web_hr:p4" ] ||
 	fail "the access log: $(psql_q "SELECT viewer, person_id, what, detail FROM attend.data_access_log")"
+# ... every one of them as a view of scores (sql/034), and p1 reads it so on /privacy.
+[ "$(psql_q "SELECT string_agg(DISTINCT what || ':' || detail, ' ') FROM attend.data_access_log")" = "scores:2026-11-01" ] ||
+	fail "the access log's kinds: $(psql_q "SELECT DISTINCT viewer, what, detail FROM attend.data_access_log")"
+py privacy
+
+# A unit of 300 people (unit lon, the unit head's too) is one form of about 92 KB, above the
+# 16 KiB every other form may have (web/http.h): one bad value saves nothing, then all is saved.
+psql_q "INSERT INTO attend.org_unit (agency_id, code, name) SELECT id, 'lon', 'Phòng lớn' FROM attend.agency;
+        INSERT INTO attend.person (agency_id, unit_id, code, full_name)
+          SELECT u.agency_id, u.id, 'l' || lpad(i::text, 3, '0'), 'Người lớn ' || i FROM attend.org_unit u, generate_series(1, 300) i
+          WHERE u.code = 'lon'"
+"$BIN/attendctl" -q -d "host=127.0.0.1 port=$PGPORT user=web_admin dbname=attend" access grant web_head ubnd-x --unit lon
+# The leave balances as files (doc/leave_balance.c, attendctl's writer): logged as downloads.
+py leave
+[ "$(psql_q "SELECT string_agg(DISTINCT l.viewer || ':' || l.what || ':' || l.detail, ' ') FROM attend.data_access_log l
+             WHERE l.what LIKE 'leave%'")" = "web_hr:leave_balance_csv:2026 web_hr:leave_balance_pdf:2026 web_hr:leave_balance_xlsx:2026" ] ||
+	fail "the leave downloads in the access log: $(psql_q "SELECT viewer, what, detail FROM attend.data_access_log WHERE what LIKE 'leave%'")"
+py big_bad
+[ "$(psql_q "SELECT count(*) FROM attend.score_entry WHERE month = '2026-10-01'")" = 0 ] || fail "a refused form wrote entries"
+py big_ok
+[ "$(psql_q "SELECT count(*) || ':' || count(DISTINCT e.person_id) || ':' || string_agg(DISTINCT e.entered_by, ',')
+             FROM attend.score_entry e JOIN attend.person p ON p.id = e.person_id JOIN attend.org_unit u ON u.id = p.unit_id
+             WHERE e.month = '2026-10-01' AND u.code = 'lon'")" = "1800:300:web_head" ] ||
+	fail "unit lon's entries: $(psql_q "SELECT count(*), count(DISTINCT person_id) FROM attend.score_entry WHERE month = '2026-10-01'")"
 kill -TERM "$WEB_PID"; wait "$WEB_PID" 2>/dev/null || true
-echo "ok: unit head entered criteria (audited as web_head, note escaped, bad values named, CSRF), summary equal to attendctl's for HR and the unit head, p1's card with points and deductions by day, staff refused, locked month refused; screenshots in shots/"
+echo "ok: unit head entered criteria (audited as web_head, note escaped, bad values named, CSRF), summary equal to attendctl's for HR and the unit head, p1's card with points and deductions by day, staff refused, locked month refused, views logged as scores, a unit of 300 in one form (all or nothing), leave balances downloaded equal to attendctl's; screenshots in shots/"
