@@ -3,7 +3,8 @@
  * application ack.  With several brokers listed ([mqtt] host = a, b) it holds one client on
  * each, so an edge is heard on whichever it is connected to; a tap's ack goes back on the broker
  * the tap came from (the edge listens there), and a tap that came on both (an edge that moved
- * while its ack was on the way) is a repeat the (edge, epoch, seq) key absorbs.  A payload that does not decode is kept aside in attend.rejected_payload.
+ * while its ack was on the way) is a repeat the (edge, epoch, seq) key absorbs.  A payload
+ * that does not decode is kept aside in attend.rejected_payload.
  * While the database is away it keeps retrying and acknowledges nothing. */
 #include "recorder/recorder_run.h"
 

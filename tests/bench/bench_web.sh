@@ -49,6 +49,8 @@ if [ -n "${BENCH_DB:-}" ]; then
 	mqtt_start
 	REC_DB="host=127.0.0.1 port=$PGPORT user=recorder_login dbname=attend"
 	EVAL_DB="host=127.0.0.1 port=$PGPORT user=evaluator_login dbname=attend"
+	# The kept database may be older than this build: its pending migrations first.
+	ATTEND_SQL_DIR="$SVC_ROOT/sql" "$BIN/attendctl" -q -d "$PG_SUPER" migrate
 	N=$(psql_q "SELECT count(*) FROM attend.person")
 	echo; echo "machine: $(nproc) cores; $N people (kept in $SVC_DIR); PostgreSQL $(psql_q 'SHOW server_version'), fsync off (test server)"
 else
