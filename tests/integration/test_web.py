@@ -9,6 +9,7 @@ import io
 import json
 import http.client
 import os
+import re
 import subprocess
 import time
 

@@ -6,15 +6,17 @@
 Screenshots in $SVC_DIR/shots (desktop; 390 px wide too for the pages people use on a phone).
 The driver helpers are webtest.py's, shared with test_web.py and test_web_ops.py."""
 import html
+import http.client
 import json
 import os
 import re
 import sys
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 import webtest
-from webtest import URL, SVC_DIR, PW, fail, check, browser, shot, console_clean, submit, login, session_of, raw
+from webtest import URL, SVC_DIR, SHOTS, HOST, PORT, PW, fail, check, browser, shot, console_clean, submit, login, session_of, raw
 
 PHASE = sys.argv[1]
 NOTE = "<script>alert(1)</script> tốt"
