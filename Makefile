@@ -163,10 +163,10 @@ ATTEND_TEST_JOBS ?= 2
 export ATTEND_TEST_JOBS
 check:
 	sh tests/check_layout.sh
-	$(MAKE) all
+	$(MAKE) -j2 all
 	$(MAKE) unit
+	$(MAKE) -j2 SAN=1 all   # the builds two at a time; the unit tests above and below one at a time
 	$(MAKE) SAN=1 unit
-	$(MAKE) SAN=1 all
 	ATTEND_BUILD=build/san tests/integration/run-all
 
 # The date-sensitive integration tests (those on day results: they use tests/lib/days.sh)
